@@ -1,0 +1,30 @@
+// Notes and warnings for the user, always on stderr, each said once, silenced by --quiet.
+#pragma once
+
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sysbench {
+
+class Notes {
+ public:
+  explicit Notes(bool quiet, std::ostream& err = std::cerr) : quiet_(quiet), err_(err) {}
+  // Prints "sysbench: note: TEXT" once per distinct text.
+  void Note(const std::string& text);
+  // Prints "sysbench: warning: TEXT" once per distinct text and keeps it for the JSON context.
+  void Warn(const std::string& text);
+  std::vector<std::string> Warnings() const;
+
+ private:
+  void Say(const std::string& line);
+  bool quiet_;
+  std::ostream& err_;
+  mutable std::mutex mutex_;
+  std::set<std::string> said_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace sysbench

@@ -1,0 +1,46 @@
+// A team of pinned worker threads that run a batch together, timed from one release.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+namespace sysbench {
+
+// Pins the calling thread to one CPU; returns false (and changes nothing) if the kernel refuses.
+bool PinCurrentThread(int cpu);
+
+// Worker 0 is the calling thread, so N workers occupy exactly N CPUs. Workers wait (not spin)
+// between batches. Each worker is pinned to cpus[i % cpus.size()] when cpus is non-empty.
+class WorkerTeam {
+ public:
+  WorkerTeam(int workers, std::vector<int> cpus);
+  ~WorkerTeam();
+  WorkerTeam(const WorkerTeam&) = delete;
+  WorkerTeam& operator=(const WorkerTeam&) = delete;
+
+  int Size() const { return workers_; }
+  // Runs work(worker_index) on every worker at once; returns the wall seconds from the release
+  // to the last worker's finish.
+  double Run(const std::function<void(int)>& work);
+
+ private:
+  void WorkerLoop(int index);
+
+  int workers_;
+  std::vector<int> cpus_;
+  std::vector<std::thread> threads_;
+  const std::function<void(int)>* work_ = nullptr;
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  std::atomic<int> ready_{0};
+  std::atomic<bool> stop_{false};
+  std::vector<int> saved_affinity_;
+};
+
+// The CPUs workers should be pinned to: --cpus if given, else the allowed CPUs.
+std::vector<int> WorkerCpus(const std::vector<int>& requested);
+
+}  // namespace sysbench

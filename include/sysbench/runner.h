@@ -1,0 +1,47 @@
+// Warm up, calibrate a batch size, repeat, and keep every raw sample.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "sysbench/result.h"
+
+namespace sysbench {
+
+struct TimingOptions {
+  int repetitions = 10;
+  double min_time = 0.1;  // a batch lasts at least this long
+  double warmup = 0.1;
+  std::uint64_t max_iterations = std::uint64_t{1} << 40;
+};
+
+// Runs the body `iterations` times and lets the runner time it.
+using BatchFn = std::function<void(std::uint64_t iterations)>;
+// Runs the body `iterations` times and returns the seconds it measured itself (for batches with
+// untimed set-up, or several threads timed from one barrier).
+using TimedBatchFn = std::function<double(std::uint64_t iterations)>;
+
+class Runner {
+ public:
+  explicit Runner(TimingOptions options) : options_(options) {}
+
+  const TimingOptions& Options() const { return options_; }
+
+  // Warm-up and calibration first (not kept), then Options().repetitions samples.
+  std::vector<Sample> Measure(const BatchFn& batch) const;
+  std::vector<Sample> MeasureTimed(const TimedBatchFn& batch) const;
+  // No calibration: every sample runs exactly `iterations` (for costly, fixed-size passes).
+  std::vector<Sample> MeasureFixed(const TimedBatchFn& batch, std::uint64_t iterations) const;
+
+ private:
+  TimingOptions options_;
+};
+
+// Per-sample rates: units_per_iteration * iterations / seconds / scale.
+std::vector<double> Rates(const std::vector<Sample>& samples, double units_per_iteration,
+                          double scale = 1.0);
+// Per-sample durations of one iteration: seconds / iterations * scale (scale 1e9 gives ns).
+std::vector<double> PerIteration(const std::vector<Sample>& samples, double scale = 1e9);
+
+}  // namespace sysbench

@@ -1,0 +1,13 @@
+// Factories of the subcommands (one source file each).
+#pragma once
+
+#include <memory>
+
+#include "sysbench/command.h"
+
+namespace sysbench {
+
+std::unique_ptr<Command> MakeInfoCommand();
+std::unique_ptr<Command> MakeFloatInfoCommand();
+
+}  // namespace sysbench

@@ -1,0 +1,87 @@
+#include "sysbench/parallel.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include "sysbench/clock.h"
+#include "sysbench/system_info.h"
+
+namespace sysbench {
+namespace {
+
+// Workers spin this many times before they sleep, so a batch that follows soon after the last one
+// starts without a futex wake-up in its timed interval.
+constexpr int kSpinsBeforeWait = 20000;
+
+std::vector<int> CurrentAffinity() { return AllowedCpus(); }
+
+void SetAffinity(const std::vector<int>& cpus) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  for (int cpu : cpus) CPU_SET(static_cast<std::size_t>(cpu), &set);
+  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+}  // namespace
+
+bool PinCurrentThread(int cpu) {
+  if (cpu < 0 || cpu >= CPU_SETSIZE) return false;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(static_cast<std::size_t>(cpu), &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+}
+
+std::vector<int> WorkerCpus(const std::vector<int>& requested) {
+  return requested.empty() ? AllowedCpus() : requested;
+}
+
+WorkerTeam::WorkerTeam(int workers, std::vector<int> cpus)
+    : workers_(workers < 1 ? 1 : workers), cpus_(std::move(cpus)) {
+  saved_affinity_ = CurrentAffinity();
+  if (!cpus_.empty()) PinCurrentThread(cpus_[0]);
+  threads_.reserve(static_cast<std::size_t>(workers_) - 1);
+  for (int i = 1; i < workers_; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
+  while (ready_.load() != workers_ - 1) std::this_thread::yield();
+}
+
+WorkerTeam::~WorkerTeam() {
+  stop_.store(true);
+  generation_.fetch_add(1);
+  generation_.notify_all();
+  for (std::thread& t : threads_) t.join();
+  if (!cpus_.empty()) SetAffinity(saved_affinity_);
+}
+
+void WorkerTeam::WorkerLoop(int index) {
+  if (!cpus_.empty()) {
+    PinCurrentThread(cpus_[static_cast<std::size_t>(index) % cpus_.size()]);
+  }
+  std::uint64_t seen = generation_.load();
+  ready_.fetch_add(1);
+  while (true) {
+    for (int spin = 0; spin < kSpinsBeforeWait && generation_.load() == seen; ++spin) {
+      __builtin_ia32_pause();
+    }
+    generation_.wait(seen);
+    seen = generation_.load();
+    if (stop_.load()) return;
+    (*work_)(index);
+    if (pending_.fetch_sub(1) == 1) pending_.notify_one();
+  }
+}
+
+double WorkerTeam::Run(const std::function<void(int)>& work) {
+  work_ = &work;
+  pending_.store(workers_ - 1);
+  const auto start = SteadyClock::now();
+  generation_.fetch_add(1);
+  generation_.notify_all();
+  work(0);
+  for (int left = pending_.load(); left != 0; left = pending_.load()) pending_.wait(left);
+  const auto end = SteadyClock::now();
+  work_ = nullptr;
+  return SecondsBetween(start, end);
+}
+
+}  // namespace sysbench

@@ -1,0 +1,64 @@
+#include "sysbench/result.h"
+
+#include <cmath>
+
+namespace sysbench {
+
+Result& Result::Param(std::string key, std::string value) {
+  params.emplace_back(std::move(key), std::move(value));
+  return *this;
+}
+
+Result& Result::Add(Metric metric) {
+  metrics.push_back(std::move(metric));
+  return *this;
+}
+
+Result& Result::AddSampled(std::string name, std::vector<double> values, std::string unit,
+                           Better better) {
+  const double median = Median(values);
+  samples = std::move(values);
+  samples_metric = name;
+  metrics.push_back(Metric{std::move(name), median, std::move(unit), better, Source::kMeasured});
+  return *this;
+}
+
+const Metric* Result::Find(const std::string& name) const {
+  for (const Metric& metric : metrics) {
+    if (metric.name == name) return &metric;
+  }
+  return nullptr;
+}
+
+Summary Result::SampleSummary() const { return Summarize(samples); }
+
+bool Result::Unstable() const {
+  return samples.size() >= 3 && SampleSummary().mdape > kUnstableMdapePercent;
+}
+
+const char* ToString(Better better) {
+  switch (better) {
+    case Better::kHigher: return "higher";
+    case Better::kLower: return "lower";
+    case Better::kNone: break;
+  }
+  return "";
+}
+
+const char* ToString(Source source) {
+  switch (source) {
+    case Source::kMeasured: return "measured";
+    case Source::kLookedUp: return "lookup";
+    case Source::kComputed: return "computed";
+  }
+  return "";
+}
+
+double AsDouble(const MetricValue& value) {
+  if (const auto* d = std::get_if<double>(&value)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+  if (const auto* u = std::get_if<std::uint64_t>(&value)) return static_cast<double>(*u);
+  return std::nan("");
+}
+
+}  // namespace sysbench

@@ -1,0 +1,65 @@
+#include "report/table.h"
+
+#include <cstdio>
+
+#include "sysbench/units.h"
+
+namespace sysbench::report {
+
+std::string FormatValue(const MetricValue& value, ValueStyle style) {
+  if (const auto* d = std::get_if<double>(&value)) {
+    return style == ValueStyle::kExact ? FormatDouble(*d) : FormatHuman(*d);
+  }
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* u = std::get_if<std::uint64_t>(&value)) return std::to_string(*u);
+  return std::get<std::string>(value);
+}
+
+std::vector<Row> Rows(const Result& result, ValueStyle style) {
+  std::string params;
+  for (const auto& [key, value] : result.params) {
+    if (!params.empty()) params += ' ';
+    params += key + "=" + value;
+  }
+  Row base;
+  base.command = result.command;
+  base.case_id = result.case_id;
+  base.params = params;
+  std::vector<Row> rows;
+  if (result.skipped) {
+    base.note = "skipped: " + *result.skipped;
+    rows.push_back(base);
+    return rows;
+  }
+  const Summary summary = result.SampleSummary();
+  for (const Metric& metric : result.metrics) {
+    Row row = base;
+    row.metric = metric.name;
+    row.value = FormatValue(metric.value, style);
+    row.unit = metric.unit;
+    row.better = ToString(metric.better);
+    row.source = ToString(metric.source);
+    if (metric.name == result.samples_metric && summary.n > 0) {
+      char spread[32];
+      std::snprintf(spread, sizeof spread, "%.1f%%", summary.mdape);
+      row.spread = spread;
+      if (result.Unstable()) row.note = "unstable";
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+const std::vector<std::string>& ColumnNames() {
+  static const std::vector<std::string> names = {"command", "case",   "params", "metric",
+                                                 "value",   "unit",   "better", "source",
+                                                 "spread",  "note"};
+  return names;
+}
+
+std::vector<std::string> Cells(const Row& row) {
+  return {row.command, row.case_id, row.params, row.metric, row.value,
+          row.unit,    row.better,  row.source, row.spread, row.note};
+}
+
+}  // namespace sysbench::report
