@@ -29,6 +29,11 @@ set(SYSBENCH_LIB_SOURCES
   src/report/reporter_factory.cc
   src/commands/registry.cc
   src/commands/info.cc
+  src/commands/float_info.cc
+  src/commands/float_facts.cc
+  src/commands/float_format.cc
+  src/commands/float_hardware.cc
+  src/commands/float_value.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

@@ -7,7 +7,7 @@
 
 namespace sysbench {
 
-// Warns (once, on stderr) about an unoptimized build, a VM, a governor other than `performance`,
+// Queues warnings (printed at the first result, see Notes::WarnLater) about an unoptimized build, a VM, a governor other than `performance`,
 // and other load on the machine.
 void WarnAboutEnvironment(Notes& notes);
 

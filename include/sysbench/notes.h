@@ -16,6 +16,11 @@ class Notes {
   void Note(const std::string& text);
   // Prints "sysbench: warning: TEXT" once per distinct text and keeps it for the JSON context.
   void Warn(const std::string& text);
+  // Like Warn, but printed only at the next Flush: a run that fails on bad input then prints its
+  // one error line and nothing else.
+  void WarnLater(const std::string& text);
+  void Flush();
+  // Every warning, printed or pending, for the JSON context.
   std::vector<std::string> Warnings() const;
 
  private:
@@ -25,6 +30,7 @@ class Notes {
   mutable std::mutex mutex_;
   std::set<std::string> said_;
   std::vector<std::string> warnings_;
+  std::vector<std::string> pending_;
 };
 
 }  // namespace sysbench

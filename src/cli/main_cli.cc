@@ -23,6 +23,7 @@ class ReportingSink final : public ResultSink {
   ReportingSink(Reporter& reporter, Notes& notes) : reporter_(reporter), notes_(notes) {}
 
   void Emit(Result result) override {
+    notes_.Flush();
     if (result.Unstable()) {
       const Summary s = result.SampleSummary();
       notes_.Warn(result.command + " " + result.case_id + " is unstable (median deviation " +
@@ -103,6 +104,7 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
   RunContext context{config, notes};
   ReportingSink sink(*reporter, notes);
   command.Run(context, sink);
+  notes.Flush();
   reporter->End();
   if (file) file->Commit();
   return context.exit_code;

@@ -35,7 +35,9 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
   for (const Metric& metric : result.metrics) {
     Row row = base;
     row.metric = metric.name;
-    row.value = FormatValue(metric.value, style);
+    // Looked-up and computed facts are shown exactly; only measured values are rounded for people.
+    row.value = FormatValue(metric.value,
+                            metric.source == Source::kMeasured ? style : ValueStyle::kExact);
     row.unit = metric.unit;
     row.better = ToString(metric.better);
     row.source = ToString(metric.source);

@@ -9,7 +9,7 @@
 namespace sysbench::report {
 namespace {
 
-constexpr std::size_t kValueColumn = 2;
+constexpr std::size_t kValueColumn = 3;
 constexpr std::size_t kMaxTextValueWidth = 28;
 
 bool LooksNumeric(const std::string& text) {
@@ -38,15 +38,15 @@ class TextReporter final : public Reporter {
 
  private:
   void PrintGroup(std::size_t begin, std::size_t end) {
-    const std::vector<std::string> header = {"case", "metric", "value", "unit",
-                                             "spread", "source", "note"};
+    const std::vector<std::string> header = {"case", "metric", "source", "value",
+                                             "unit", "spread", "note"};
     std::vector<std::vector<std::string>> lines;
     std::string last_case;
     for (std::size_t i = begin; i < end; ++i) {
       const Row& r = rows_[i];
       const bool same_case = i != begin && r.case_id == last_case;
       last_case = r.case_id;
-      lines.push_back({same_case ? "" : r.case_id, r.metric, r.value, r.unit, r.spread, r.source,
+      lines.push_back({same_case ? "" : r.case_id, r.metric, r.source, r.value, r.unit, r.spread,
                        r.note});
     }
     std::vector<std::size_t> width(header.size());
