@@ -30,14 +30,26 @@ class DelimitedReporter final : public Reporter {
  public:
   DelimitedReporter(std::ostream& out, char separator) : out_(out), separator_(separator) {}
 
-  void Begin(const RunContextInfo&) override { WriteLine(ColumnNames()); }
-
+  // The header goes out with the first row (or at the end), so a run that fails on bad input
+  // before measuring anything writes nothing to stdout.
   void Report(const Result& result) override {
+    WriteHeaderOnce();
     for (const Row& row : Rows(result, ValueStyle::kExact)) WriteLine(Cells(row));
     out_.flush();
   }
 
+  void End() override {
+    WriteHeaderOnce();
+    out_.flush();
+  }
+
  private:
+  void WriteHeaderOnce() {
+    if (header_written_) return;
+    header_written_ = true;
+    WriteLine(ColumnNames());
+  }
+
   void WriteLine(const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i != 0) out_ << separator_;
@@ -48,6 +60,7 @@ class DelimitedReporter final : public Reporter {
 
   std::ostream& out_;
   char separator_;
+  bool header_written_ = false;
 };
 
 }  // namespace

@@ -1,0 +1,111 @@
+// The command line in-process: options, formats, and every bad-input path (exit 2, one line).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+
+namespace sysbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
+  const CliRun run = RunSysbench(args);
+  SCOPED_TRACE(::testing::PrintToString(args));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(LineCount(run.err), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
+}
+
+TEST(Cli, BadInputExitsTwoWithOneLine) {
+  ExpectUsageError({"--bogus"}, "--bogus");
+  ExpectUsageError({"bogus-command"}, "bogus-command");
+  ExpectUsageError({"float-info", "--value", "abc"}, "'abc'");
+  ExpectUsageError({"--format", "yaml", "float-info"}, "yaml");
+  ExpectUsageError({"--repetitions", "0", "float-info"}, "--repetitions");
+  ExpectUsageError({"--repetitions", "abc", "float-info"}, "--repetitions");
+  ExpectUsageError({"--min-time", "-1", "float-info"}, "--min-time");
+  ExpectUsageError({"--min-time", "1e40", "float-info"}, "--min-time");
+  ExpectUsageError({"--warmup", "soon", "float-info"}, "--warmup");
+  ExpectUsageError({"--cpus", "9999", "float-info"}, "--cpus");
+  ExpectUsageError({"--cpus", "x", "float-info"}, "--cpus");
+  ExpectUsageError({"--threads", "0", "float-info"}, "--threads");
+  ExpectUsageError({"--threads", "100000", "float-info"}, "--threads");
+  ExpectUsageError({}, "no subcommand");
+}
+
+TEST(Cli, HelpVersionAndListGoToStdout) {
+  const CliRun help = RunSysbench({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("--format"), std::string::npos);
+  const CliRun sub_help = RunSysbench({"float-info", "--help"});
+  EXPECT_EQ(sub_help.code, 0);
+  EXPECT_NE(sub_help.out.find("--value"), std::string::npos);
+  const CliRun version = RunSysbench({"--version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_EQ(version.out.rfind("sysbench ", 0), 0u);
+  const CliRun list = RunSysbench({"--list"});
+  EXPECT_EQ(list.code, 0);
+  EXPECT_NE(list.out.find("float-info\t"), std::string::npos);
+  EXPECT_NE(list.out.find("info\t"), std::string::npos);
+}
+
+TEST(Cli, GlobalOptionsWorkAfterTheSubcommandToo) {
+  const CliRun run = RunSysbench({"float-info", "--format", "json", "--quiet"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  const auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["results"][0]["command"], "float-info");
+}
+
+TEST(Cli, QuietSilencesStderrAndStdoutHasOnlyData) {
+  const CliRun run = RunSysbench({"--format", "tsv", "float-info"});
+  ASSERT_EQ(run.code, 0);
+  EXPECT_EQ(run.out.find("sysbench:"), std::string::npos);
+  EXPECT_EQ(run.out.find("warning"), std::string::npos);
+  const CliRun quiet = RunSysbench({"--quiet", "--format", "tsv", "float-info"});
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, run.out);
+}
+
+class OutputFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("sysbench-cli-test-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::size_t FilesInDir() const {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), {}));
+  }
+  fs::path dir_;
+};
+
+TEST_F(OutputFileTest, WritesTheFileAndNothingElse) {
+  const fs::path target = dir_ / "out.json";
+  const CliRun run = RunSysbench({"-q", "-o", target.string(), "--format", "json", "float-info"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(FilesInDir(), 1u);
+  std::ifstream in(target);
+  const auto doc = nlohmann::json::parse(in);
+  EXPECT_GT(doc["results"].size(), 10u);
+}
+
+TEST_F(OutputFileTest, FailedRunLeavesNothingBehind) {
+  const fs::path target = dir_ / "out.json";
+  ExpectUsageError({"-o", target.string(), "float-info", "--value", "abc"}, "abc");
+  EXPECT_EQ(FilesInDir(), 0u);
+  ExpectUsageError({"-o", (dir_ / "no/such/dir/x.json").string(), "float-info"}, "No such file");
+  ExpectUsageError({"-o", dir_.string(), "float-info"}, "directory");
+  EXPECT_EQ(FilesInDir(), 0u);
+}
+
+}  // namespace
+}  // namespace sysbench::testing

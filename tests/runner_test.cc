@@ -1,0 +1,92 @@
+#include "sysbench/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "kernels/clock_chain.h"
+#include "sysbench/clock.h"
+#include "sysbench/parallel.h"
+
+namespace sysbench {
+namespace {
+
+TEST(Runner, CalibratesBatchesToTheMinimumTime) {
+  TimingOptions options;
+  options.repetitions = 4;
+  options.min_time = 0.002;
+  options.warmup = 0;
+  Runner runner(options);
+  // A fake batch that "takes" one microsecond per iteration, so the test is exact and fast.
+  const auto samples = runner.MeasureTimed([](std::uint64_t n) { return 1e-6 * static_cast<double>(n); });
+  ASSERT_EQ(samples.size(), 4u);
+  for (const Sample& s : samples) {
+    EXPECT_GE(s.seconds, 0.002);
+    EXPECT_LT(s.seconds, 0.002 * 14);  // at most one growth step past the target
+    EXPECT_EQ(s.iterations, samples[0].iterations);
+  }
+}
+
+TEST(Runner, FixedRunsExactlyTheGivenIterations) {
+  TimingOptions options;
+  options.repetitions = 3;
+  Runner runner(options);
+  int calls = 0;
+  const auto samples = runner.MeasureFixed(
+      [&calls](std::uint64_t n) {
+        ++calls;
+        EXPECT_EQ(n, 7u);
+        return 0.5;
+      },
+      7);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(Rates(samples, 2.0)[0], 28.0);        // 2 units x 7 iterations / 0.5 s
+  EXPECT_EQ(PerIteration(samples, 1.0)[0], 0.5 / 7);
+}
+
+TEST(Runner, WarmsUpForTheWarmupTime) {
+  TimingOptions options;
+  options.repetitions = 1;
+  options.min_time = 0.001;
+  options.warmup = 0.05;
+  Runner runner(options);
+  double total = 0;
+  runner.MeasureTimed([&total](std::uint64_t n) {
+    const double seconds = 1e-5 * static_cast<double>(n);
+    total += seconds;
+    return seconds;
+  });
+  EXPECT_GE(total, 0.05);
+}
+
+TEST(Clock, ResolutionAndCoreClockAreSane) {
+  EXPECT_GT(ClockResolutionSeconds(), 0.0);
+  EXPECT_LT(ClockResolutionSeconds(), 1e-3);
+  const double ghz = MeasuredCoreHz() / 1e9;
+  EXPECT_GT(ghz, 0.2);  // loose: a loaded machine may halve it, but never zero or absurd
+  EXPECT_LT(ghz, 8.0);
+}
+
+TEST(Kernels, DependentAddChainComputesTheSum) {
+  EXPECT_EQ(kernels::DependentAddChain(3, 5, 7), 5 + 3 * kernels::kAddsPerChainIteration * 7);
+}
+
+TEST(WorkerTeam, RunsEveryWorkerOncePerBatch) {
+  WorkerTeam team(3, {});
+  std::atomic<int> mask{0};
+  std::atomic<int> calls{0};
+  for (int batch = 0; batch < 5; ++batch) {
+    mask = 0;
+    const double seconds = team.Run([&](int index) {
+      mask |= 1 << index;
+      ++calls;
+    });
+    EXPECT_EQ(mask.load(), 0b111);
+    EXPECT_GE(seconds, 0.0);
+  }
+  EXPECT_EQ(calls.load(), 15);
+}
+
+}  // namespace
+}  // namespace sysbench
