@@ -114,7 +114,7 @@ TEST(FloatFormat, RoundsTiesToEvenAndHandlesEdges) {
   EXPECT_EQ(static_cast<unsigned>(Encode(1.0L + 1.0L / 256, f)), 0x3f80u);  // tie, to even
   EXPECT_EQ(static_cast<unsigned>(Encode(1.0L + 3.0L / 256, f)), 0x3f82u);  // tie, to even
   EXPECT_EQ(static_cast<unsigned>(Encode(1e39L, f)), 0x7f80u);              // overflow
-  EXPECT_EQ(static_cast<unsigned>(Encode(-1e-50L, f)), 0x8000u);           // underflow to -0
+  EXPECT_EQ(static_cast<unsigned>(Encode(-1e-50L, f)), 0x8000u);            // underflow to -0
   EXPECT_EQ(Decode(Encode(f.MinSubnormal(), f), f), f.MinSubnormal());
   EXPECT_TRUE(std::isnan(Decode(Encode(std::nanl(""), f), f)));
   const FloatFormat& x87 = X87ExtendedFormat();

@@ -1,3 +1,5 @@
+#include "sysbench/reporter.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include "cli_test_util.h"
 #include "report/table.h"
 #include "sysbench/error.h"
-#include "sysbench/reporter.h"
 
 namespace sysbench {
 namespace {
@@ -18,8 +19,8 @@ std::vector<Result> SampleResults() {
   timed.AddSampled("gflops", {10.0, 11.0, 12.0}, "GFLOP/s", Better::kHigher);
   timed.Add(Metric{"pct_of_peak", 97.5, "%", Better::kHigher, Source::kComputed});
   Result facts("demo", "facts, with \"quotes\"");
-  facts.Add(Metric{"max", std::uint64_t{18446744073709551615u}, "", Better::kNone,
-                   Source::kLookedUp});
+  facts.Add(
+      Metric{"max", std::uint64_t{18446744073709551615u}, "", Better::kNone, Source::kLookedUp});
   facts.Add(Metric{"inf", HUGE_VAL, "", Better::kNone, Source::kComputed});
   facts.Add(Metric{"nan", std::nan(""), "", Better::kNone, Source::kComputed});
   facts.Add(Metric{"text", std::string("a\tb,c"), "", Better::kNone, Source::kLookedUp});

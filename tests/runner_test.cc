@@ -19,7 +19,8 @@ TEST(Runner, CalibratesBatchesToTheMinimumTime) {
   options.warmup = 0;
   Runner runner(options);
   // A fake batch that "takes" one microsecond per iteration, so the test is exact and fast.
-  const auto samples = runner.MeasureTimed([](std::uint64_t n) { return 1e-6 * static_cast<double>(n); });
+  const auto samples =
+      runner.MeasureTimed([](std::uint64_t n) { return 1e-6 * static_cast<double>(n); });
   ASSERT_EQ(samples.size(), 4u);
   for (const Sample& s : samples) {
     EXPECT_GE(s.seconds, 0.002);
@@ -41,7 +42,7 @@ TEST(Runner, FixedRunsExactlyTheGivenIterations) {
       },
       7);
   EXPECT_EQ(calls, 3);
-  EXPECT_EQ(Rates(samples, 2.0)[0], 28.0);        // 2 units x 7 iterations / 0.5 s
+  EXPECT_EQ(Rates(samples, 2.0)[0], 28.0);  // 2 units x 7 iterations / 0.5 s
   EXPECT_EQ(PerIteration(samples, 1.0)[0], 0.5 / 7);
 }
 

@@ -8,14 +8,14 @@ namespace sysbench {
 
 struct RunConfig {
   std::string format = "text";
-  std::string output;         // empty: stdout
-  int repetitions = 0;        // 0: default (10, or 3 with --quick)
-  double min_time = 0;        // seconds per batch; 0: default (0.1, or 0.01 with --quick)
-  double warmup = -1;         // seconds; < 0: default (0.1, or 0.02 with --quick)
+  std::string output;   // empty: stdout
+  int repetitions = 0;  // 0: default (10, or 3 with --quick)
+  double min_time = 0;  // seconds per batch; 0: default (0.1, or 0.01 with --quick)
+  double warmup = -1;   // seconds; < 0: default (0.1, or 0.02 with --quick)
   bool quick = false;
   bool quiet = false;
-  std::vector<int> cpus;      // CPUs to pin workers to, in order; empty: the allowed CPUs
-  std::vector<int> threads;   // thread counts asked for; empty: the command's default
+  std::vector<int> cpus;     // CPUs to pin workers to, in order; empty: the allowed CPUs
+  std::vector<int> threads;  // thread counts asked for; empty: the command's default
   std::vector<std::string> argv;
 
   int Repetitions() const { return repetitions > 0 ? repetitions : (quick ? 3 : 10); }

@@ -7,8 +7,8 @@
 
 namespace sysbench {
 
-// Queues warnings (printed at the first result, see Notes::WarnLater) about an unoptimized build, a VM, a governor other than `performance`,
-// and other load on the machine.
+// Queues warnings (printed at the first result, see Notes::WarnLater) about an unoptimized build, a
+// VM, a governor other than `performance`, and other load on the machine.
 void WarnAboutEnvironment(Notes& notes);
 
 // Facts for the JSON context; measures the core clock when measure_clock is true.

@@ -22,9 +22,9 @@ enum class Source { kMeasured, kLookedUp, kComputed };
 using MetricValue = std::variant<double, std::int64_t, std::uint64_t, std::string>;
 
 struct Metric {
-  std::string name;   // stable: scripts and the compare gate rely on it
+  std::string name;  // stable: scripts and the compare gate rely on it
   MetricValue value;
-  std::string unit;   // "GFLOP/s", "ns", "B", "" for plain counts and facts
+  std::string unit;  // "GFLOP/s", "ns", "B", "" for plain counts and facts
   Better better = Better::kNone;
   Source source = Source::kMeasured;
 };

@@ -32,7 +32,7 @@ struct SystemInfo {
   std::string governor;        // empty when the kernel exposes none (typical in VMs)
   std::string virtualization;  // "KVM", "none", ... (cpuid hypervisor leaf)
   double load_avg_1min = 0;
-  int running_tasks = 0;  // procs_running from /proc/stat, this process included
+  int running_tasks = 0;              // procs_running from /proc/stat, this process included
   std::optional<double> nominal_mhz;  // /proc/cpuinfo "cpu MHz" (looked up, may be the TSC rate)
 
   // Largest data or unified cache (the LLC), 0 when unknown.

@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <new>
 
@@ -56,7 +55,8 @@ void AddGlobalOptions(CLI::App& app, RunConfig& config, GlobalText& text) {
   app.add_option("--warmup", text.warmup, "Warm-up seconds before sampling (default 0.1)");
   app.add_flag("--quick", config.quick, "Short settings for CI and smoke runs");
   app.add_option("--cpus", text.cpus, "Pin workers to these CPUs, e.g. 0,1 or 0-3");
-  app.add_option("--threads", text.threads, "Thread counts, e.g. 1 or 1,2,4 (commands that use it)");
+  app.add_option("--threads", text.threads,
+                 "Thread counts, e.g. 1 or 1,2,4 (commands that use it)");
   app.add_flag("-q,--quiet", config.quiet, "No notes or warnings on stderr");
   app.add_flag("--list", text.list, "List subcommands, one per line, and exit");
 }
@@ -65,8 +65,8 @@ void ValidateGlobals(RunConfig& config, const GlobalText& text) {
   bool known_format = false;
   for (const std::string& f : ReporterFormats()) known_format = known_format || f == config.format;
   if (!known_format) {
-    throw UsageError("--format '" + config.format + "' is not one of: " +
-                     Join(ReporterFormats(), ", "));
+    throw UsageError("--format '" + config.format +
+                     "' is not one of: " + Join(ReporterFormats(), ", "));
   }
   if (!text.min_time.empty()) config.min_time = ParseSeconds(text.min_time, "--min-time", 1e-4, 60);
   if (!text.warmup.empty()) config.warmup = ParseSeconds(text.warmup, "--warmup", 0, 60);
@@ -111,9 +111,10 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
 }
 
 int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"sysbench: measure this machine's FLOPS, caches, memory, number formats, page "
-               "cache, threads and more, truthfully",
-               "sysbench"};
+  CLI::App app{
+      "sysbench: measure this machine's FLOPS, caches, memory, number formats, page "
+      "cache, threads and more, truthfully",
+      "sysbench"};
   app.set_version_flag("--version", std::string("sysbench ") + Version());
   app.require_subcommand(0, 1);
   RunConfig config;
@@ -124,7 +125,8 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
   std::vector<std::unique_ptr<Command>> commands = MakeCommands();
   std::vector<CLI::App*> subs;
   for (const auto& command : commands) {
-    CLI::App* sub = app.add_subcommand(std::string(command->Name()), std::string(command->Summary()));
+    CLI::App* sub =
+        app.add_subcommand(std::string(command->Name()), std::string(command->Summary()));
     sub->fallthrough();
     command->AddOptions(*sub);
     subs.push_back(sub);
@@ -141,7 +143,8 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
     return kExitError;
   }
   if (text.list) {
-    for (const auto& command : commands) out << command->Name() << '\t' << command->Summary() << '\n';
+    for (const auto& command : commands)
+      out << command->Name() << '\t' << command->Summary() << '\n';
     return kExitOk;
   }
   for (std::size_t i = 0; i < commands.size(); ++i) {

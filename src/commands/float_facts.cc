@@ -49,9 +49,9 @@ struct Limits {
 template <typename T>
 Limits NumericLimits() {
   using L = std::numeric_limits<T>;
-  return Limits{sizeof(T),     L::digits,       L::digits10,     L::min_exponent,
+  return Limits{sizeof(T),       L::digits,         L::digits10,       L::min_exponent,
                 L::max_exponent, L::min_exponent10, L::max_exponent10, L::epsilon(),
-                L::min(),      L::denorm_min(), L::max(),        Source::kLookedUp};
+                L::min(),        L::denorm_min(),   L::max(),          Source::kLookedUp};
 }
 
 Limits FormatLimits(const FloatFormat& f) {
@@ -116,8 +116,10 @@ void AddArithmetic(Result& r, const FloatFormat& f) {
   const bool nan_equals_nan = nan == nan;
   r.Add(Fact("inf_plus_inf", Show(static_cast<long double>(inf_plus_inf)), Source::kComputed))
       .Add(Fact("inf_minus_inf", Show(static_cast<long double>(inf_minus_inf)), Source::kComputed))
-      .Add(Fact("zero_times_inf", Show(static_cast<long double>(zero_times_inf)), Source::kComputed))
-      .Add(Fact("nan_equals_nan", std::string(nan_equals_nan ? "true" : "false"), Source::kComputed));
+      .Add(
+          Fact("zero_times_inf", Show(static_cast<long double>(zero_times_inf)), Source::kComputed))
+      .Add(Fact("nan_equals_nan", std::string(nan_equals_nan ? "true" : "false"),
+                Source::kComputed));
 
   volatile T one = static_cast<T>(1);
   volatile T eps = static_cast<T>(f.Epsilon());
@@ -125,8 +127,7 @@ void AddArithmetic(Result& r, const FloatFormat& f) {
   volatile T half_eps = eps / static_cast<T>(2);
   volatile T one_plus_half = one + half_eps;
   const bool eps_ok = one_plus_eps != one && one_plus_half == one;
-  r.Add(Fact("epsilon_check",
-             std::string(eps_ok ? "ok: 1+eps != 1 and 1+eps/2 == 1" : "FAILED"),
+  r.Add(Fact("epsilon_check", std::string(eps_ok ? "ok: 1+eps != 1 and 1+eps/2 == 1" : "FAILED"),
              Source::kComputed));
   // The classic loop: halve until adding half of it to 1 changes nothing.
   volatile T found = one;
@@ -136,7 +137,8 @@ void AddArithmetic(Result& r, const FloatFormat& f) {
     if (trial == one) break;
     found = half;
   }
-  r.Add(Fact("epsilon_by_halving", LongValue(static_cast<long double>(found), f), Source::kComputed));
+  r.Add(
+      Fact("epsilon_by_halving", LongValue(static_cast<long double>(found), f), Source::kComputed));
 
   volatile T tiny = static_cast<T>(f.MinSubnormal());
   volatile T half_tiny = tiny / static_cast<T>(2);
@@ -148,9 +150,8 @@ void AddArithmetic(Result& r, const FloatFormat& f) {
   r.Add(Fact("subnormal_check", verdict, Source::kComputed));
 
   // Patterns of real values in memory must equal the format's patterns.
-  const bool patterns_match =
-      NativeBits(static_cast<T>(HUGE_VALL), f) == PositiveInfinityBits(f) &&
-      NativeBits(static_cast<T>(-0.0L), f) == SignBit(f);
+  const bool patterns_match = NativeBits(static_cast<T>(HUGE_VALL), f) == PositiveInfinityBits(f) &&
+                              NativeBits(static_cast<T>(-0.0L), f) == SignBit(f);
   r.Add(Fact("bits_check", std::string(patterns_match ? "ok: memory matches the format" : "FAILED"),
              Source::kComputed));
 }

@@ -51,7 +51,8 @@ const FloatFormat& Float64Format() {
   return f;
 }
 const FloatFormat& X87ExtendedFormat() {
-  static const FloatFormat f{"long double", 80, static_cast<int>(sizeof(long double)), 15, 63, true};
+  static const FloatFormat f{"long double", 80, static_cast<int>(sizeof(long double)), 15, 63,
+                             true};
   return f;
 }
 

@@ -13,10 +13,10 @@ __extension__ typedef unsigned __int128 FloatBits;
 
 struct FloatFormat {
   std::string_view name;
-  int value_bits;      // bits that hold the value: 16, 32, 64, 80
-  int storage_bytes;   // sizeof of the type in memory (x87 long double: 16)
+  int value_bits;     // bits that hold the value: 16, 32, 64, 80
+  int storage_bytes;  // sizeof of the type in memory (x87 long double: 16)
   int exponent_bits;
-  int fraction_bits;   // stored fraction bits, the integer bit excluded
+  int fraction_bits;                  // stored fraction bits, the integer bit excluded
   bool explicit_integer_bit = false;  // x87 extended stores the leading 1
 
   int Precision() const { return fraction_bits + 1; }  // mant_dig

@@ -10,9 +10,9 @@ namespace sysbench {
 namespace {
 
 struct IsaRow {
-  const char* name;        // metric name
+  const char* name;  // metric name
   bool present;
-  const char* instruction; // an example instruction of that set for this type
+  const char* instruction;  // an example instruction of that set for this type
 };
 
 Result IsaResult(const char* type, std::initializer_list<IsaRow> rows) {
@@ -47,8 +47,8 @@ std::vector<Result> HardwareFacts() {
   results.push_back(IsaResult("int8", {{"avx_vnni", c.avx_vnni, "VPDPBUSD ymm"},
                                        {"avx512_vnni", c.avx512_vnni, "VPDPBUSD zmm"},
                                        {"amx_int8", c.amx_int8, "TDPBUSD tiles"}}));
-  results.push_back(IsaResult("int16", {{"sse2", c.sse2, "PMADDWD xmm"},
-                                        {"avx512_vnni", c.avx512_vnni, "VPDPWSSD zmm"}}));
+  results.push_back(IsaResult(
+      "int16", {{"sse2", c.sse2, "PMADDWD xmm"}, {"avx512_vnni", c.avx512_vnni, "VPDPWSSD zmm"}}));
   results.push_back(IsaResult("long double", {{"x87", true, "FMUL st(0)"}}));
 
   const unsigned csr = _mm_getcsr();

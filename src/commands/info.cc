@@ -1,7 +1,6 @@
 // `sysbench info`: machine facts, looked up (cpuid, sysfs, /proc) and kept apart from what is
 // measured here (the core clock and the timer).
 #include <CLI/CLI.hpp>
-
 #include <bit>
 
 #include "commands/commands.h"
@@ -42,8 +41,8 @@ Result CpuResult() {
       .Add(Fact("physical_address_bits", I(static_cast<int>(cpu.physical_address_bits))))
       .Add(Fact("virtual_address_bits", I(static_cast<int>(cpu.virtual_address_bits))))
       .Add(Fact("endianness",
-                std::string(std::endian::native == std::endian::little ? "little" : "big"),
-                "", Source::kComputed))
+                std::string(std::endian::native == std::endian::little ? "little" : "big"), "",
+                Source::kComputed))
       .Add(Fact("virtualization", info.virtualization))
       .Add(Fact("governor", info.governor.empty() ? std::string("none exposed") : info.governor))
       .Add(Fact("kernel", info.kernel));
@@ -64,7 +63,8 @@ Result CacheResult(const CacheInfo& cache) {
 Result MemoryResult() {
   const SystemInfo& info = GetSystemInfo();
   std::vector<std::string> huge;
-  for (std::uint64_t size : info.huge_page_sizes) huge.push_back(FormatBytes(static_cast<double>(size)));
+  for (std::uint64_t size : info.huge_page_sizes)
+    huge.push_back(FormatBytes(static_cast<double>(size)));
   Result r("info", "memory");
   r.Add(Fact("page_bytes", U(info.page_size), "B"))
       .Add(Fact("huge_page_sizes", huge.empty() ? std::string("none") : Join(huge, " ")))

@@ -38,7 +38,8 @@ double MeasureCoreHz() {
   std::vector<double> hz;
   for (int run = 0; run < kRuns; ++run) {
     const auto start = SteadyClock::now();
-    const std::uint64_t sum = kernels::DependentAddChain(kIterations, static_cast<std::uint64_t>(run), 3);
+    const std::uint64_t sum =
+        kernels::DependentAddChain(kIterations, static_cast<std::uint64_t>(run), 3);
     const auto end = SteadyClock::now();
     asm volatile("" : : "r"(sum));
     const double adds = static_cast<double>(kIterations * kernels::kAddsPerChainIteration);

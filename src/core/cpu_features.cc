@@ -103,13 +103,27 @@ CpuFeatures Detect() {
 
 std::vector<std::string> CpuFeatures::ExtensionNames() const {
   const std::pair<bool, const char*> table[] = {
-      {sse2, "sse2"},         {sse3, "sse3"},           {ssse3, "ssse3"},
-      {sse41, "sse4.1"},      {sse42, "sse4.2"},        {avx, "avx"},
-      {f16c, "f16c"},         {fma, "fma"},             {avx2, "avx2"},
-      {avx_vnni, "avx_vnni"}, {avx512f, "avx512f"},     {avx512dq, "avx512dq"},
-      {avx512cd, "avx512cd"}, {avx512bw, "avx512bw"},   {avx512vl, "avx512vl"},
-      {avx512_vnni, "avx512_vnni"}, {avx512_bf16, "avx512_bf16"}, {avx512_fp16, "avx512_fp16"},
-      {amx_tile, "amx_tile"}, {amx_bf16, "amx_bf16"},   {amx_int8, "amx_int8"},
+      {sse2, "sse2"},
+      {sse3, "sse3"},
+      {ssse3, "ssse3"},
+      {sse41, "sse4.1"},
+      {sse42, "sse4.2"},
+      {avx, "avx"},
+      {f16c, "f16c"},
+      {fma, "fma"},
+      {avx2, "avx2"},
+      {avx_vnni, "avx_vnni"},
+      {avx512f, "avx512f"},
+      {avx512dq, "avx512dq"},
+      {avx512cd, "avx512cd"},
+      {avx512bw, "avx512bw"},
+      {avx512vl, "avx512vl"},
+      {avx512_vnni, "avx512_vnni"},
+      {avx512_bf16, "avx512_bf16"},
+      {avx512_fp16, "avx512_fp16"},
+      {amx_tile, "amx_tile"},
+      {amx_bf16, "amx_bf16"},
+      {amx_int8, "amx_int8"},
   };
   std::vector<std::string> names;
   for (const auto& [present, name] : table) {

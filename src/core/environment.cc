@@ -15,19 +15,19 @@ void WarnAboutEnvironment(Notes& notes) {
   const SystemInfo& info = GetSystemInfo();
   if (!OptimizedBuild()) {
     notes.WarnLater(std::string("this sysbench is a ") + BuildType() +
-               " build without optimization or NDEBUG; build the release preset to measure");
+                    " build without optimization or NDEBUG; build the release preset to measure");
   }
   if (info.virtualization != "none") {
     notes.WarnLater("running in a virtual machine (" + info.virtualization +
-               "): neighbours share the host, so expect more spread");
+                    "): neighbours share the host, so expect more spread");
   }
   if (!info.governor.empty() && info.governor != "performance") {
     notes.WarnLater("CPU frequency governor is '" + info.governor +
-               "', not 'performance': the clock may change during a run");
+                    "', not 'performance': the clock may change during a run");
   }
   if (info.running_tasks > 1) {
     notes.WarnLater(std::to_string(info.running_tasks - 1) +
-               " other task(s) were running when sysbench started: results may be lower");
+                    " other task(s) were running when sysbench started: results may be lower");
   }
 }
 

@@ -1,6 +1,5 @@
 #include "sysbench/notes.h"
 
-
 namespace sysbench {
 
 void Notes::Note(const std::string& text) { Say("sysbench: note: " + text); }

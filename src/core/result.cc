@@ -38,18 +38,24 @@ bool Result::Unstable() const {
 
 const char* ToString(Better better) {
   switch (better) {
-    case Better::kHigher: return "higher";
-    case Better::kLower: return "lower";
-    case Better::kNone: break;
+    case Better::kHigher:
+      return "higher";
+    case Better::kLower:
+      return "lower";
+    case Better::kNone:
+      break;
   }
   return "";
 }
 
 const char* ToString(Source source) {
   switch (source) {
-    case Source::kMeasured: return "measured";
-    case Source::kLookedUp: return "lookup";
-    case Source::kComputed: return "computed";
+    case Source::kMeasured:
+      return "measured";
+    case Source::kLookedUp:
+      return "lookup";
+    case Source::kComputed:
+      return "computed";
   }
   return "";
 }

@@ -48,7 +48,8 @@ std::vector<Sample> Runner::MeasureTimed(const TimedBatchFn& batch) const {
   return MeasureFixed(batch, iterations);
 }
 
-std::vector<Sample> Runner::MeasureFixed(const TimedBatchFn& batch, std::uint64_t iterations) const {
+std::vector<Sample> Runner::MeasureFixed(const TimedBatchFn& batch,
+                                         std::uint64_t iterations) const {
   std::vector<Sample> samples;
   samples.reserve(static_cast<std::size_t>(std::max(options_.repetitions, 1)));
   for (int rep = 0; rep < std::max(options_.repetitions, 1); ++rep) {

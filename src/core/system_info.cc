@@ -153,7 +153,8 @@ SystemInfo Read() {
     const std::string name = entry.path().filename().string();  // hugepages-2048kB
     const auto dash = name.find('-');
     if (dash != std::string::npos) {
-      info.huge_page_sizes.push_back(static_cast<std::uint64_t>(ToInt(name.substr(dash + 1))) * 1024);
+      info.huge_page_sizes.push_back(static_cast<std::uint64_t>(ToInt(name.substr(dash + 1))) *
+                                     1024);
     }
   }
   std::sort(info.huge_page_sizes.begin(), info.huge_page_sizes.end());

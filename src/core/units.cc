@@ -45,7 +45,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::uint64_t ParseSize(std::string_view text, std::string_view option, std::uint64_t max,
                         bool allow_zero) {
-  const std::string why = " is not a size (use a number of bytes with an optional K, M, G, T suffix)";
+  const std::string why =
+      " is not a size (use a number of bytes with an optional K, M, G, T suffix)";
   double number = 0;
   std::string_view suffix;
   if (text.empty() || !ParseLeadingDouble(text, number, suffix)) {
@@ -55,7 +56,8 @@ std::uint64_t ParseSize(std::string_view text, std::string_view option, std::uin
   if (!suffix.empty()) {
     const char unit = Lower(suffix.front());
     const std::string_view tail = suffix.substr(1);
-    const bool tail_ok = tail.empty() || EqualsIgnoreCase(tail, "b") || EqualsIgnoreCase(tail, "ib");
+    const bool tail_ok =
+        tail.empty() || EqualsIgnoreCase(tail, "b") || EqualsIgnoreCase(tail, "ib");
     const std::string units = "kmgtp";
     const auto pos = units.find(unit);
     if (EqualsIgnoreCase(suffix, "b")) {

@@ -12,8 +12,8 @@ using Factory = std::function<std::unique_ptr<Reporter>(std::ostream&)>;
 
 const std::vector<std::pair<std::string, Factory>>& Factories() {
   static const std::vector<std::pair<std::string, Factory>> factories = {
-      {"text", report::MakeTextReporter},   {"tsv", report::MakeTsvReporter},
-      {"csv", report::MakeCsvReporter},     {"json", report::MakeJsonReporter},
+      {"text", report::MakeTextReporter},       {"tsv", report::MakeTsvReporter},
+      {"csv", report::MakeCsvReporter},         {"json", report::MakeJsonReporter},
       {"jsonl", report::MakeJsonLinesReporter}, {"markdown", report::MakeMarkdownReporter},
   };
   return factories;

@@ -36,8 +36,8 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
     Row row = base;
     row.metric = metric.name;
     // Looked-up and computed facts are shown exactly; only measured values are rounded for people.
-    row.value = FormatValue(metric.value,
-                            metric.source == Source::kMeasured ? style : ValueStyle::kExact);
+    row.value =
+        FormatValue(metric.value, metric.source == Source::kMeasured ? style : ValueStyle::kExact);
     row.unit = metric.unit;
     row.better = ToString(metric.better);
     row.source = ToString(metric.source);
@@ -53,9 +53,8 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
 }
 
 const std::vector<std::string>& ColumnNames() {
-  static const std::vector<std::string> names = {"command", "case",   "params", "metric",
-                                                 "value",   "unit",   "better", "source",
-                                                 "spread",  "note"};
+  static const std::vector<std::string> names = {"command", "case",   "params", "metric", "value",
+                                                 "unit",    "better", "source", "spread", "note"};
   return names;
 }
 

@@ -46,8 +46,8 @@ class TextReporter final : public Reporter {
       const Row& r = rows_[i];
       const bool same_case = i != begin && r.case_id == last_case;
       last_case = r.case_id;
-      lines.push_back({same_case ? "" : r.case_id, r.metric, r.source, r.value, r.unit, r.spread,
-                       r.note});
+      lines.push_back(
+          {same_case ? "" : r.case_id, r.metric, r.source, r.value, r.unit, r.spread, r.note});
     }
     std::vector<std::size_t> width(header.size());
     for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
