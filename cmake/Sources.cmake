@@ -10,6 +10,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/cleanup.cc
   src/core/clock.cc
   src/core/cpu_features.cc
+  src/core/cpuid_caches.cc
   src/core/environment.cc
   src/core/error.cc
   src/core/notes.cc

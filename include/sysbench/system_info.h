@@ -14,8 +14,9 @@ struct CacheInfo {
   std::uint64_t size_bytes = 0;
   int line_bytes = 0;
   int ways = 0;
-  std::string shared_cpu_list;  // "0-1"
-  std::string Name() const;     // "L1d", "L1i", "L2", "L3"
+  std::string shared_cpu_list;   // "0-1"; empty when the source does not say
+  std::string source = "sysfs";  // where the facts were looked up: "sysfs" or "cpuid"
+  std::string Name() const;      // "L1d", "L1i", "L2", "L3"
 };
 
 struct SystemInfo {
@@ -24,7 +25,7 @@ struct SystemInfo {
   int logical_cpus = 0;
   int physical_cores = 0;
   int sockets = 0;
-  std::vector<CacheInfo> caches;  // from /sys/devices/system/cpu/cpu0/cache
+  std::vector<CacheInfo> caches;  // sysfs cpu0/cache, else cpuid (see CacheInfo::source)
   std::uint64_t page_size = 0;
   std::vector<std::uint64_t> huge_page_sizes;
   std::uint64_t mem_total_bytes = 0;

@@ -52,11 +52,14 @@ Result CpuResult() {
 
 Result CacheResult(const CacheInfo& cache) {
   Result r("info", "cache/" + cache.Name());
-  r.Param("level", std::to_string(cache.level)).Param("type", cache.type);
+  r.Param("level", std::to_string(cache.level))
+      .Param("type", cache.type)
+      .Param("looked_up_in", cache.source);
   r.Add(Fact("size_bytes", U(cache.size_bytes), "B"))
-      .Add(Fact("line_bytes", I(cache.line_bytes), "B"))
-      .Add(Fact("ways", I(cache.ways)))
-      .Add(Fact("shared_cpus", cache.shared_cpu_list));
+      .Add(Fact("line_bytes", I(cache.line_bytes), "B"));
+  // Zero means the source did not say: absent, not a fact.
+  if (cache.ways > 0) r.Add(Fact("ways", I(cache.ways)));
+  if (!cache.shared_cpu_list.empty()) r.Add(Fact("shared_cpus", cache.shared_cpu_list));
   return r;
 }
 

@@ -53,9 +53,11 @@ RunContextInfo BuildContextInfo(const RunConfig& config, const Notes& notes, boo
   c.governor = info.governor;
   c.isa_extensions = cpu.ExtensionNames();
   for (const CacheInfo& cache : info.caches) {
-    c.caches.push_back(cache.Name() + " " + FormatBytes(static_cast<double>(cache.size_bytes)) +
+    std::string text = cache.Name() + " " + FormatBytes(static_cast<double>(cache.size_bytes)) +
                        " line " + std::to_string(cache.line_bytes) + " ways " +
-                       std::to_string(cache.ways) + " shared " + cache.shared_cpu_list);
+                       std::to_string(cache.ways);
+    if (!cache.shared_cpu_list.empty()) text += " shared " + cache.shared_cpu_list;
+    c.caches.push_back(text + " (" + cache.source + ")");
   }
   c.logical_cpus = info.logical_cpus;
   c.physical_cores = info.physical_cores;

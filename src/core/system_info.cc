@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "sysbench/cpu_features.h"
+#include "sysbench/cpuid_caches.h"
 
 namespace sysbench {
 namespace {
@@ -78,8 +79,10 @@ std::string HypervisorName() {
   std::memcpy(id + 0, &ebx, 4);
   std::memcpy(id + 4, &ecx, 4);
   std::memcpy(id + 8, &edx, 4);
-  const std::string sig = id;
+  std::string sig = id;
+  sig.erase(sig.find_last_not_of(' ') + 1);
   if (sig.rfind("KVMKVMKVM", 0) == 0) return "KVM";
+  if (sig.rfind("bhyve", 0) == 0) return "bhyve";
   if (sig == "Microsoft Hv") return "Hyper-V";
   if (sig == "VMwareVMware") return "VMware";
   if (sig == "XenVMMXenVMM") return "Xen";
@@ -147,6 +150,7 @@ SystemInfo Read() {
   if (uname(&uts) == 0) info.kernel = std::string(uts.sysname) + " " + uts.release;
   ReadCpuTopology(info);
   info.caches = ReadCaches();
+  if (info.caches.empty()) info.caches = CachesFromCpuid();
   info.page_size = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator("/sys/kernel/mm/hugepages", ec)) {
