@@ -41,6 +41,13 @@ std::string PValue(const std::optional<double>& p) {
   return text;
 }
 
+// 5 -> "5", 0.05 -> "0.05", for option values echoed back.
+std::string Short(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
 std::string Key(const std::string& command, const std::string& case_id) {
   return command + '\x1f' + case_id;
 }
@@ -210,10 +217,11 @@ std::string Summary(const Comparison& c) {
   std::string text =
       std::to_string(c.rows.size()) + " compared: " + std::to_string(c.Count(Verdict::kRegressed)) +
       " regressed, " + std::to_string(c.Count(Verdict::kImproved)) + " improved, " +
-      std::to_string(c.Count(Verdict::kSame)) + " within " + FormatHuman(c.options.threshold_pct) +
+      std::to_string(c.Count(Verdict::kSame)) + " within " + Short(c.options.threshold_pct) +
       "%, " + std::to_string(c.Count(Verdict::kNotSignificant)) +
-      " not significant (p >= " + FormatHuman(c.options.alpha) + "), " +
-      std::to_string(c.Count(Verdict::kUntested)) + " without samples";
+      " not significant (p >= " + Short(c.options.alpha) + "), " +
+      std::to_string(c.Count(Verdict::kUntested)) + " without samples, " +
+      std::to_string(c.Count(Verdict::kNoDirection)) + " without a direction";
   if (c.only_in_baseline || c.only_in_current) {
     text += "; " + std::to_string(c.only_in_baseline) + " result(s) only in the baseline, " +
             std::to_string(c.only_in_current) + " only in the current run";
@@ -304,8 +312,7 @@ std::vector<std::string> HumanCells(const ComparisonRow& r) {
 
 void WriteText(const Comparison& c, std::ostream& out) {
   out << "# compare " << c.baseline_path << " -> " << c.current_path << " (threshold "
-      << FormatHuman(c.options.threshold_pct) << "%, alpha " << FormatHuman(c.options.alpha)
-      << ")\n";
+      << Short(c.options.threshold_pct) << "%, alpha " << Short(c.options.alpha) << ")\n";
   const std::vector<std::string> header = {"command", "case",   "metric", "baseline", "current",
                                            "unit",    "change", "p",      "verdict"};
   std::vector<std::vector<std::string>> lines = {header};
@@ -342,7 +349,7 @@ void WriteMarkdown(const Comparison& c, std::ostream& out) {
   out << "### sysbench compare: " << (regressed ? ":x: " : ":white_check_mark: ") << regressed
       << " regressed\n\n"
       << "Baseline `" << c.baseline_path << "`, current `" << c.current_path << "`; threshold "
-      << FormatHuman(c.options.threshold_pct) << "%, alpha " << FormatHuman(c.options.alpha)
+      << Short(c.options.threshold_pct) << "%, alpha " << Short(c.options.alpha)
       << " (Mann-Whitney U on the raw samples).\n\n"
       << "| command | case | metric | baseline | current | unit | change | p | verdict |\n"
       << "|---|---|---|--:|--:|---|--:|--:|---|\n";
@@ -410,7 +417,7 @@ int FinishComparison(const report::ResultsDocument& baseline,
   }
   if (min_base > 0 && SmallestPossibleP(min_base, min_cur) >= options.alpha) {
     notes.Warn("with " + std::to_string(min_base) + " and " + std::to_string(min_cur) +
-               " samples the U test cannot reach p < " + FormatHuman(options.alpha) +
+               " samples the U test cannot reach p < " + Short(options.alpha) +
                ": record both runs with --repetitions 5 or more");
   }
   notes.Flush();

@@ -64,27 +64,35 @@ std::string SeriesName(const Result& r, const std::vector<std::string>& keys) {
   return name.empty() ? "all" : name;
 }
 
-// y_metric against the numeric x_param, one series per combination of series_keys.
+// y_metric against the numeric x_param, one series per combination of those series_keys whose
+// values differ between results; series of a single point are left out.
 std::optional<LineChart> LineOf(const std::vector<const Result*>& results,
                                 const std::string& x_param, const std::string& y_metric,
                                 const std::vector<std::string>& series_keys, LineChart chart) {
+  std::vector<const Result*> usable;
+  for (const Result* r : results) {
+    if (!r->skipped && NumberParam(*r, x_param) && MetricOf(*r, y_metric)) usable.push_back(r);
+  }
+  std::vector<std::string> keys;
+  for (const std::string& key : series_keys) {
+    std::set<std::string> values;
+    for (const Result* r : usable) values.insert(ParamOf(*r, key).value_or(""));
+    if (values.size() > 1) keys.push_back(key);
+  }
   std::vector<std::string> order;
   std::map<std::string, Series> by_name;
-  std::size_t points = 0;
-  for (const Result* r : results) {
-    const auto x = NumberParam(*r, x_param);
-    const auto y = MetricOf(*r, y_metric);
-    if (!x || !y || r->skipped) continue;
-    const std::string name = SeriesName(*r, series_keys);
+  for (const Result* r : usable) {
+    const std::string name = SeriesName(*r, keys);
     if (!by_name.count(name)) {
       order.push_back(name);
       by_name[name].name = name;
     }
-    by_name[name].points.emplace_back(*x, *y);
-    ++points;
+    by_name[name].points.emplace_back(*NumberParam(*r, x_param), *MetricOf(*r, y_metric));
   }
-  if (points < 2) return std::nullopt;
-  for (const std::string& name : order) chart.series.push_back(by_name[name]);
+  for (const std::string& name : order) {
+    if (by_name[name].points.size() >= 2) chart.series.push_back(by_name[name]);
+  }
+  if (chart.series.empty()) return std::nullopt;
   return chart;
 }
 
@@ -223,7 +231,9 @@ void BandwidthCharts(const std::vector<const Result*>& rs, Section& s) {
     const std::string name = SeriesName(*r, {"kernel", "threads", "nt"});
     const auto size = NumberParam(*r, "size_bytes");
     if (size && !sizes[name].empty() && *size != *sizes[name].rbegin()) continue;
-    bars.bars.push_back(BarOf(*r, "gbps", name));
+    const bool seen = std::any_of(bars.bars.begin(), bars.bars.end(),
+                                  [&](const Bar& b) { return b.label == name; });
+    if (!seen) bars.bars.push_back(BarOf(*r, "gbps", name));
   }
   if (!bars.bars.empty()) s.Add(bars, "gbps");
 }
@@ -332,7 +342,7 @@ class HtmlReporter final : public Reporter {
     for (const std::string& svg : s.svgs) out_ << svg << '\n';
     std::size_t rows = 0;
     for (const Result* r : rs) rows += Rows(*r, ValueStyle::kHuman).size();
-    out_ << "<details" << (rows <= 40 ? " open" : "") << "><summary>" << rs.size() << " result(s), "
+    out_ << "<details" << (rows <= 16 ? " open" : "") << "><summary>" << rs.size() << " result(s), "
          << rows << " value(s)</summary>\n<table><tr><th>case</th><th>params</th>"
          << "<th>metric</th><th>value</th><th>unit</th><th>source</th><th>spread</th><th>note</th>"
             "</tr>\n";

@@ -21,9 +21,22 @@ std::string Num(double v) {
   return text;
 }
 
+// Short axis labels: 0.25, 40, 1.5k, 150M.
 std::string TickLabel(double v) {
   if (v == 0) return "0";
-  return FormatHuman(v);
+  const char* suffix = "";
+  double scaled = v;
+  for (const auto& [factor, name] :
+       {std::pair<double, const char*>{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e4, "k"}}) {
+    if (std::fabs(v) >= factor) {
+      scaled = v / (factor == 1e4 ? 1e3 : factor);
+      suffix = name;
+      break;
+    }
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g%s", scaled, suffix);
+  return text;
 }
 
 std::string Text(double x, double y, const std::string& text, const char* anchor = "middle",
@@ -236,7 +249,7 @@ std::string RenderSvg(const BarChart& chart) {
                   "stroke=\"#d62728\" stroke-width=\"3\"");
     }
     const double text_x = std::max(px(b.value), b.high ? px(*b.high) : 0.0) + 6;
-    svg << Text(text_x, y + 15, FormatHuman(b.value), "start", "class=\"small\"");
+    svg << Text(text_x, y + 15, TickLabel(b.value), "start", "class=\"small\"");
   }
   svg << Line(kLabel, kTop, kLabel, plot_bottom, "stroke=\"#333\"");
   if (any_reference) {
