@@ -38,6 +38,18 @@ TEST(Suite, RunsEveryRegisteredCommandWithOneContext) {
   EXPECT_EQ(run.err.find('\r'), std::string::npos);
 }
 
+TEST(Suite, ARealRunComparedWithItselfPasses) {
+  const fs::path path =
+      fs::temp_directory_path() / ("sysbench-suite-self-" + std::to_string(getpid()) + ".json");
+  const CliRun run =
+      RunSysbench({"--quick", "--quiet", "--format", "json", "-o", path.string(), "all"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const CliRun compare = RunSysbench({"--quiet", "compare", path.string(), path.string()});
+  EXPECT_EQ(compare.code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("0 regressed"), std::string::npos) << compare.out;
+  fs::remove(path);
+}
+
 TEST(Suite, OnlyAndSkipNameCommands) {
   const CliRun only = RunSysbench({"--quick", "--format", "json", "all", "--only", "float-info"});
   ASSERT_EQ(only.code, 0) << only.err;

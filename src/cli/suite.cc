@@ -1,6 +1,8 @@
 #include "cli/suite.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <new>
 
@@ -14,6 +16,8 @@
 
 namespace sysbench {
 namespace {
+
+constexpr double kQuickBudgetSeconds = 30;
 
 std::vector<std::unique_ptr<Command>> SelectCommands(std::vector<std::unique_ptr<Command>> all,
                                                      const SuiteOptions& options) {
@@ -108,7 +112,10 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
   std::vector<Result> results;
   ReportingSink sink(*reporter, notes, comparing ? &results : nullptr);
   std::vector<std::string> failed;
+  std::vector<std::pair<double, std::string>> durations;
+  const auto suite_start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < commands.size(); ++i) {
+    const auto start = std::chrono::steady_clock::now();
     if (progress && !config.quiet) {
       err << "\r\033[Ksysbench: all [" << i + 1 << '/' << commands.size() << "] "
           << commands[i]->Name() << " ..." << std::flush;
@@ -116,6 +123,25 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
     const bool ok = RunOne(*commands[i], context, sink, notes, err);
     if (progress && !config.quiet) err << "\r\033[K" << std::flush;
     if (!ok) failed.emplace_back(commands[i]->Name());
+    durations.emplace_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+        std::string(commands[i]->Name()));
+  }
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
+  if (config.quick && total > kQuickBudgetSeconds) {
+    std::sort(durations.rbegin(), durations.rend());
+    std::string slowest;
+    for (std::size_t i = 0; i < durations.size() && i < 3; ++i) {
+      char text[96];
+      std::snprintf(text, sizeof text, "%s%s %.1f s", i ? ", " : "", durations[i].second.c_str(),
+                    durations[i].first);
+      slowest += text;
+    }
+    char text[64];
+    std::snprintf(text, sizeof text, "all --quick took %.1f s (budget %.0f s); slowest: ", total,
+                  kQuickBudgetSeconds);
+    notes.Warn(text + slowest);
   }
   notes.Flush();
   reporter->End();
