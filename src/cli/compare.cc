@@ -344,26 +344,44 @@ std::string MarkdownEscape(const std::string& text) {
   return escaped;
 }
 
+void MarkdownTable(const std::vector<const ComparisonRow*>& rows, std::ostream& out) {
+  out << "| command | case | metric | baseline | current | unit | change | p | verdict |\n"
+      << "|---|---|---|--:|--:|---|--:|--:|---|\n";
+  for (const ComparisonRow* r : rows) {
+    std::vector<std::string> cells = HumanCells(*r);
+    out << '|';
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      std::string cell = MarkdownEscape(cells[i]);
+      if (r->verdict == Verdict::kRegressed && i == cells.size() - 1) cell = "**" + cell + "**";
+      out << ' ' << cell << " |";
+    }
+    out << '\n';
+  }
+}
+
+// For a pull-request comment: what changed in a table, the rest folded away.
 void WriteMarkdown(const Comparison& c, std::ostream& out) {
   const std::size_t regressed = c.Count(Verdict::kRegressed);
   out << "### sysbench compare: " << (regressed ? ":x: " : ":white_check_mark: ") << regressed
       << " regressed\n\n"
       << "Baseline `" << c.baseline_path << "`, current `" << c.current_path << "`; threshold "
       << Short(c.options.threshold_pct) << "%, alpha " << Short(c.options.alpha)
-      << " (Mann-Whitney U on the raw samples).\n\n"
-      << "| command | case | metric | baseline | current | unit | change | p | verdict |\n"
-      << "|---|---|---|--:|--:|---|--:|--:|---|\n";
+      << " (Mann-Whitney U on the raw samples).\n\n";
+  std::vector<const ComparisonRow*> changed, rest;
   for (const ComparisonRow& r : c.rows) {
-    std::vector<std::string> cells = HumanCells(r);
-    out << '|';
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      std::string cell = MarkdownEscape(cells[i]);
-      if (r.verdict == Verdict::kRegressed && i == cells.size() - 1) cell = "**" + cell + "**";
-      out << ' ' << cell << " |";
-    }
+    const bool quiet = r.verdict == Verdict::kSame || r.verdict == Verdict::kNoDirection;
+    (quiet ? rest : changed).push_back(&r);
+  }
+  if (!changed.empty()) {
+    MarkdownTable(changed, out);
     out << '\n';
   }
-  out << '\n' << Summary(c) << '\n';
+  if (!rest.empty()) {
+    out << "<details><summary>" << rest.size() << " unchanged or without a direction</summary>\n\n";
+    MarkdownTable(rest, out);
+    out << "\n</details>\n\n";
+  }
+  out << Summary(c) << '\n';
   if (!c.environment_differences.empty()) {
     out << "\n> The runs' environments differ: "
         << MarkdownEscape(Join(c.environment_differences, "; ")) << '\n';
