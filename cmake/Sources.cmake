@@ -7,11 +7,14 @@ set(SYSBENCH_KERNEL_SOURCES
 set(SYSBENCH_LIB_SOURCES
   src/cli/main_cli.cc
   src/cli/output_file.cc
+  src/cli/compare.cc
+  src/cli/suite.cc
   src/core/cleanup.cc
   src/core/clock.cc
   src/core/cpu_features.cc
   src/core/cpuid_caches.cc
   src/core/environment.cc
+  src/core/mann_whitney.cc
   src/core/error.cc
   src/core/notes.cc
   src/core/parallel.cc
@@ -28,6 +31,10 @@ set(SYSBENCH_LIB_SOURCES
   src/report/json_reporter.cc
   src/report/markdown_reporter.cc
   src/report/reporter_factory.cc
+  src/report/gbench_json_reporter.cc
+  src/report/html_reporter.cc
+  src/report/results_reader.cc
+  src/report/svg_chart.cc
   src/commands/registry.cc
   src/commands/info.cc
   src/commands/float_info.cc

@@ -42,8 +42,7 @@ case "${1:-}" in
   run)
     install_packages "${PACKAGES[@]}"
     build_release
-    build/release/sysbench info
-    build/release/sysbench float-info
+    build/release/sysbench all --quick
     ;;
   test)
     install_packages "${PACKAGES[@]}"

@@ -1,8 +1,15 @@
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <memory>
 #include <new>
 
+#include "cli/compare.h"
 #include "cli/output_file.h"
+#include "cli/run_support.h"
+#include "cli/suite.h"
+#include "report/results_reader.h"
 #include "sysbench/cleanup.h"
 #include "sysbench/cli.h"
 #include "sysbench/command.h"
@@ -16,37 +23,17 @@
 namespace sysbench {
 namespace {
 
-// Hands each result to the reporter as it finishes and says on stderr when one is unstable.
-class ReportingSink final : public ResultSink {
- public:
-  ReportingSink(Reporter& reporter, Notes& notes) : reporter_(reporter), notes_(notes) {}
-
-  void Emit(Result result) override {
-    notes_.Flush();
-    if (result.Unstable()) {
-      const Summary s = result.SampleSummary();
-      notes_.Warn(result.command + " " + result.case_id + " is unstable (median deviation " +
-                  FormatHuman(s.mdape) +
-                  "%): other load, frequency changes or VM neighbours; try --repetitions 20 or "
-                  "--cpus to pin");
-    }
-    reporter_.Report(result);
-  }
-
- private:
-  Reporter& reporter_;
-  Notes& notes_;
-};
-
 // Text of the global options that need checks beyond CLI11's conversions.
 struct GlobalText {
   std::string min_time, warmup, cpus, threads;
   bool list = false;
+  CLI::Option* format = nullptr;  // to tell an explicit --format from the default
 };
 
 void AddGlobalOptions(CLI::App& app, RunConfig& config, GlobalText& text) {
-  app.add_option("--format", config.format,
-                 "Output format: " + Join(ReporterFormats(), ", ") + " (default text)");
+  text.format =
+      app.add_option("--format", config.format,
+                     "Output format: " + Join(ReporterFormats(), ", ") + " (default text)");
   app.add_option("-o,--output", config.output,
                  "Write data to FILE (via a temporary file renamed at the end)");
   app.add_option("--repetitions", config.repetitions, "Samples per case (default 10, quick 3)")
@@ -100,7 +87,7 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
   }
   std::unique_ptr<Reporter> reporter = MakeReporter(config.format, *data);
   WarnAboutEnvironment(notes);
-  reporter->Begin(BuildContextInfo(config, notes, config.format == "json"));
+  reporter->Begin(BuildContextInfo(config, notes, WantsMeasuredClock(config.format)));
   RunContext context{config, notes};
   ReportingSink sink(*reporter, notes);
   command.Run(context, sink);
@@ -108,6 +95,96 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
   reporter->End();
   if (file) file->Commit();
   return context.exit_code;
+}
+
+// `sysbench report FILE`: a saved json run in another format (html unless --format is given).
+int RunReport(const std::string& path, const RunConfig& config, std::ostream& out) {
+  const report::ResultsDocument doc = report::ReadResultsFile(path);
+  std::unique_ptr<OutputFile> file;
+  std::ostream* data = &out;
+  if (!config.output.empty()) {
+    file = std::make_unique<OutputFile>(config.output);
+    data = &file->Stream();
+  }
+  std::unique_ptr<Reporter> reporter = MakeReporter(config.format, *data);
+  reporter->Begin(doc.context);
+  for (const Result& r : doc.results) reporter->Report(r);
+  reporter->End();
+  if (file) file->Commit();
+  return kExitOk;
+}
+
+// `sysbench compare BASELINE CURRENT`.
+int RunCompare(const std::string& baseline_path, const std::string& current_path,
+               const CompareOptions& options, const RunConfig& config, std::ostream& out,
+               std::ostream& err) {
+  CheckComparisonFormat(config.format);
+  const report::ResultsDocument baseline = report::ReadResultsFile(baseline_path);
+  const report::ResultsDocument current = report::ReadResultsFile(current_path);
+  Notes notes(config.quiet, err);
+  std::unique_ptr<OutputFile> file;
+  std::ostream* data = &out;
+  if (!config.output.empty()) {
+    file = std::make_unique<OutputFile>(config.output);
+    data = &file->Stream();
+  }
+  const int code = FinishComparison(baseline, current, options, config.format, *data, notes, err);
+  if (file) file->Commit();
+  return code;
+}
+
+// Options of the commands that run or read other commands (not in the registry).
+struct MetaText {
+  SuiteOptions suite;
+  std::string compare_baseline, compare_current, compare_threshold = "5%", report_file;
+  double compare_alpha = 0.05;
+  bool compare_strict_env = false;
+};
+
+void AddAlphaOption(CLI::App& sub, double& alpha) {
+  sub.add_option("--alpha", alpha, "Significance level of the Mann-Whitney U test (default 0.05)")
+      ->check(CLI::Range(1e-9, 0.5));
+}
+
+CLI::App* AddSuite(CLI::App& app, MetaText& meta) {
+  CLI::App* sub = app.add_subcommand(
+      "all", "Every measuring subcommand with its defaults, one context block (--quick: <= 30 s)");
+  sub->fallthrough();
+  sub->add_option("--only", meta.suite.only, "Run only these subcommands, e.g. flops,latency");
+  sub->add_option("--skip", meta.suite.skip, "Run all but these subcommands, e.g. net,mmap");
+  sub->add_option("--baseline", meta.suite.baseline,
+                  "Compare this run with a saved json run; the comparison becomes the output");
+  sub->add_option("--save", meta.suite.save, "With --baseline: also save this run as json here");
+  sub->add_option("--threshold", meta.suite.threshold,
+                  "With --baseline: smallest change that counts (default 5%)");
+  AddAlphaOption(*sub, meta.suite.alpha);
+  sub->add_flag("--strict-env", meta.suite.strict_env,
+                "With --baseline: different CPU, clock, build or version is an error");
+  return sub;
+}
+
+CLI::App* AddCompare(CLI::App& app, MetaText& meta) {
+  CLI::App* sub = app.add_subcommand(
+      "compare",
+      "Compare two json runs: change, Mann-Whitney U p-value, verdict; exit 1 on a regression");
+  sub->fallthrough();
+  sub->add_option("baseline", meta.compare_baseline, "The baseline run (--format json)")
+      ->required();
+  sub->add_option("current", meta.compare_current, "The current run (--format json)")->required();
+  sub->add_option("--threshold", meta.compare_threshold,
+                  "A result regresses when worse by more than this (default 5%) and significant");
+  AddAlphaOption(*sub, meta.compare_alpha);
+  sub->add_flag("--strict-env", meta.compare_strict_env,
+                "Different CPU, measured clock (> 5%), build type or version is an error");
+  return sub;
+}
+
+CLI::App* AddReport(CLI::App& app, MetaText& meta) {
+  CLI::App* sub = app.add_subcommand(
+      "report", "Render a saved json run: html with charts by default, or any --format");
+  sub->fallthrough();
+  sub->add_option("results", meta.report_file, "A run saved with --format json")->required();
+  return sub;
 }
 
 int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -131,6 +208,10 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
     command->AddOptions(*sub);
     subs.push_back(sub);
   }
+  MetaText meta;
+  CLI::App* suite = AddSuite(app, meta);
+  CLI::App* compare = AddCompare(app, meta);
+  CLI::App* report = AddReport(app, meta);
 
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
@@ -145,6 +226,8 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
   if (text.list) {
     for (const auto& command : commands)
       out << command->Name() << '\t' << command->Summary() << '\n';
+    for (const CLI::App* sub : {suite, compare, report})
+      out << sub->get_name() << '\t' << sub->get_description() << '\n';
     return kExitOk;
   }
   for (std::size_t i = 0; i < commands.size(); ++i) {
@@ -152,6 +235,22 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
       ValidateGlobals(config, text);
       return RunCommand(*commands[i], config, out, err);
     }
+  }
+  if (suite->parsed() || compare->parsed() || report->parsed()) ValidateGlobals(config, text);
+  if (suite->parsed()) {
+    const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
+    return RunSuite(meta.suite, config, out, err, terminal);
+  }
+  if (compare->parsed()) {
+    CompareOptions options;
+    options.threshold_pct = ParseThreshold(meta.compare_threshold, "--threshold");
+    options.alpha = meta.compare_alpha;
+    options.strict_env = meta.compare_strict_env;
+    return RunCompare(meta.compare_baseline, meta.compare_current, options, config, out, err);
+  }
+  if (report->parsed()) {
+    if (text.format->count() == 0) config.format = "html";
+    return RunReport(meta.report_file, config, out);
   }
   err << "sysbench: no subcommand given (see 'sysbench --help' or 'sysbench --list')" << std::endl;
   return kExitError;

@@ -12,9 +12,14 @@ using Factory = std::function<std::unique_ptr<Reporter>(std::ostream&)>;
 
 const std::vector<std::pair<std::string, Factory>>& Factories() {
   static const std::vector<std::pair<std::string, Factory>> factories = {
-      {"text", report::MakeTextReporter},       {"tsv", report::MakeTsvReporter},
-      {"csv", report::MakeCsvReporter},         {"json", report::MakeJsonReporter},
-      {"jsonl", report::MakeJsonLinesReporter}, {"markdown", report::MakeMarkdownReporter},
+      {"text", report::MakeTextReporter},
+      {"tsv", report::MakeTsvReporter},
+      {"csv", report::MakeCsvReporter},
+      {"json", report::MakeJsonReporter},
+      {"jsonl", report::MakeJsonLinesReporter},
+      {"markdown", report::MakeMarkdownReporter},
+      {"gbench-json", report::MakeGbenchJsonReporter},
+      {"html", report::MakeHtmlReporter},
   };
   return factories;
 }

@@ -14,5 +14,7 @@ std::unique_ptr<Reporter> MakeCsvReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeJsonReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeJsonLinesReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeMarkdownReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeGbenchJsonReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeHtmlReporter(std::ostream& out);
 
 }  // namespace sysbench::report

@@ -1,0 +1,156 @@
+// --format gbench-json and --format html / sysbench report, on synthetic runs (tests/data).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+#include "report/svg_chart.h"
+
+namespace sysbench::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kSample = std::string(SYSBENCH_TEST_DATA) + "/report_sample.json";
+
+std::size_t Count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The fields Google Benchmark's tools/compare.py and gbench/report.py read: benchmarks[].name,
+// real_time, cpu_time, time_unit (partition_benchmarks, get_difference_report), run_type and
+// aggregate_name (aggregates), repetitions/repetition_index/family_index/
+// per_family_instance_index (sort_benchmark_results), at least 2 iterations of a name for the U
+// test, positive times for its geometric mean, and one time_unit per name.
+TEST(GbenchJson, HasTheFieldsCompareDotPyReads) {
+  const CliRun run = RunSysbench({"report", kSample, "--format", "gbench-json"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json doc = json::parse(run.out);
+  for (const char* key : {"date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
+                          "cpu_scaling_enabled", "caches", "load_avg", "library_build_type"}) {
+    EXPECT_TRUE(doc["context"].contains(key)) << key;
+  }
+  EXPECT_EQ(doc["context"]["mhz_per_cpu"], 4200);
+  ASSERT_TRUE(doc["benchmarks"].is_array());
+  std::map<std::string, std::string> unit_of;
+  std::map<std::string, int> iterations_of;
+  for (const json& b : doc["benchmarks"]) {
+    SCOPED_TRACE(b.dump());
+    for (const char* key :
+         {"name", "run_name", "run_type", "real_time", "cpu_time", "time_unit", "repetitions",
+          "threads", "iterations", "family_index", "per_family_instance_index"}) {
+      ASSERT_TRUE(b.contains(key)) << key;
+    }
+    const std::string unit = b["time_unit"];
+    EXPECT_TRUE(unit == "ns" || unit == "us" || unit == "ms" || unit == "s");
+    EXPECT_GT(b["real_time"].get<double>(), 0);
+    EXPECT_EQ(b["real_time"], b["cpu_time"]);
+    const std::string name = b["name"];
+    if (unit_of.count(name)) {
+      EXPECT_EQ(unit_of[name], unit);
+    }
+    unit_of[name] = unit;
+    if (b["run_type"] == "iteration") {
+      EXPECT_TRUE(b.contains("repetition_index"));
+      ++iterations_of[name];
+    } else {
+      EXPECT_EQ(b["run_type"], "aggregate");
+      EXPECT_TRUE(b.contains("aggregate_name"));
+      EXPECT_EQ(name,
+                b["run_name"].get<std::string>() + "_" + b["aggregate_name"].get<std::string>());
+    }
+  }
+  // Sampled metrics keep every repetition, so compare.py can run its U test.
+  EXPECT_EQ(iterations_of["flops/fma/f64/avx512/threads=1/gflops"], 10);
+  EXPECT_EQ(iterations_of["latency/size=4096/ns_per_load"], 10);
+  EXPECT_EQ(iterations_of["latency/levels/l1_ns"], 1);
+  // Skipped cases and metrics without a direction are left out.
+  EXPECT_EQ(iterations_of.count("flops/fma/bf16/avx512_bf16/threads=1/gflops"), 0u);
+  EXPECT_EQ(iterations_of.count("flops/fma/f64/avx512/threads=1/peak_gflops"), 0u);
+}
+
+TEST(GbenchJson, HigherIsBetterBecomesSecondsPerUnit) {
+  const CliRun run = RunSysbench({"report", kSample, "--format", "gbench-json"});
+  const json doc = json::parse(run.out);
+  const json in = json::parse(std::ifstream(kSample));
+  json flops_case;
+  for (const json& r : in["results"]) {
+    if (r["case"] == "fma/f64/avx512/threads=2") flops_case = r;
+  }
+  int seen = 0;
+  for (const json& b : doc["benchmarks"]) {
+    if (b["name"] != "flops/fma/f64/avx512/threads=2/gflops") continue;
+    const int i = b["repetition_index"];
+    const double gflops = flops_case["samples"][static_cast<std::size_t>(i)];
+    EXPECT_EQ(b["time_unit"], "s");
+    EXPECT_DOUBLE_EQ(b["real_time"].get<double>(), 1 / gflops);
+    EXPECT_DOUBLE_EQ(b["gflops"].get<double>(), gflops);
+    EXPECT_EQ(b["threads"], 2);
+    ++seen;
+  }
+  EXPECT_EQ(seen, 10);
+  // Lower-is-better times keep their unit and value.
+  for (const json& b : doc["benchmarks"]) {
+    if (b["name"] == "latency/levels/dram_ns") {
+      EXPECT_EQ(b["time_unit"], "ns");
+      EXPECT_DOUBLE_EQ(b["real_time"].get<double>(), 88.0);
+    }
+  }
+}
+
+TEST(Html, SelfContainedWithAChartPerInterface) {
+  const CliRun run = RunSysbench({"report", kSample});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const std::string& html = run.out;
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  // Nothing to fetch: no scripts, no external references (the SVG namespace is only a name).
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_EQ(Count(html, "http"), Count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
+  for (const char* title :
+       {"Time per pass relative to stride 1", "Load-to-use latency vs working set",
+        "Throughput per ISA and dtype", "Scaling: speed-up vs threads", "Bandwidth per kernel",
+        "Bandwidth vs working set", "ops_per_s per case", "ns_per_record per case"}) {
+    EXPECT_NE(html.find(title), std::string::npos) << title;
+  }
+  EXPECT_GE(Count(html, "<svg"), 9u);
+  EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
+  EXPECT_GE(Count(html, "<polyline"), 6u);
+  EXPECT_NE(html.find("detected line"), std::string::npos);  // the marker from detected_line_bytes
+  EXPECT_NE(html.find("AVX512_BF16 not supported"), std::string::npos);
+  EXPECT_NE(html.find("Synthetic Xeon"), std::string::npos);
+}
+
+TEST(Html, FormatHtmlOnAMeasuringCommandAndEscaping) {
+  const CliRun run = RunSysbench({"--quiet", "--format", "html", "float-info"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("<section id=\"cmd-float-info\">"), std::string::npos);
+  EXPECT_EQ(report::XmlEscape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+}
+
+TEST(Html, NiceTicks) {
+  EXPECT_EQ(report::NiceTicks(0, 9.5), (std::vector<double>{0, 2, 4, 6, 8, 10}));
+  EXPECT_EQ(report::NiceTicks(0, 1),
+            (std::vector<double>{0, 0.2, 0.4, 0.6000000000000001, 0.8, 1}));
+}
+
+TEST(Report, RendersASavedRunInAnyFormatAndRejectsBadInput) {
+  const CliRun md = RunSysbench({"report", kSample, "--format", "markdown"});
+  ASSERT_EQ(md.code, 0) << md.err;
+  EXPECT_NE(md.out.find("### cache-stride"), std::string::npos);
+  const CliRun bad = RunSysbench({"report", "/nonexistent.json"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(LineCount(bad.err), 1);
+  const CliRun none = RunSysbench({"report"});
+  EXPECT_EQ(none.code, 2);
+}
+
+}  // namespace
+}  // namespace sysbench::testing

@@ -1,0 +1,166 @@
+// sysbench all: the registry's commands in one run, --only/--skip, failures, --baseline.
+#include "cli/suite.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "cli_test_util.h"
+#include "sysbench/error.h"
+
+namespace sysbench::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::set<std::string> CommandsIn(const json& doc) {
+  std::set<std::string> names;
+  for (const json& r : doc["results"]) names.insert(r["command"].get<std::string>());
+  return names;
+}
+
+TEST(Suite, RunsEveryRegisteredCommandWithOneContext) {
+  const CliRun run = RunSysbench({"--quick", "--format", "json", "all"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const json doc = json::parse(run.out);
+  EXPECT_TRUE(doc.contains("context"));
+  std::set<std::string> expected;
+  for (const auto& command : MakeCommands()) expected.emplace(command->Name());
+  EXPECT_EQ(CommandsIn(doc), expected);
+  // Not a terminal: no progress line.
+  EXPECT_EQ(run.err.find('\r'), std::string::npos);
+}
+
+TEST(Suite, ARealRunComparedWithItselfPasses) {
+  const fs::path path =
+      fs::temp_directory_path() / ("sysbench-suite-self-" + std::to_string(getpid()) + ".json");
+  const CliRun run =
+      RunSysbench({"--quick", "--quiet", "--format", "json", "-o", path.string(), "all"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const CliRun compare = RunSysbench({"--quiet", "compare", path.string(), path.string()});
+  EXPECT_EQ(compare.code, 0) << compare.err;
+  EXPECT_NE(compare.out.find("0 regressed"), std::string::npos) << compare.out;
+  fs::remove(path);
+}
+
+TEST(Suite, OnlyAndSkipNameCommands) {
+  const CliRun only = RunSysbench({"--quick", "--format", "json", "all", "--only", "float-info"});
+  ASSERT_EQ(only.code, 0) << only.err;
+  EXPECT_EQ(CommandsIn(json::parse(only.out)), std::set<std::string>{"float-info"});
+  const CliRun skip = RunSysbench({"--quick", "--format", "json", "all", "--skip", "float-info"});
+  ASSERT_EQ(skip.code, 0) << skip.err;
+  EXPECT_EQ(CommandsIn(json::parse(skip.out)).count("float-info"), 0u);
+}
+
+void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
+  const CliRun run = RunSysbench(args);
+  SCOPED_TRACE(::testing::PrintToString(args));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(LineCount(run.err), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
+}
+
+TEST(Suite, BadInputExitsTwoBeforeMeasuring) {
+  ExpectUsageError({"all", "--only", "bogus"}, "--only");
+  ExpectUsageError({"all", "--skip", "bogus"}, "--skip");
+  ExpectUsageError({"all", "--only", "info", "--skip", "float-info"}, "--only");
+  ExpectUsageError({"all", "--only", "compare"}, "--only");
+  ExpectUsageError({"all", "--baseline", "/nonexistent/base.json"}, "/nonexistent/base.json");
+  ExpectUsageError({"all", "--save", "x.json"}, "--save needs --baseline");
+  ExpectUsageError({"--format", "gbench-json", "all", "--baseline", "x.json"}, "gbench-json");
+  ExpectUsageError({"all", "--threshold", "five"}, "--threshold");
+}
+
+// Fake commands to see how the suite treats one that fails.
+class FakeCommand final : public Command {
+ public:
+  FakeCommand(std::string name, bool fail) : name_(std::move(name)), fail_(fail) {}
+  std::string_view Name() const override { return name_; }
+  std::string_view Summary() const override { return "fake"; }
+  void AddOptions(CLI::App&) override {}
+  void Run(const RunContext&, ResultSink& sink) override {
+    if (fail_) throw RuntimeError("cannot open '/dev/fake': No such device");
+    Result r(name_, "case");
+    r.AddSampled("ops_per_s", {1, 2, 3}, "op/s", Better::kHigher);
+    sink.Emit(r);
+  }
+
+ private:
+  std::string name_;
+  bool fail_;
+};
+
+std::vector<std::unique_ptr<Command>> Fakes() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(std::make_unique<FakeCommand>("first", false));
+  commands.push_back(std::make_unique<FakeCommand>("broken", true));
+  commands.push_back(std::make_unique<FakeCommand>("last", false));
+  return commands;
+}
+
+TEST(Suite, AFailingCommandIsReportedTheOthersRunAndTheExitIsTwo) {
+  RunConfig config;
+  config.format = "json";
+  config.quiet = true;
+  std::ostringstream out, err;
+  const int code = RunSuiteOf(Fakes(), SuiteOptions{}, config, out, err, false);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err.str().find("sysbench: all: broken failed: cannot open '/dev/fake'"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("1 of 3 subcommand(s) failed: broken"), std::string::npos);
+  const json doc = json::parse(out.str());
+  EXPECT_EQ(CommandsIn(doc), (std::set<std::string>{"first", "last"}));
+}
+
+TEST(Suite, ProgressGoesToStderrOnlyWhenAsked) {
+  RunConfig config;
+  config.format = "tsv";
+  std::ostringstream out, err;
+  SuiteOptions options;
+  options.only = "first,last";
+  EXPECT_EQ(RunSuiteOf(Fakes(), options, config, out, err, true), 0);
+  EXPECT_NE(err.str().find("[2/2] last"), std::string::npos) << err.str();
+  EXPECT_EQ(out.str().find("[1/2]"), std::string::npos);
+}
+
+TEST(Suite, BaselineComparesInOneStep) {
+  const fs::path dir = fs::temp_directory_path() / ("sysbench-suite-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string base = (dir / "base.json").string(), saved = (dir / "saved.json").string();
+  RunConfig config;
+  config.format = "json";
+  config.quiet = true;
+  config.output = base;
+  std::ostringstream out, err;
+  SuiteOptions first_run;
+  first_run.only = "first,last";
+  ASSERT_EQ(RunSuiteOf(Fakes(), first_run, config, out, err, false), 0);
+  // The same fakes again: nothing changed, exit 0, the comparison is the output.
+  config.output.clear();
+  config.format = "tsv";
+  SuiteOptions options;
+  options.only = "first,last";
+  options.baseline = base;
+  options.save = saved;
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunSuiteOf(Fakes(), options, config, out2, err2, false), 0) << err2.str();
+  EXPECT_NE(out2.str().find("first\tcase\tops_per_s\top/s\thigher\t2\t2\t0\t1\t3\t3\tsame"),
+            std::string::npos)
+      << out2.str();
+  std::ifstream in(saved);
+  EXPECT_EQ(CommandsIn(json::parse(in)), (std::set<std::string>{"first", "last"}));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sysbench::testing
