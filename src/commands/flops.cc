@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,6 +129,28 @@ bool FloatStateHealthy(const kernels::FlopsState& state, FlopsIsa isa, FlopsType
   return true;
 }
 
+// Cores under the first `threads` workers (worker i runs on cpus[i % size]): CPUs whose sysfs
+// topology names the same package and core count once; a CPU without topology counts as a core.
+int DistinctCores(const std::vector<int>& cpus, int threads) {
+  std::set<std::string> cores;
+  int unknown = 0;
+  std::set<int> seen;
+  for (int i = 0; i < threads && !cpus.empty(); ++i) {
+    const int cpu = cpus[static_cast<std::size_t>(i) % cpus.size()];
+    if (!seen.insert(cpu).second) continue;
+    const std::string topo = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+    std::ifstream package(topo + "physical_package_id"), core(topo + "core_id");
+    std::string p, c;
+    if (package >> p && core >> c) {
+      cores.insert(p + "/" + c);
+    } else {
+      ++unknown;
+    }
+  }
+  const int count = static_cast<int>(cores.size()) + unknown;
+  return count > 0 ? count : threads;
+}
+
 class FlopsCommand final : public Command {
  public:
   std::string_view Name() const override { return "flops"; }
@@ -210,7 +234,10 @@ class FlopsCommand final : public Command {
           sink.Emit(std::move(r));
           continue;
         }
-        if (!team) team = std::make_unique<WorkerTeam>(threads, cpus);
+        if (!team) {
+          team = std::make_unique<WorkerTeam>(threads, cpus);
+          busy_cores_ = DistinctCores(cpus, threads);
+        }
         Measure(context, runner, *team, c, hz, cpu, uarch, r);
         if (const Metric* m = r.Find("gflops")) {
           measured[{c.type, c.op, threads, c.isa}] = AsDouble(m->value);
@@ -296,7 +323,8 @@ class FlopsCommand final : public Command {
     const std::optional<double> peak =
         PeakOpsPerCycle(cpu.vendor, cpu.family, cpu.model, c.isa, c.type, c.op, why);
     if (peak) {
-      const double peak_gflops = threads * hz * *peak / 1e9;
+      // Hardware threads of one core share its pipes: the peak counts cores, not threads.
+      const double peak_gflops = busy_cores_ * hz * *peak / 1e9;
       r.Param("uarch", uarch.name);
       r.Add(Metric{"peak_flop_per_cycle", *peak, ints ? "op/cycle" : "FLOP/cycle", Better::kNone,
                    Source::kLookedUp});
@@ -339,6 +367,7 @@ class FlopsCommand final : public Command {
   std::string isa_ = "all";
   std::string dtype_ = "all";
   std::string op_;  // empty: fma (mul+add for int32)
+  int busy_cores_ = 1;
 };
 
 }  // namespace
