@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "cli_test_util.h"
 #include "commands/flops_peak.h"
 #include "sysbench/cpu_features.h"
+#include "sysbench/system_info.h"
 
 namespace sysbench {
 namespace {
@@ -319,6 +321,24 @@ TEST(FlopsCli, RestrictedIsaRunsOnlyThatIsa) {
     EXPECT_EQ(r["params"]["threads"], "1");
   }
   EXPECT_EQ(cases, 2);
+}
+
+TEST(FlopsCli, TwoThreadsReportAggregateAndPerThreadFigures) {
+  if (AllowedCpus().size() < 2) GTEST_SKIP() << "needs 2 CPUs";
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "2", "flops", "--isa",
+                   "scalar", "--dtype", "f64", "--op", "mul+add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["results"].size(), 1u);
+  std::map<std::string, double> m;
+  for (const auto& metric : doc["results"][0]["metrics"]) {
+    if (metric["value"].is_number()) m[metric["name"]] = metric["value"].get<double>();
+  }
+  EXPECT_GT(m["gflops"], 0);
+  EXPECT_DOUBLE_EQ(m["gflops_per_thread"], m["gflops"] / 2);
+  EXPECT_GT(m["thread_gflops_min"], 0);
+  EXPECT_GE(m["thread_gflops_max"], m["thread_gflops_min"]);
 }
 
 TEST(FlopsCli, MissingExtensionIsSkippedWithTheReasonNeverZero) {
