@@ -25,16 +25,20 @@ median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) f
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.3f}' if b>0 else 'n/a')" "$1" "$2"; }
 fmt() { python3 -c "import sys; print(f'{float(sys.argv[1]):.4g}')" "$1"; }
 
-# gflops and pct_of_peak of our one case: dtype isa op threads.
+# gflops and pct_of_peak of our one case: dtype isa op threads. The output goes to a file first:
+# a parser started in the same pipeline competes for the CPU our pinned worker runs on (a python3
+# in the pipe halved our figure on this machine).
+TMP=$(mktemp)
+trap 'rm -f "$TMP"' EXIT
 ours() {
   "$OURS" -q --format json --repetitions 5 --min-time 0.1 --threads "$4" flops \
-      --dtype "$1" --isa "$2" --op "$3" |
-    python3 -c 'import json,sys
+      --dtype "$1" --isa "$2" --op "$3" >"$TMP"
+  python3 -c 'import json,sys
 d=json.load(sys.stdin)
 r=next(r for r in d["results"] if not r["case"].startswith("summary/"))
 m={m["name"]: m["value"] for m in r["metrics"]}
 p=m.get("pct_of_peak")
-print(m["gflops"], p if isinstance(p, (int, float)) else "nan")'
+print(m["gflops"], p if isinstance(p, (int, float)) else "nan")' <"$TMP"
 }
 
 peer() {  # test -> GFLOP/s
