@@ -10,7 +10,7 @@
 # load nothing. Usage: bench/compare/flops.sh [path-to-our-sysbench]   (about a minute)
 set -euo pipefail
 OURS=${1:-build/release/sysbench}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-2}
 PEER=$(command -v likwid-bench || true)
 if [[ ! -x "$OURS" ]]; then echo "flops.sh: no sysbench at $OURS (build it first)" >&2; exit 2; fi
 if [[ -z "$PEER" ]]; then echo "flops.sh: likwid-bench is not installed (apt-get install likwid)" >&2; exit 2; fi
