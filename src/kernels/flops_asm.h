@@ -13,11 +13,11 @@
 // Text helpers: L(P, "3") appends one instruction on accumulator %3.
 #define SYSBENCH_FL_2OP(P, N) P "%" N "\n\t"          // "mulps %[a], %3"
 #define SYSBENCH_FL_3OP(P, N) P "%" N ", %" N "\n\t"  // "vmulps %[a], %3, %3"
-#define SYSBENCH_FL_EACH(L, P)                                                               \
-  L(P, "0")                                                                                  \
-  L(P, "1")                                                                                  \
-  L(P, "2") L(P, "3") L(P, "4") L(P, "5") L(P, "6") L(P, "7") L(P, "8") L(P, "9") L(P, "10") \
-      L(P, "11")
+// clang-format off
+#define SYSBENCH_FL_EACH(L, P) \
+  L(P, "0") L(P, "1") L(P, "2") L(P, "3") L(P, "4") L(P, "5") \
+  L(P, "6") L(P, "7") L(P, "8") L(P, "9") L(P, "10") L(P, "11")
+// clang-format on
 
 // Defines `void NAME(FlopsState&, std::uint64_t)` running TEXT once per iteration.
 #define SYSBENCH_FLOPS_KERNEL(NAME, V, CONS, TEXT)                                         \
