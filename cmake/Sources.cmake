@@ -2,6 +2,12 @@
 
 set(SYSBENCH_KERNEL_SOURCES
   src/kernels/clock_chain.cc
+  src/kernels/flops.cc
+  src/kernels/flops_sse2.cc
+  src/kernels/flops_sse41.cc
+  src/kernels/flops_fma128.cc
+  src/kernels/flops_avx2.cc
+  src/kernels/flops_avx512.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -42,8 +48,14 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/float_format.cc
   src/commands/float_hardware.cc
   src/commands/float_value.cc
+  src/commands/flops.cc
+  src/commands/flops_peak.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only
 # called after cpuid says the CPU has them, e.g.:
 #   set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+set_source_files_properties(src/kernels/flops_sse41.cc PROPERTIES COMPILE_OPTIONS "-msse4.1")
+set_source_files_properties(src/kernels/flops_fma128.cc PROPERTIES COMPILE_OPTIONS "-mavx;-mfma")
+set_source_files_properties(src/kernels/flops_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")

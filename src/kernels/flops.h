@@ -1,0 +1,69 @@
+// Peak-throughput arithmetic kernels for `sysbench flops`: one kernel per (instruction set, data
+// type, operation), written in inline assembly so the compiler emits exactly the named
+// instructions, each with kFlopsAccumulators independent dependency chains.
+//
+// Every kernel runs `iterations` loop passes; one pass is two rounds over all accumulators
+// (2 x kFlopsAccumulators instructions). Round 1 and round 2 use the state's constants as
+// documented per operation below, so tests can compute the same values independently:
+//   fma     round 1: acc = acc * a + b          round 2: acc = acc * a + b   (one rounding)
+//   mul+add round 1: acc = acc * a              round 2: acc = acc + b       (two roundings)
+//   mul     round 1: acc = acc * a              round 2: acc = acc * c
+//   add     round 1: acc = acc + b              round 2: acc = acc + c
+//   dot (bf16, int8, int16; op "fma"): round 1: acc += dot(a, b)   round 2: acc += dot(a, c)
+//     where dot sums the 2 (bf16, int16) or 4 (int8) products that fall into one 32-bit lane.
+// int32 uses VPMULLD/PMULLD and VPADDD/PADDD with the same rounds as mul+add, mul, add
+// (wrapping arithmetic).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sysbench::kernels {
+
+inline constexpr int kFlopsAccumulators = 12;
+inline constexpr int kFlopsInstructionsPerIteration = 2 * kFlopsAccumulators;
+inline constexpr int kFlopsVectorBytes = 64;  // room for the widest register (zmm)
+
+enum class FlopsIsa { kScalar, kSse, kAvx2, kAvx512 };
+enum class FlopsType { kF64, kF32, kBf16, kF16, kInt8, kInt16, kInt32 };
+enum class FlopsOp { kFma, kMulAdd, kMul, kAdd };
+
+// Registers as raw bytes: kernels load the first RegisterBytes(isa) bytes of each.
+struct alignas(64) FlopsState {
+  alignas(64) unsigned char acc[kFlopsAccumulators][kFlopsVectorBytes];
+  alignas(64) unsigned char a[kFlopsVectorBytes];
+  alignas(64) unsigned char b[kFlopsVectorBytes];
+  alignas(64) unsigned char c[kFlopsVectorBytes];
+};
+
+using FlopsFn = void (*)(FlopsState& state, std::uint64_t iterations);
+
+// Register width in bytes of one operand (scalar: the element size).
+int RegisterBytes(FlopsIsa isa, FlopsType type);
+// Bytes of one element of the data type (bf16 and f16: 2; int8: 1).
+int ElementBytes(FlopsType type);
+// Arithmetic operations one iteration performs: a multiply and an add each count as one, so an
+// FMA lane counts 2, an int8 VPDPBUSD lane 8 (4 multiplies, 4 adds), a VDPBF16PS lane 4.
+double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op);
+// The mnemonic(s) the kernel runs, e.g. "vfmadd213ps zmm" or "mulsd+addsd".
+const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op);
+
+// The kernel, or nullptr where this combination has no instruction (e.g. int8 mul). Calling it
+// is only safe where the CPU has the extension RequiredExtension names.
+FlopsFn FindFlopsKernel(FlopsIsa isa, FlopsType type, FlopsOp op);
+// cpuid extensions the kernel needs, e.g. "avx512f" or "avx2+fma" (empty where none exists).
+const char* RequiredExtensions(FlopsIsa isa, FlopsType type, FlopsOp op);
+
+// Fills the state with this operation's start values and constants: accumulators near 1 (lane j
+// of register i: 1 + i/16 + j/1024 for floats; 1 + i + j for int32; i + j for dot products),
+// constants chosen so values stay normal and finite for any run length that fits a batch.
+void InitFlopsState(FlopsState& state, FlopsIsa isa, FlopsType type, FlopsOp op);
+
+// Per-ISA tables (one translation unit each, compiled with that ISA's flags).
+FlopsFn FlopsKernelSse2(FlopsIsa isa, FlopsType type, FlopsOp op);    // scalar/sse legacy
+FlopsFn FlopsKernelSse41(FlopsIsa isa, FlopsType type, FlopsOp op);   // pmulld
+FlopsFn FlopsKernelFma128(FlopsIsa isa, FlopsType type, FlopsOp op);  // VEX scalar/xmm FMA
+FlopsFn FlopsKernelAvx2(FlopsIsa isa, FlopsType type, FlopsOp op);
+FlopsFn FlopsKernelAvx512(FlopsIsa isa, FlopsType type, FlopsOp op);
+
+}  // namespace sysbench::kernels
