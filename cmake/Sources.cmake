@@ -2,6 +2,9 @@
 
 set(SYSBENCH_KERNEL_SOURCES
   src/kernels/clock_chain.cc
+  src/kernels/cache_stride.cc
+  src/kernels/cache_stride_avx2.cc
+  src/kernels/layout.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -34,8 +37,12 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/float_format.cc
   src/commands/float_hardware.cc
   src/commands/float_value.cc
+  src/commands/cache_stride.cc
+  src/commands/cache_stride_detect.cc
+  src/commands/layout.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only
 # called after cpuid says the CPU has them, e.g.:
 #   set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+set_source_files_properties(src/kernels/cache_stride_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2")
