@@ -6,9 +6,9 @@
 namespace sysbench {
 namespace {
 
-constexpr double kKneeFall = 0.6;      // log2 of the time ratio per stride doubling (ratio 0.66)
-constexpr double kConfirmFall = 1.3;   // two steps after the knee together (ratio 0.41)
-constexpr double kPlateauFall = 0.35;  // mean fall per doubling before the knee at most
+constexpr double kKneeFall = 0.6;     // log2 of the time ratio per stride doubling (ratio 0.66)
+constexpr double kConfirmFall = 1.3;  // two steps after the knee together (ratio 0.41)
+constexpr double kPlateauFall = 0.5;  // the step before the knee falls less than this
 
 }  // namespace
 
@@ -32,23 +32,10 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
                                        static_cast<double>(points[i].stride_bytes));
     fall[i] = std::log2(points[i].seconds / points[i + 1].seconds) / doublings;
   }
-  for (std::size_t i = 0; i + 1 < fall.size(); ++i) {
-    if (fall[i] < kKneeFall) continue;
-    if (i == 0) {
-      // The curve falls from the first stride on unless the next step is flat again (a spike).
-      if (fall[1] >= kKneeFall / 2) {
-        return {std::nullopt,
-                "not detected: the time falls from the smallest stride on (no plateau)"};
-      }
-      continue;
-    }
+  // The knee: a steep step, right after a flat one, confirmed by the step after it.
+  for (std::size_t i = 1; i + 1 < fall.size(); ++i) {
+    if (fall[i] < kKneeFall || fall[i - 1] >= kPlateauFall) continue;
     if (fall[i] + fall[i + 1] < kConfirmFall) continue;  // a lone drop: noise, not a knee
-    double before = 0;
-    for (std::size_t j = 0; j < i; ++j) before += fall[j];
-    before /= static_cast<double>(i);
-    if (before > kPlateauFall) {
-      return {std::nullopt, "not detected: the time already falls before the steepest step"};
-    }
     return {points[i].stride_bytes, "time flat up to " + std::to_string(points[i].stride_bytes) +
                                         " B, then falls with the stride"};
   }

@@ -22,9 +22,10 @@ struct LineDetection {
 // The line size is the stride where the time per pass stops being flat and starts to fall like
 // 1/stride: while the stride is below the line, every line is still fetched and the time stays;
 // past it, each doubling skips half the lines. Looks for the first step whose fall per doubling is
-// steep (time ratio <= 0.66), confirmed by the next step (two steps together >= 2.5x), after a
-// plateau (mean fall before it < 0.35 doublings' worth). Points need not be powers of two but must
-// have increasing strides. Noisy curves pass; a curve with no such knee gives "not detected".
+// steep (time ratio <= 0.66), confirmed by the next step (two steps together >= 2.5x), right
+// after a flat step (ratio > 0.71). A slow first point (an instruction-bound stride 1) is allowed.
+// Points need not be powers of two but must have increasing strides. Noisy curves pass; a curve
+// with no such knee gives "not detected".
 LineDetection DetectLineSize(std::vector<StridePoint> points);
 
 }  // namespace sysbench

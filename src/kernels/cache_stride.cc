@@ -36,7 +36,10 @@ std::uint64_t StrideUpdateScalar(std::int32_t* data, std::size_t count) {
 }
 
 std::size_t BlockElements(std::size_t stride) {
-  return std::max(kStrideBlockBytes / sizeof(std::int32_t), stride);
+  // A multiple of the stride, so block by block the touches are the same as in one sweep.
+  const std::size_t page = kStrideBlockBytes / sizeof(std::int32_t);
+  stride = std::max<std::size_t>(stride, 1);
+  return stride >= page ? stride : page / stride * stride;
 }
 
 std::uint64_t BlockOrderUpdate(std::int32_t* data, std::size_t count, std::size_t stride,

@@ -29,14 +29,16 @@ inline bool Avx2Handles(std::size_t stride) {
   return stride == 1 || stride == 2 || stride == 4 || stride == 8;
 }
 
-// The same touches as StrideUpdate, visiting the blocks of max(kStrideBlockBytes, stride * 4)
-// bytes in the order `blocks` gives (each block once); inside a block, in address order.
+// The same touches as StrideUpdate, visiting blocks of BlockElements(stride) elements (about
+// 4 KiB, or one stride) in the order `blocks` gives (each block once); inside a block, in address
+// order.
 // `update` runs each block (nullptr: StrideUpdate).
 using UpdateFn = std::uint64_t (*)(std::int32_t*, std::size_t, std::size_t);
 std::uint64_t BlockOrderUpdate(std::int32_t* data, std::size_t count, std::size_t stride,
                                const std::vector<std::uint32_t>& blocks, UpdateFn update = nullptr);
 
-// Elements per block for a stride (in elements): max(kStrideBlockBytes / 4, stride).
+// Elements per block for a stride (in elements): the largest multiple of the stride that fits
+// kStrideBlockBytes, or the stride itself when it is larger.
 std::size_t BlockElements(std::size_t stride);
 // A random permutation of 0 .. count-1 (deterministic for a seed).
 std::vector<std::uint32_t> RandomPermutation(std::size_t count, std::uint64_t seed);
