@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sysbench/stats.h"
+
 namespace sysbench {
 namespace {
 
-constexpr double kKneeFall = 0.6;     // log2 of the time ratio per stride doubling (ratio 0.66)
-constexpr double kConfirmFall = 1.3;  // two steps after the knee together (ratio 0.41)
-constexpr double kPlateauFall = 0.5;  // the step before the knee falls less than this
+constexpr double kOnPlateau = 0.6;    // a plateau point is at least this share of the median
+constexpr double kFirstFall = 0.66;   // the point after the knee, at most (1/stride gives 0.5)
+constexpr double kSecondFall = 0.4;   // the one after that (1/stride gives 0.25)
+constexpr double kPlateauFall = 0.5;  // mean fall per doubling before the knee, at most
 
 }  // namespace
 
@@ -32,10 +35,18 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
                                        static_cast<double>(points[i].stride_bytes));
     fall[i] = std::log2(points[i].seconds / points[i + 1].seconds) / doublings;
   }
-  // The knee: a steep step, right after a flat one, confirmed by the step after it.
-  for (std::size_t i = 1; i + 1 < fall.size(); ++i) {
-    if (fall[i] < kKneeFall || fall[i - 1] >= kPlateauFall) continue;
-    if (fall[i] + fall[i + 1] < kConfirmFall) continue;  // a lone drop: noise, not a knee
+  // The knee: the last two points still on the plateau (its median P), the next two falling
+  // like 1/stride (below 0.66 P and 0.4 P), and no 1/stride fall on the way there (a slow first
+  // point, e.g. an instruction-bound stride 1, is allowed).
+  for (std::size_t i = 1; i + 2 < points.size(); ++i) {
+    std::vector<double> plateau;
+    double fell = 0;
+    for (std::size_t j = 0; j <= i; ++j) plateau.push_back(points[j].seconds);
+    for (std::size_t j = 0; j < i; ++j) fell += fall[j];
+    const double p = Median(plateau);
+    if (points[i].seconds < kOnPlateau * p || points[i - 1].seconds < kOnPlateau * p) continue;
+    if (fell / static_cast<double>(i) >= kPlateauFall) continue;
+    if (points[i + 1].seconds > kFirstFall * p || points[i + 2].seconds > kSecondFall * p) continue;
     return {points[i].stride_bytes, "time flat up to " + std::to_string(points[i].stride_bytes) +
                                         " B, then falls with the stride"};
   }
