@@ -38,6 +38,7 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
   // The knee: the last two points still on the plateau (its median P), the next two falling
   // like 1/stride (below 0.66 P and 0.4 P), and no 1/stride fall on the way there (a slow first
   // point, e.g. an instruction-bound stride 1, is allowed).
+  std::vector<std::size_t> candidates;
   for (std::size_t i = 1; i + 2 < points.size(); ++i) {
     std::vector<double> plateau;
     double fell = 0;
@@ -47,8 +48,32 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
     if (points[i].seconds < kOnPlateau * p || points[i - 1].seconds < kOnPlateau * p) continue;
     if (fell / static_cast<double>(i) >= kPlateauFall) continue;
     if (points[i + 1].seconds > kFirstFall * p || points[i + 2].seconds > kSecondFall * p) continue;
-    return {points[i].stride_bytes, "time flat up to " + std::to_string(points[i].stride_bytes) +
-                                        " B, then falls with the stride"};
+    candidates.push_back(i);
+  }
+  if (!candidates.empty()) {
+    // Where noise lets two neighbours pass, keep the one the ideal curve c * min(1, L / stride)
+    // fits best (mean absolute log error, c fitted, over the same points for each).
+    const std::size_t last = std::min(points.size() - 1, candidates.back() + 2);
+    std::size_t best = candidates.front();
+    double best_error = 0;
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      const auto line = static_cast<double>(points[candidates[k]].stride_bytes);
+      std::vector<double> residual;
+      for (std::size_t j = 1; j <= last; ++j) {
+        const double model = std::min(1.0, line / static_cast<double>(points[j].stride_bytes));
+        residual.push_back(std::log(points[j].seconds / model));
+      }
+      const double c = Median(residual);
+      double error = 0;
+      for (double r : residual) error += std::fabs(r - c);
+      if (k == 0 || error < best_error) {
+        best = candidates[k];
+        best_error = error;
+      }
+    }
+    return {points[best].stride_bytes, "time flat up to " +
+                                           std::to_string(points[best].stride_bytes) +
+                                           " B, then falls with the stride"};
   }
   return {std::nullopt, "not detected: no stride where the time starts falling with 1/stride"};
 }
