@@ -201,9 +201,10 @@ class CacheStrideCommand final : public Command {
     sequential_knee.reason = "not run";
     if (have_sequential) sequential_knee = DetectLineSize(curve("sequential"));
     const int looked_up = info.L1LineBytes();
-    const std::uint64_t line = detected.line_bytes ? *detected.line_bytes
-                               : looked_up > 0     ? static_cast<std::uint64_t>(looked_up)
-                                                   : kFallbackLine;
+    // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
+    const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
+                               : detected.line_bytes ? *detected.line_bytes
+                                                     : kFallbackLine;
 
     std::map<std::string, double> base;  // median ns of the stride-1 vector pass per order
     for (const Case& c : cases) {
