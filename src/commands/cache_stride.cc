@@ -150,7 +150,7 @@ class CacheStrideCommand final : public Command {
     }
 
     // Rounds: every case once per round, so a burst of load hits all strides alike.
-    const int rounds = config.repetitions > 0 ? config.Repetitions() : (config.quick ? 3 : 5);
+    const int rounds = config.repetitions > 0 ? config.Repetitions() : (config.quick ? 5 : 7);
     TimingOptions timing = context.Timing();
     timing.repetitions = 1;
     const Runner runner(timing);
