@@ -75,7 +75,9 @@ class ArrowStrings {  // validity bitmap, int32 offsets (n + 1), one data buffer
  public:
   explicit ArrowStrings(const std::vector<std::optional<std::string>>& values);
   std::size_t Size() const { return count_; }
-  bool IsNull(std::size_t i) const { return ((validity_[i / 8] >> (i % 8)) & 1u) == 0; }
+  bool IsNull(std::size_t i) const {
+    return ((static_cast<unsigned>(validity_[i / 8]) >> (i % 8)) & 1u) == 0;
+  }
   std::size_t Length(std::size_t i) const {
     return static_cast<std::size_t>(offsets_[i + 1] - offsets_[i]);
   }
