@@ -35,11 +35,12 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
                                        static_cast<double>(points[i].stride_bytes));
     fall[i] = std::log2(points[i].seconds / points[i + 1].seconds) / doublings;
   }
-  // The knee: the last two points still on the plateau (its median P), the next two falling
+  // The knee (a plateau of at least three strides, so one noisy point cannot make one): the last
+  // two points still on the plateau (its median P), the next two falling
   // like 1/stride (below 0.66 P and 0.4 P), and no 1/stride fall on the way there (a slow first
   // point, e.g. an instruction-bound stride 1, is allowed).
   std::vector<std::size_t> candidates;
-  for (std::size_t i = 1; i + 2 < points.size(); ++i) {
+  for (std::size_t i = 2; i + 2 < points.size(); ++i) {
     std::vector<double> plateau;
     double fell = 0;
     for (std::size_t j = 0; j <= i; ++j) plateau.push_back(points[j].seconds);

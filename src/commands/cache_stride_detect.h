@@ -21,12 +21,12 @@ struct LineDetection {
 
 // The line size is the stride where the time per pass stops being flat and starts to fall like
 // 1/stride: while the stride is below the line, every line is still fetched and the time stays;
-// past it, each doubling skips half the lines. The knee is the first stride whose point and the
-// one before are on the plateau (>= 0.6 x the median of the points up to it), whose next two
-// points fall like 1/stride (<= 0.66 and <= 0.4 of that median), with no 1/stride fall on the way
-// (mean fall per doubling < 0.5; a slow first point such as an instruction-bound stride 1 is
-// allowed). Strides need not be powers of two but must increase. A curve with no such knee gives
-// "not detected", never a guess.
+// past it, each doubling skips half the lines. The knee is the first stride (the third or later)
+// whose point and the one before are on the plateau (>= 0.6 x the median of the points up to it),
+// whose next two points fall like 1/stride (<= 0.66 and <= 0.4 of that median), with no 1/stride
+// fall on the way (mean fall per doubling < 0.5; a slow first point such as an instruction-bound
+// stride 1 is allowed). Strides need not be powers of two but must increase. A curve with no such
+// knee gives "not detected", never a guess.
 LineDetection DetectLineSize(std::vector<StridePoint> points);
 
 }  // namespace sysbench
