@@ -8,6 +8,9 @@ set(SYSBENCH_KERNEL_SOURCES
   src/kernels/flops_fma128.cc
   src/kernels/flops_avx2.cc
   src/kernels/flops_avx512.cc
+  src/kernels/cache_stride.cc
+  src/kernels/cache_stride_avx2.cc
+  src/kernels/layout.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -50,6 +53,9 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/float_value.cc
   src/commands/flops.cc
   src/commands/flops_peak.cc
+  src/commands/cache_stride.cc
+  src/commands/cache_stride_detect.cc
+  src/commands/layout.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only
@@ -59,3 +65,4 @@ set_source_files_properties(src/kernels/flops_sse41.cc PROPERTIES COMPILE_OPTION
 set_source_files_properties(src/kernels/flops_fma128.cc PROPERTIES COMPILE_OPTIONS "-mavx;-mfma")
 set_source_files_properties(src/kernels/flops_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
 set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+set_source_files_properties(src/kernels/cache_stride_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2")

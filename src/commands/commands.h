@@ -10,5 +10,7 @@ namespace sysbench {
 std::unique_ptr<Command> MakeInfoCommand();
 std::unique_ptr<Command> MakeFloatInfoCommand();
 std::unique_ptr<Command> MakeFlopsCommand();
+std::unique_ptr<Command> MakeCacheStrideCommand();
+std::unique_ptr<Command> MakeLayoutCommand();
 
 }  // namespace sysbench
