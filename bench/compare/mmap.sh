@@ -10,9 +10,9 @@ set -euo pipefail
 
 SYSBENCH=${1:-build/release/sysbench}
 SIZE=${SIZE:-256M}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-4}
 DIR=${DIR:-${TMPDIR:-/tmp}}
-LOOPS=${LOOPS:-10}
+LOOPS=${LOOPS:-6}
 
 command -v fio >/dev/null || { echo "mmap.sh: fio is not installed (apt-get install fio)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "mmap.sh: python3 is needed to read JSON" >&2; exit 1; }
@@ -48,9 +48,16 @@ printf '%-6s %12s %14s %12s %9s | %12s %12s %9s\n' round sb_mmap sb_mmap_seq fio
   sb_read_1M fio_psync ratio
 results=()
 for round in $(seq 1 "$ROUNDS"); do
-  read -r sb_mmap sb_mmap_seq sb_read < <(sysbench_gbps)
-  fio_mmap=$(fio_gbps mmap)
-  fio_psync=$(fio_gbps psync)
+  # Alternate who goes first, so a load change during the round does not always hit the same tool.
+  if ((round % 2)); then
+    read -r sb_mmap sb_mmap_seq sb_read < <(sysbench_gbps)
+    fio_mmap=$(fio_gbps mmap)
+    fio_psync=$(fio_gbps psync)
+  else
+    fio_mmap=$(fio_gbps mmap)
+    fio_psync=$(fio_gbps psync)
+    read -r sb_mmap sb_mmap_seq sb_read < <(sysbench_gbps)
+  fi
   line=$(python3 -c "
 a, s, f, r, p = $sb_mmap, $sb_mmap_seq, $fio_mmap, $sb_read, $fio_psync
 print(f'{a:.3f} {s:.3f} {f:.3f} {a / f:.3f} {r:.3f} {p:.3f} {r / p:.3f}')")
