@@ -33,7 +33,10 @@ fio_gbps() {  # engine -> GB/s (decimal) of a sequential 1 MiB read of $file
 }
 
 sysbench_gbps() {  # -> "mmap mmap-sequential read-1MiB" GB/s medians from one sysbench run
-  "$SYSBENCH" --quiet --format json mmap --scenario mmap-vs-read --file "$file" --buffers 1M |
+  # setsid: fio's job process calls setsid() and so gets its own scheduler autogroup (a whole
+  # group's share of the CPUs when /proc/sys/kernel/sched_autogroup_enabled is 1); sysbench gets the
+  # same here, or on a loaded machine it would share its CPU time with everything in this session.
+  setsid -w "$SYSBENCH" --quiet --format json mmap --scenario mmap-vs-read --file "$file" --buffers 1M |
     python3 -c '
 import json, sys
 cases = {r["case"]: r for r in json.load(sys.stdin)["results"]}
