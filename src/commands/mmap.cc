@@ -119,6 +119,12 @@ void AddPassMetrics(Result& r, const std::vector<Pass>& passes, double bytes, do
   }
 }
 
+// AnonHugePages gained since `before` (0 if it fell).
+std::uint64_t ThpGainedSince(std::uint64_t before) {
+  const std::uint64_t now = mmap_support::AnonHugePageBytes();
+  return now > before ? now - before : 0;
+}
+
 double Since(SteadyClock::time_point start) { return SecondsBetween(start, SteadyClock::now()); }
 
 Result NewResult(const std::string& case_id, const std::string& scenario) {
@@ -274,8 +280,7 @@ class MmapCommand final : public Command {
       first.seconds = Since(start);
       first.faults = FaultsSince(f);
       first.rss_after = RssBytes();
-      first.thp_bytes =
-          mmap_support::AnonHugePageBytes() - std::min(thp0, mmap_support::AnonHugePageBytes());
+      first.thp_bytes = ThpGainedSince(thp0);
       f = FaultsNow();
       start = SteadyClock::now();
       DoNotOptimize(kernels::TouchPages(m->Data(), pages, page));
@@ -317,8 +322,7 @@ class MmapCommand final : public Command {
       map_pass.seconds = Since(start);
       map_pass.faults = FaultsSince(f);
       map_pass.rss_after = RssBytes();
-      map_pass.thp_bytes =
-          mmap_support::AnonHugePageBytes() - std::min(thp0, mmap_support::AnonHugePageBytes());
+      map_pass.thp_bytes = ThpGainedSince(thp0);
       f = FaultsNow();
       start = SteadyClock::now();
       DoNotOptimize(kernels::TouchPages(m->Data(), pages, page));
@@ -363,8 +367,7 @@ class MmapCommand final : public Command {
       first.seconds = Since(start);
       first.faults = FaultsSince(f);
       first.rss_after = RssBytes();
-      const std::uint64_t thp1 = mmap_support::AnonHugePageBytes();
-      first.thp_bytes = thp1 - std::min(thp0, thp1);
+      first.thp_bytes = ThpGainedSince(thp0);
       f = FaultsNow();
       start = SteadyClock::now();
       DoNotOptimize(kernels::TouchPages(aligned, pages, page));
