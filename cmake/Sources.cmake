@@ -11,6 +11,7 @@ set(SYSBENCH_KERNEL_SOURCES
   src/kernels/cache_stride.cc
   src/kernels/cache_stride_avx2.cc
   src/kernels/layout.cc
+  src/kernels/mmap_kernels.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -56,6 +57,8 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/cache_stride.cc
   src/commands/cache_stride_detect.cc
   src/commands/layout.cc
+  src/commands/mmap.cc
+  src/commands/mmap_support.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

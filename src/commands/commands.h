@@ -12,5 +12,6 @@ std::unique_ptr<Command> MakeFloatInfoCommand();
 std::unique_ptr<Command> MakeFlopsCommand();
 std::unique_ptr<Command> MakeCacheStrideCommand();
 std::unique_ptr<Command> MakeLayoutCommand();
+std::unique_ptr<Command> MakeMmapCommand();
 
 }  // namespace sysbench

@@ -10,6 +10,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeFlopsCommand());
   commands.push_back(MakeCacheStrideCommand());
   commands.push_back(MakeLayoutCommand());
+  commands.push_back(MakeMmapCommand());
   return commands;
 }
 
