@@ -2,6 +2,7 @@
 
 set(SYSBENCH_KERNEL_SOURCES
   src/kernels/clock_chain.cc
+  src/kernels/threads_kernels.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -34,6 +35,8 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/float_format.cc
   src/commands/float_hardware.cc
   src/commands/float_value.cc
+  src/commands/threads.cc
+  src/commands/threads_process.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

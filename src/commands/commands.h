@@ -9,5 +9,6 @@ namespace sysbench {
 
 std::unique_ptr<Command> MakeInfoCommand();
 std::unique_ptr<Command> MakeFloatInfoCommand();
+std::unique_ptr<Command> MakeThreadsCommand();
 
 }  // namespace sysbench
