@@ -1,5 +1,6 @@
 // `sysbench threads`: threads vs processes, a GIL, locks, lock over I/O, races, reordering,
 // false sharing and spawn costs, each a measured demonstration (docs/threads.md).
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,8 +32,13 @@ namespace k = kernels;
 
 const std::vector<std::string> kScenarios = {"scaling", "gil",     "locks",         "lock-over-io",
                                              "race",    "reorder", "false-sharing", "spawn"};
-const std::vector<std::string> kLocks = {"mutex", "striped", "spinlock", "atomic", "local", "yield"};
+const std::vector<std::string> kLocks = {"mutex",  "striped", "spinlock",
+                                         "atomic", "local",   "yield"};
 const std::vector<std::string> kDefaultLocks = {"mutex", "striped", "spinlock", "atomic", "local"};
+
+// Threaded batches count in blocks of this many operations per worker, so that even the first
+// calibration batch is long next to the cost of waking the workers.
+constexpr std::uint64_t kOpsPerBlock = 1024;
 
 struct Plan {
   std::vector<std::string> scenarios;
@@ -123,8 +129,8 @@ void RunScaling(const Plan& plan, const Runner& runner, ResultSink& sink) {
       }
       std::uint64_t checksum = 0;
       ForkJobs(parts, plan.cpus, &checksum);  // warm-up
-      return runner.MeasureFixed([&](std::uint64_t) { return ForkJobs(parts, plan.cpus, &checksum); },
-                                 1);
+      return runner.MeasureFixed(
+          [&](std::uint64_t) { return ForkJobs(parts, plan.cpus, &checksum); }, 1);
     };
     std::vector<double> base = Seconds(measure(1));
     for (int n : plan.threads) {
@@ -228,7 +234,8 @@ void RunLocks(const Plan& plan, const Runner& runner, ResultSink& sink) {
       auto spin_count = std::make_unique<k::PaddedSpinCount>();
       auto atomic_count = std::make_unique<k::PaddedAtomic>();
       std::uint64_t expected = 0;
-      auto batch = [&](std::uint64_t iterations) {
+      auto batch = [&](std::uint64_t blocks) {
+        const std::uint64_t iterations = blocks * kOpsPerBlock;
         expected += iterations * static_cast<std::uint64_t>(n);
         return team.Run([&](int i) {
           const auto seed = static_cast<std::uint64_t>(i + 1) * std::uint64_t{0x9E3779B97F4A7C15};
@@ -257,7 +264,9 @@ void RunLocks(const Plan& plan, const Runner& runner, ResultSink& sink) {
       Result r = MakeResult("locks", lock + "/threads=" + std::to_string(n), n);
       r.Param("lock", lock);
       r.Param("shows", LockShows(lock));
-      r.AddSampled("ops_per_s", Rates(samples, n), "op/s", Better::kHigher);
+      r.AddSampled("ops_per_s",
+                   Rates(samples, static_cast<double>(n) * static_cast<double>(kOpsPerBlock)),
+                   "op/s", Better::kHigher);
       sink.Emit(std::move(r));
     }
   }
@@ -314,7 +323,8 @@ void RunLockOverIo(const Plan& plan, const Runner& runner, ResultSink& sink) {
       rates.clear();
       runner.MeasureFixed(batch, 1);
       DoNotOptimize(shared);
-      Result r = MakeResult("lock-over-io", std::string(variant) + "/threads=" + std::to_string(n), n);
+      Result r =
+          MakeResult("lock-over-io", std::string(variant) + "/threads=" + std::to_string(n), n);
       r.Param("variant", variant);
       r.Param("shows", variant == std::string("hold")
                            ? "one worker sleeps 100 us per I/O while holding the lock: the other "
@@ -340,7 +350,13 @@ void RunRace(const Plan& plan, ResultSink& sink) {
     for (int n : plan.threads) {
       WorkerTeam team(n, plan.cpus);
       auto counters = std::make_unique<RaceCounters>();
+      std::atomic<int> arrived{0};
       const double seconds = team.Run([&](int) {
+        // Start together (a spin barrier), so the workers' increments really overlap.
+        arrived.fetch_add(1);
+        for (int spins = 0; arrived.load() < n; ++spins) {
+          if (spins % 1024 == 1023) sched_yield();
+        }
         if (variant == "plain") {
           k::RacePlain(&counters->plain, per_thread);
         } else if (variant == "volatile") {
@@ -351,9 +367,10 @@ void RunRace(const Plan& plan, ResultSink& sink) {
           k::RaceAtomic(counters->atomic_count, per_thread);
         }
       });
-      const std::uint64_t observed = variant == std::string("plain")      ? counters->plain
-                                     : variant == std::string("volatile") ? counters->volatile_count
-                                                                         : counters->atomic_count.load();
+      const std::uint64_t observed = variant == std::string("plain") ? counters->plain
+                                     : variant == std::string("volatile")
+                                         ? counters->volatile_count
+                                         : counters->atomic_count.load();
       const std::uint64_t expected = per_thread * static_cast<std::uint64_t>(n);
       Result r = MakeResult("race", std::string(variant) + "/threads=" + std::to_string(n), n);
       r.Param("variant", variant);
@@ -398,15 +415,15 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
   WorkerTeam team(2, pair);
   for (const bool sb : {true, false}) {
     const std::string test = sb ? "store-buffer" : "message-passing";
-    for (const OrderCase& oc : sb ? std::vector<OrderCase>(std::begin(sb_orders), std::end(sb_orders))
-                                  : std::vector<OrderCase>(std::begin(mp_orders), std::end(mp_orders))) {
+    for (const OrderCase& oc :
+         sb ? std::vector<OrderCase>(std::begin(sb_orders), std::end(sb_orders))
+            : std::vector<OrderCase>(std::begin(mp_orders), std::end(mp_orders))) {
       const std::string order = oc.name;
       k::Litmus litmus(sb ? k::LitmusTest::kStoreBuffer : k::LitmusTest::kMessagePassing, oc.order,
                        plan.trials);
       const double seconds = team.Run([&](int side) { litmus.RunSide(side); });
       const std::uint64_t forbidden = litmus.Forbidden();
-      const bool must_forbid =
-          sb ? (order == "seq_cst" || order == "fence") : (order == "acq_rel");
+      const bool must_forbid = sb ? (order == "seq_cst" || order == "fence") : (order == "acq_rel");
       std::string verdict;
       if (must_forbid) {
         verdict = forbidden == 0 ? "none, as the memory order guarantees"
@@ -464,19 +481,23 @@ void RunFalseSharing(const Plan& plan, const Runner& runner, ResultSink& sink) {
       // Packed slots start on a line boundary so up to 8 share one line.
       auto* base = packed.get();
       while (reinterpret_cast<std::uintptr_t>(base) % k::kLineBytes != 0) ++base;
-      const std::vector<Sample> samples = runner.MeasureTimed([&](std::uint64_t iterations) {
+      const std::vector<Sample> samples = runner.MeasureTimed([&](std::uint64_t blocks) {
         return team.Run([&](int i) {
           const auto index = static_cast<std::size_t>(i);
-          k::IncrementOwnSlot(layout == "packed" ? base[index] : padded[index].value, iterations);
+          k::IncrementOwnSlot(layout == "packed" ? base[index] : padded[index].value,
+                              blocks * kOpsPerBlock);
         });
       });
-      Result r = MakeResult("false-sharing", std::string(layout) + "/threads=" + std::to_string(n), n);
+      Result r =
+          MakeResult("false-sharing", std::string(layout) + "/threads=" + std::to_string(n), n);
       r.Param("layout", layout);
       r.Param("shows", layout == std::string("packed")
                            ? "each thread increments its own counter, 8 counters to a 64 B line: "
                              "the line bounces between cores"
                            : "the same counters 128 B apart: no sharing, each core keeps its line");
-      r.AddSampled("ops_per_s", Rates(samples, n), "op/s", Better::kHigher);
+      r.AddSampled("ops_per_s",
+                   Rates(samples, static_cast<double>(n) * static_cast<double>(kOpsPerBlock)),
+                   "op/s", Better::kHigher);
       sink.Emit(std::move(r));
     }
   }
@@ -495,10 +516,14 @@ void RunSpawn(const Plan& plan, const Runner& runner, ResultSink& sink) {
       {"thread", "pthread_create of a thread that returns at once, then pthread_join", 1},
       {"fork", "fork of this process, child _exit(0), parent waitpid", 1},
       {"posix_spawn", "posix_spawn of /bin/true, then waitpid", 1},
-      {"pipe-threads", "one context switch: two threads on one CPU bounce a byte over two pipes "
-                       "(round trip / 2)", 2},
-      {"pipe-processes", "one context switch: two processes on one CPU bounce a byte over two "
-                         "pipes (round trip / 2)", 2},
+      {"pipe-threads",
+       "one context switch: two threads on one CPU bounce a byte over two pipes "
+       "(round trip / 2)",
+       2},
+      {"pipe-processes",
+       "one context switch: two processes on one CPU bounce a byte over two "
+       "pipes (round trip / 2)",
+       2},
   };
   std::string true_path;
   for (const char* p : {"/bin/true", "/usr/bin/true"}) {
@@ -568,7 +593,7 @@ class ThreadsCommand final : public Command {
                    "Locks for the locks scenario: " + Join(kLocks, ", ") +
                        " (default all but yield, which is Debian sysbench threads' workload)");
     sub.add_option("--trials", trials_,
-                   "Litmus trials per reorder case (default 1000000, quick 100000)");
+                   "Litmus trials per reorder case (default 1000000, quick 50000)");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
@@ -587,9 +612,9 @@ class ThreadsCommand final : public Command {
       }
     }
     plan.locks = lock_.empty() ? kDefaultLocks : ParseNameList(lock_, "--lock", kLocks);
-    plan.trials = trials_.empty() ? (config.quick ? 100000 : 1000000)
-                                  : static_cast<std::uint64_t>(
-                                        ParseInt(trials_, "--trials", 1, 1000000000));
+    plan.trials = trials_.empty()
+                      ? (config.quick ? 50000 : 1000000)
+                      : static_cast<std::uint64_t>(ParseInt(trials_, "--trials", 1, 1000000000));
     plan.cpus = WorkerCpus(config.cpus);
     plan.threads = config.threads.empty()
                        ? DefaultThreads(static_cast<int>(plan.cpus.size()), config.quick)

@@ -131,8 +131,8 @@ double ForkJobs(const std::vector<std::uint64_t>& per_worker, const std::vector<
   std::uint64_t value = 0;
   std::size_t have = 0;
   while (true) {
-    const ssize_t n = ReadSome(results.fd[0], reinterpret_cast<char*>(&value) + have,
-                               sizeof value - have);
+    const ssize_t n =
+        ReadSome(results.fd[0], reinterpret_cast<char*>(&value) + have, sizeof value - have);
     if (n < 0) throw SystemError("read 'worker pipe'", errno);
     if (n == 0) break;
     have += static_cast<std::size_t>(n);

@@ -154,7 +154,8 @@ SYSBENCH_NO_TSAN inline std::uint32_t PlainLoad(const std::uint32_t* p) { return
 // First access of a side: a store of 1. Second: a load. `release_first` / `acquire_second`
 // say which of the two carries the ordering in the acq_rel and fence variants.
 template <LitmusOrder kOrder>
-SYSBENCH_NO_TSAN inline std::uint32_t StoreThenLoad(std::uint32_t* store_to, std::uint32_t* load_from) {
+SYSBENCH_NO_TSAN inline std::uint32_t StoreThenLoad(std::uint32_t* store_to,
+                                                    std::uint32_t* load_from) {
   if constexpr (kOrder == LitmusOrder::kPlain) {
     PlainStore(store_to);
     return PlainLoad(load_from);

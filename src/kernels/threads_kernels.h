@@ -29,7 +29,7 @@ inline constexpr std::size_t kLineBytes = 64;
 // Padding between per-thread or per-stripe slots: two lines, so the adjacent-line prefetcher
 // does not pair them.
 inline constexpr std::size_t kPadBytes = 128;
-inline constexpr int kStripes = 64;  // striped mutexes (and their counters)
+inline constexpr int kStripes = 64;    // striped mutexes (and their counters)
 inline constexpr int kYieldLocks = 8;  // Debian sysbench `threads`: --thread-locks=8
 
 struct alignas(kPadBytes) PaddedMutexCount {
