@@ -344,27 +344,34 @@ struct alignas(k::kPadBytes) RaceCounters {
   alignas(k::kPadBytes) std::atomic<std::uint64_t> atomic_count{0};
 };
 
+constexpr std::uint64_t kRaceRounds = 100;
+
 void RunRace(const Plan& plan, ResultSink& sink) {
   const std::uint64_t per_thread = plan.quick ? 200000 : 1000000;
   for (const std::string variant : {"plain", "volatile", "relaxed", "atomic"}) {
     for (int n : plan.threads) {
       WorkerTeam team(n, plan.cpus);
       auto counters = std::make_unique<RaceCounters>();
-      std::atomic<int> arrived{0};
+      std::atomic<std::uint64_t> arrived{0};
+      const auto workers = static_cast<std::uint64_t>(n);
       const double seconds = team.Run([&](int) {
-        // Start together (a spin barrier), so the workers' increments really overlap.
-        arrived.fetch_add(1);
-        for (int spins = 0; arrived.load() < n; ++spins) {
-          if (spins % 1024 == 1023) sched_yield();
-        }
-        if (variant == "plain") {
-          k::RacePlain(&counters->plain, per_thread);
-        } else if (variant == "volatile") {
-          k::RaceVolatile(&counters->volatile_count, per_thread);
-        } else if (variant == "relaxed") {
-          k::RaceRelaxed(counters->atomic_count, per_thread);
-        } else {
-          k::RaceAtomic(counters->atomic_count, per_thread);
+        // Rounds that start together (a spin barrier), so the workers' increments overlap even
+        // on a busy machine where a worker may be descheduled for a while.
+        for (std::uint64_t round = 0; round < kRaceRounds; ++round) {
+          arrived.fetch_add(1);
+          for (int spins = 0; arrived.load() < workers * (round + 1); ++spins) {
+            if (spins % 1024 == 1023) sched_yield();
+          }
+          const std::uint64_t each = per_thread / kRaceRounds;
+          if (variant == "plain") {
+            k::RacePlain(&counters->plain, each);
+          } else if (variant == "volatile") {
+            k::RaceVolatile(&counters->volatile_count, each);
+          } else if (variant == "relaxed") {
+            k::RaceRelaxed(counters->atomic_count, each);
+          } else {
+            k::RaceAtomic(counters->atomic_count, each);
+          }
         }
       });
       const std::uint64_t observed = variant == std::string("plain") ? counters->plain
