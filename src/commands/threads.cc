@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -46,6 +47,7 @@ struct Plan {
   std::vector<int> threads;
   std::vector<int> cpus;
   std::uint64_t trials = 1000000;
+  bool trials_explicit = false;  // without --trials, each reorder case stops after a time cap
   bool quick = false;
   TimingOptions timing;
 };
@@ -108,6 +110,29 @@ std::uint64_t CalibrateCpuJob(double seconds) {
     }
     iterations *= 4;
   }
+}
+
+// Runs fn(worker) on every worker of the team after a start barrier; returns the seconds from the
+// first worker's start to the last one's finish, so waking the workers is not timed.
+double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn) {
+  const int n = team.Size();
+  std::atomic<int> arrived{0};
+  std::vector<SteadyClock::time_point> starts(static_cast<std::size_t>(n));
+  std::vector<SteadyClock::time_point> ends(static_cast<std::size_t>(n));
+  team.Run([&](int i) {
+    arrived.fetch_add(1);
+    // Spin (a worker that yields here may lose its CPU for a long time on a busy machine), but
+    // yield now and then so that more workers than CPUs still get there.
+    for (int spins = 0; arrived.load() < n; ++spins) {
+      if (spins % 65536 == 65535) sched_yield();
+    }
+    const auto index = static_cast<std::size_t>(i);
+    starts[index] = SteadyClock::now();
+    fn(i);
+    ends[index] = SteadyClock::now();
+  });
+  return SecondsBetween(*std::min_element(starts.begin(), starts.end()),
+                        *std::max_element(ends.begin(), ends.end()));
 }
 
 // ---------------------------------------------------------------- scaling
@@ -237,7 +262,7 @@ void RunLocks(const Plan& plan, const Runner& runner, ResultSink& sink) {
       auto batch = [&](std::uint64_t blocks) {
         const std::uint64_t iterations = blocks * kOpsPerBlock;
         expected += iterations * static_cast<std::uint64_t>(n);
-        return team.Run([&](int i) {
+        return TimedTeamRun(team, [&](int i) {
           const auto seed = static_cast<std::uint64_t>(i + 1) * std::uint64_t{0x9E3779B97F4A7C15};
           if (lock == "mutex") {
             k::IncrementMutex(*mutex_count, iterations);
@@ -427,9 +452,15 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
             : std::vector<OrderCase>(std::begin(mp_orders), std::end(mp_orders))) {
       const std::string order = oc.name;
       k::Litmus litmus(sb ? k::LitmusTest::kStoreBuffer : k::LitmusTest::kMessagePassing, oc.order,
-                       plan.trials);
+                       plan.trials, 4096, plan.trials_explicit ? 0.0 : (plan.quick ? 0.3 : 2.0));
       const double seconds = team.Run([&](int side) { litmus.RunSide(side); });
       const std::uint64_t forbidden = litmus.Forbidden();
+      if (litmus.Trials() < plan.trials) {
+        context.notes.Note("threads reorder: stopped " + test + "/" + order + " after " +
+                           std::to_string(litmus.Trials()) + " of " + std::to_string(plan.trials) +
+                           " trials at the default time cap (a busy machine); pass --trials to run "
+                           "them all");
+      }
       const bool must_forbid = sb ? (order == "seq_cst" || order == "fence") : (order == "acq_rel");
       std::string verdict;
       if (must_forbid) {
@@ -445,7 +476,7 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
                        "the compiler could reorder this; weaker CPUs (Arm, POWER) show it";
         if (sb) {
           context.notes.Note("threads reorder store-buffer/" + order + ": no r1==r2==0 in " +
-                             std::to_string(plan.trials) +
+                             std::to_string(litmus.Trials()) +
                              " trials: the hardware did not show the reordering in this run");
         }
       }
@@ -455,6 +486,7 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
       }
       Result r = MakeResult("reorder", test + "/" + order, 2);
       r.Param("test", test);
+      r.Param("trials_asked", std::to_string(plan.trials));
       r.Param("order", order);
       r.Param("cpus", std::to_string(pair[0]) + "," + std::to_string(pair[1]));
       r.Param("shows", sb ? "x=1; r1=y || y=1; r2=x: r1==r2==0 is forbidden only with seq_cst "
@@ -489,7 +521,7 @@ void RunFalseSharing(const Plan& plan, const Runner& runner, ResultSink& sink) {
       auto* base = packed.get();
       while (reinterpret_cast<std::uintptr_t>(base) % k::kLineBytes != 0) ++base;
       const std::vector<Sample> samples = runner.MeasureTimed([&](std::uint64_t blocks) {
-        return team.Run([&](int i) {
+        return TimedTeamRun(team, [&](int i) {
           const auto index = static_cast<std::size_t>(i);
           k::IncrementOwnSlot(layout == "packed" ? base[index] : padded[index].value,
                               blocks * kOpsPerBlock);
@@ -622,6 +654,7 @@ class ThreadsCommand final : public Command {
     plan.trials = trials_.empty()
                       ? (config.quick ? 50000 : 1000000)
                       : static_cast<std::uint64_t>(ParseInt(trials_, "--trials", 1, 1000000000));
+    plan.trials_explicit = !trials_.empty();
     plan.cpus = WorkerCpus(config.cpus);
     plan.threads = config.threads.empty()
                        ? DefaultThreads(static_cast<int>(plan.cpus.size()), config.quick)

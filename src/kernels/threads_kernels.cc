@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -222,8 +223,13 @@ SYSBENCH_NO_TSAN inline void Observe(std::uint32_t* data, std::uint32_t* flag, s
 
 }  // namespace
 
-Litmus::Litmus(LitmusTest test, LitmusOrder order, std::uint64_t trials, std::uint32_t chunk)
-    : test_(test), order_(order), trials_(trials), chunk_(std::max<std::uint32_t>(chunk, 1)) {
+Litmus::Litmus(LitmusTest test, LitmusOrder order, std::uint64_t trials, std::uint32_t chunk,
+               double max_seconds)
+    : test_(test),
+      order_(order),
+      trials_(trials),
+      chunk_(std::max<std::uint32_t>(chunk, 1)),
+      max_seconds_(max_seconds) {
   const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(trials_, chunk_));
   chunk_ = static_cast<std::uint32_t>(std::max<std::size_t>(n, 1));
   x_ = new Slot[chunk_];
@@ -298,10 +304,16 @@ void Litmus::RunSide(int side) {
   constexpr std::size_t kStride = sizeof(Slot) / sizeof(std::uint32_t);
   auto* x = &x_[0].value;
   auto* y = &y_[0].value;
-  for (std::uint64_t start = 0; start < trials_; start += chunk_) {
-    const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(chunk_, trials_ - start));
+  const auto began = std::chrono::steady_clock::now();
+  for (std::uint64_t start = 0;; start += chunk_) {
+    const auto n = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(chunk_, start < trials_ ? trials_ - start : 0));
     if (side == 0) {
-      for (std::uint32_t i = 0; i < n; ++i) {
+      go_ = n > 0 &&
+            (max_seconds_ <= 0 || start == 0 ||
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count() <
+                 max_seconds_);
+      for (std::uint32_t i = 0; go_ && i < n; ++i) {
         x_[i].value = 0;
         y_[i].value = 0;
         r1_[i] = 0;
@@ -309,6 +321,7 @@ void Litmus::RunSide(int side) {
       }
     }
     barrier();
+    if (!go_) break;
     switch (order_) {
       case LitmusOrder::kPlain:
         RunTrials<LitmusOrder::kPlain>(test_, side, n, x, y, kStride, r1_, r2_, rng, barrier);
@@ -327,7 +340,10 @@ void Litmus::RunSide(int side) {
         break;
     }
     barrier();
-    if (side == 0) Tally(n);
+    if (side == 0) {
+      Tally(n);
+      done_ += n;
+    }
   }
 }
 

@@ -82,7 +82,9 @@ enum class LitmusOrder { kPlain, kRelaxed, kAcqRel, kSeqCst, kFence };
 class Litmus {
  public:
   // chunk: trials per round of fresh locations (the locations are reset between rounds).
-  Litmus(LitmusTest test, LitmusOrder order, std::uint64_t trials, std::uint32_t chunk = 1 << 16);
+  // max_seconds > 0: stop at the first round boundary after that long (Trials() says how many ran).
+  Litmus(LitmusTest test, LitmusOrder order, std::uint64_t trials, std::uint32_t chunk = 4096,
+         double max_seconds = 0);
   ~Litmus();
   Litmus(const Litmus&) = delete;
   Litmus& operator=(const Litmus&) = delete;
@@ -94,7 +96,8 @@ class Litmus {
   std::uint64_t Forbidden() const { return forbidden_; }
   // Outcome histogram: index r1 * 2 + r2.
   const std::uint64_t* Outcomes() const { return outcomes_; }
-  std::uint64_t Trials() const { return trials_; }
+  // Trials run (fewer than asked only when max_seconds ran out).
+  std::uint64_t Trials() const { return done_; }
 
  private:
   void Barrier(std::uint64_t& phase);
@@ -104,6 +107,9 @@ class Litmus {
   LitmusOrder order_;
   std::uint64_t trials_;
   std::uint32_t chunk_;
+  double max_seconds_;
+  bool go_ = false;  // written by side 0 before a barrier, read by side 1 after it
+  std::uint64_t done_ = 0;
   // Per trial: x and y on lines of their own, the two observed values.
   struct alignas(kPadBytes) Slot {
     std::uint32_t value;
