@@ -97,19 +97,24 @@ void SleepSeconds(double seconds) {
   }
 }
 
-// CpuJob iterations that take about `seconds` on one core.
+// CpuJob iterations that take about `seconds` on one core: the fastest of several timed runs of
+// >= 2 ms, so that a run slowed by other load does not shrink the job.
 std::uint64_t CalibrateCpuJob(double seconds) {
   std::uint64_t iterations = 1 << 14;
-  while (true) {
+  double best_per = 0;
+  for (int tries = 0; tries < 5;) {
     const auto start = SteadyClock::now();
     DoNotOptimize(k::CpuJob(iterations, 7));
     const double took = SecondsBetween(start, SteadyClock::now());
-    if (took >= 0.004 || iterations >= (std::uint64_t{1} << 40)) {
-      const double per = took / static_cast<double>(iterations);
-      return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds / per));
+    if (took < 0.002 && iterations < (std::uint64_t{1} << 40)) {
+      iterations *= 2;
+      continue;
     }
-    iterations *= 4;
+    const double per = took / static_cast<double>(iterations);
+    best_per = tries == 0 ? per : std::min(best_per, per);
+    ++tries;
   }
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds / best_per));
 }
 
 // Runs fn(worker) on every worker of the team after a start barrier; returns the seconds from the
@@ -138,7 +143,7 @@ double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn) {
 // ---------------------------------------------------------------- scaling
 
 void RunScaling(const Plan& plan, const Runner& runner, ResultSink& sink) {
-  const std::uint64_t work = CalibrateCpuJob(plan.quick ? 0.01 : 0.05);
+  const std::uint64_t work = CalibrateCpuJob(plan.quick ? 0.02 : 0.05);
   for (const std::string mode : {"threads", "processes"}) {
     auto measure = [&](int n) {
       const std::vector<std::uint64_t> parts = SplitWork(work, n);
@@ -180,7 +185,7 @@ void RunScaling(const Plan& plan, const Runner& runner, ResultSink& sink) {
 
 void RunGil(const Plan& plan, const Runner& runner, ResultSink& sink) {
   const double chunk_seconds = 0.0005;
-  const std::uint64_t work = CalibrateCpuJob(plan.quick ? 0.01 : 0.05);
+  const std::uint64_t work = CalibrateCpuJob(plan.quick ? 0.02 : 0.05);
   const std::uint64_t chunk = std::max<std::uint64_t>(1, CalibrateCpuJob(chunk_seconds));
   const std::uint64_t chunks = std::max<std::uint64_t>(1, work / chunk);
   const std::uint64_t requests = plan.quick ? 8 : 24;
