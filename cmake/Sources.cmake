@@ -12,6 +12,7 @@ set(SYSBENCH_KERNEL_SOURCES
   src/kernels/cache_stride_avx2.cc
   src/kernels/layout.cc
   src/kernels/mmap_kernels.cc
+  src/kernels/threads_kernels.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -59,6 +60,8 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/layout.cc
   src/commands/mmap.cc
   src/commands/mmap_support.cc
+  src/commands/threads.cc
+  src/commands/threads_process.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

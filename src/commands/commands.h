@@ -13,5 +13,6 @@ std::unique_ptr<Command> MakeFlopsCommand();
 std::unique_ptr<Command> MakeCacheStrideCommand();
 std::unique_ptr<Command> MakeLayoutCommand();
 std::unique_ptr<Command> MakeMmapCommand();
+std::unique_ptr<Command> MakeThreadsCommand();
 
 }  // namespace sysbench

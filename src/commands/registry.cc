@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeCacheStrideCommand());
   commands.push_back(MakeLayoutCommand());
   commands.push_back(MakeMmapCommand());
+  commands.push_back(MakeThreadsCommand());
   return commands;
 }
 
