@@ -39,3 +39,7 @@ set(SYSBENCH_LIB_SOURCES
 # Kernels that need wider instruction sets than the baseline get them per file, and are only
 # called after cpuid says the CPU has them, e.g.:
 #   set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+list(APPEND SYSBENCH_KERNEL_SOURCES src/kernels/latency_chase.cc src/kernels/bandwidth_scalar.cc src/kernels/bandwidth_avx2.cc src/kernels/bandwidth_avx512.cc)
+set_source_files_properties(src/kernels/bandwidth_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+set_source_files_properties(src/kernels/bandwidth_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+list(APPEND SYSBENCH_LIB_SOURCES src/commands/latency.cc src/commands/latency_levels.cc src/commands/latency_buffer.cc src/commands/bandwidth.cc)
