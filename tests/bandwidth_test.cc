@@ -160,6 +160,16 @@ TEST(BandwidthCli, SmallQuickRunIsValidated) {
   }
 }
 
+TEST(BandwidthCli, SizesThatDoNotSplitEvenlyStillValidate) {
+  const CliRun run =
+      RunSysbench({"--quick", "--quiet", "--format", "json", "--threads", "2", "bandwidth",
+                   "--size", "1000000", "--sweep-max", "0", "--nt"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["results"].size(), 6u);
+  for (const auto& r : doc["results"]) EXPECT_EQ(r["metrics"][1]["value"], "yes") << r["case"];
+}
+
 TEST(BandwidthCli, EveryIsaRuns) {
   for (const Isa& isa : Isas()) {
     if (!isa.present) continue;

@@ -159,9 +159,16 @@ class BandwidthCommand final : public Command {
       }
     }
     const std::uint64_t llc = info.LastLevelCacheBytes();
-    const std::uint64_t size = size_text_.empty()
-                                   ? (llc > 0 ? std::max(4 * llc, kMinDramSize) : kUnknownLlcSize)
-                                   : ParseSize(size_text_, "--size", kMaxSizeLimit);
+    // --quick: 4x the LLC (128 MiB when unknown), else at least 256 MiB (512 MiB when unknown).
+    const bool quick = context.config.quick;
+    std::uint64_t size = 0;
+    if (!size_text_.empty()) {
+      size = ParseSize(size_text_, "--size", kMaxSizeLimit);
+    } else if (llc > 0) {
+      size = quick ? 4 * llc : std::max(4 * llc, kMinDramSize);
+    } else {
+      size = quick ? kUnknownLlcSize / 4 : kUnknownLlcSize;
+    }
     const std::uint64_t sweep_max =
         sweep_max_text_.empty() ? (llc > 0 ? 2 * llc : kUnknownLlcSweepMax)
                                 : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
@@ -202,8 +209,9 @@ class BandwidthCommand final : public Command {
     // Measuring starts here.
     if (llc == 0 && (size_text_.empty() || sweep_max_text_.empty())) {
       context.notes.Note(
-          "bandwidth: the last-level cache size is unknown, so main-memory runs use 512 MiB and "
-          "the cache sweep stops at 64 MiB (--size, --sweep-max)");
+          "bandwidth: the last-level cache size is unknown, so main-memory runs use " +
+          FormatBytes(static_cast<double>(size)) + " and the cache sweep stops at " +
+          FormatBytes(static_cast<double>(sweep_max)) + " (--size, --sweep-max)");
     }
     context.notes.Note("bandwidth: " + isa +
                        " kernels; GB/s = 1e9 bytes/s counted as STREAM does (each array element "
@@ -213,7 +221,6 @@ class BandwidthCommand final : public Command {
       context.notes.Warn("bandwidth: more threads than CPUs to pin them to; threads share CPUs");
     }
 
-    const bool quick = context.config.quick;
     TimingOptions dram = context.Timing();
     TimingOptions cached = context.Timing();
     if (context.config.repetitions <= 0) dram.repetitions = cached.repetitions = quick ? 3 : 5;
@@ -242,7 +249,7 @@ class BandwidthCommand final : public Command {
     for (int threads : thread_counts) {
       WorkerTeam team(threads, cpus);
       const std::uint64_t stride = buffer_bytes / static_cast<std::uint64_t>(threads) / 4096 * 4096;
-      MappedBuffer buffer(stride * static_cast<std::uint64_t>(threads), HugePages::kDefault);
+      MappedBuffer buffer(stride * static_cast<std::uint64_t>(threads), HugePages::kOn);
       char* base = static_cast<char*>(buffer.Data());
       // Each thread first-touches its own block.
       team.Run([&](int t) {
@@ -252,7 +259,7 @@ class BandwidthCommand final : public Command {
       auto measure = [&](const KernelInfo& k, std::uint64_t bytes, const Runner& runner) {
         const bool nt = nt_ && Stores(k.kernel);
         std::vector<StreamPart> parts;
-        const std::uint64_t block = bytes / static_cast<std::uint64_t>(threads);
+        const std::uint64_t block = std::min(bytes / static_cast<std::uint64_t>(threads), stride);
         for (int t = 0; t < threads; ++t) {
           parts.push_back(
               CarvePart(base + static_cast<std::uint64_t>(t) * stride, block, k.kernel));

@@ -75,7 +75,9 @@ class LatencyCommand final : public Command {
     if (!max_size_text_.empty()) {
       max_size = ParseSize(max_size_text_, "--max-size", kMaxSizeLimit);
     } else {
-      max_size = llc > 0 ? 4 * llc : kUnknownLlcMaxSize;
+      // --quick: half the default reach (2x the LLC, or 64 MiB when unknown).
+      max_size = llc > 0 ? (context.config.quick ? 2 : 4) * llc
+                         : kUnknownLlcMaxSize / (context.config.quick ? 4 : 1);
     }
     if (min_size < 2 * line * static_cast<std::uint64_t>(chains)) {
       throw UsageError("--min-size '" + min_size_text_ + "': must hold at least " +
@@ -102,8 +104,9 @@ class LatencyCommand final : public Command {
     // Measuring starts here.
     if (max_size_text_.empty() && llc == 0) {
       context.notes.Note(
-          "latency: the last-level cache size is unknown (no cache information), so the sweep "
-          "stops at 256 MiB; set --max-size to go further");
+          "latency: the last-level cache size is unknown (no cache information), so "
+          "the sweep stops at " +
+          FormatBytes(static_cast<double>(max_size)) + "; set --max-size to go further");
     }
     const std::string thp = TransparentHugePageMode();
     if (hugepages_ && thp != "always" && thp != "madvise") {
@@ -166,8 +169,10 @@ class LatencyCommand final : public Command {
       r.AddSampled("ns_per_load", PerIteration(samples, 1e9 / loads_per_iteration), "ns",
                    Better::kLower);
       const double ns = AsDouble(r.Find("ns_per_load")->value);
+      // Levels are found on each size's fastest batch: the one least disturbed by other work.
+      const std::vector<double> per_load = PerIteration(samples, 1e9 / loads_per_iteration);
       r.Add(Metric{"cycles_per_load", ns * ghz, "cycles", Better::kLower, Source::kComputed});
-      curve.push_back(LatencyPoint{size, ns});
+      curve.push_back(LatencyPoint{size, *std::min_element(per_load.begin(), per_load.end())});
       sink.Emit(std::move(r));
     }
     sink.Emit(LevelsResult(context, curve, llc, ghz, huge_text, chains));
