@@ -206,9 +206,12 @@ class LatencyCommand final : public Command {
         r.Add(Metric{"detected_" + name + "_bytes", levels.cache_bytes[i], "B", Better::kNone,
                      Source::kMeasured});
       } else {
-        std::string reason =
-            levels.reasons.empty() ? "no clear step in the curve" : levels.reasons.front();
-        if (i == 2 && levels.cache_bytes.size() == 2) {
+        const std::size_t steps = levels.cache_bytes.size();
+        std::string reason = "the curve shows " + std::to_string(steps) + " step" +
+                             (steps == 1 ? "" : "s") + " before " +
+                             (levels.dram_ns ? "DRAM" : "its end");
+        if (levels.plateaus.size() <= 1 && !levels.reasons.empty()) reason = levels.reasons.front();
+        if (i == 2 && steps == 2 && levels.dram_ns) {
           reason = "no third step between L2 and DRAM (a VM's shared L3 can blur it)";
         }
         context.notes.Note("latency: " +
@@ -217,6 +220,9 @@ class LatencyCommand final : public Command {
                                                 : "L3") +
                            " size not detected: " + reason);
       }
+    }
+    if (!levels.dram_ns && !levels.reasons.empty()) {
+      context.notes.Note("latency: DRAM latency not reported: " + levels.reasons.back());
     }
     for (int level = 1; level <= 3; ++level) {
       if (const auto size = LookedUpCache(level)) {
