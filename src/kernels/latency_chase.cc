@@ -48,6 +48,10 @@ constexpr auto kChaseTable = MakeTable(std::make_index_sequence<kMaxChains>());
 
 void BuildChaseCycle(void* buffer, std::size_t lines, std::size_t line_bytes, std::uint64_t seed,
                      std::uint32_t* scratch) {
+  if (lines < 2) {  // one line points to itself; none: nothing to write
+    if (lines == 1) *static_cast<void**>(buffer) = buffer;
+    return;
+  }
   // Sattolo: a uniformly random permutation with exactly one cycle; scratch[i] is the successor of
   // line i.
   for (std::size_t i = 0; i < lines; ++i) scratch[i] = static_cast<std::uint32_t>(i);

@@ -14,7 +14,7 @@ inline constexpr int kMaxChains = 16;
 // Writes into `buffer` (lines * line_bytes bytes, line_bytes >= sizeof(void*)) one cycle through
 // every line in a random order (Sattolo's algorithm, seeded): the first word of each line holds the
 // address of the next line, so consecutive loads land on random lines of random pages. `scratch`
-// must hold `lines` entries; lines must be >= 2 and < 2^32.
+// must hold `lines` entries; lines < 2^32 (a single line points to itself).
 void BuildChaseCycle(void* buffer, std::size_t lines, std::size_t line_bytes, std::uint64_t seed,
                      std::uint32_t* scratch);
 
