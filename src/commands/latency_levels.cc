@@ -31,6 +31,28 @@ double PlateauNs(const std::vector<LatencyPoint>& points, std::size_t first, std
   return MedianOf(values);
 }
 
+// The working set at which the curve crosses halfway (geometric mean) from one plateau's latency
+// to the next, or twice the first, whichever is lower: where about half the loads miss the smaller
+// level. Interpolated in log size and log
+// latency between the two points around the crossing.
+std::uint64_t CrossingSize(const std::vector<LatencyPoint>& points, const std::vector<double>& y,
+                           const LatencyPlateau& from, const LatencyPlateau& to) {
+  // At most twice the plateau's latency: when a level in between was not found (a noisy L3), the
+  // step out of this level is still where its own misses begin.
+  const double mid = std::min(std::sqrt(from.ns * to.ns), 2.0 * from.ns);
+  for (std::size_t j = from.last + 1; j <= to.first; ++j) {
+    if (y[j] < mid) continue;
+    const double y0 = std::max(y[j - 1], 1e-300);
+    const double y1 = std::max(y[j], y0 * (1 + 1e-12));
+    double t = (std::log(mid) - std::log(y0)) / (std::log(y1) - std::log(y0));
+    t = std::clamp(t, 0.0, 1.0);
+    const double s0 = std::log(static_cast<double>(points[j - 1].size_bytes));
+    const double s1 = std::log(static_cast<double>(points[j].size_bytes));
+    return static_cast<std::uint64_t>(std::llround(std::exp(s0 + t * (s1 - s0))));
+  }
+  return points[from.last].size_bytes;
+}
+
 }  // namespace
 
 LatencyLevels DetectLevels(const std::vector<LatencyPoint>& points, const LevelOptions& options) {
@@ -120,7 +142,9 @@ LatencyLevels DetectLevels(const std::vector<LatencyPoint>& points, const LevelO
   for (std::size_t i = 0; i < caches; ++i) {
     levels.cache_ns.push_back(plateaus[i].ns);
     // A level's size is known only where the curve leaves it within the sweep.
-    if (i + 1 < plateaus.size()) levels.cache_bytes.push_back(points[plateaus[i].last].size_bytes);
+    if (i + 1 < plateaus.size()) {
+      levels.cache_bytes.push_back(CrossingSize(points, y, plateaus[i], plateaus[i + 1]));
+    }
   }
   return levels;
 }

@@ -23,7 +23,9 @@ struct LatencyPlateau {
 
 struct LatencyLevels {
   std::vector<LatencyPlateau> plateaus;  // in order of size
-  // Cache levels: the largest working set that still ran at each cache plateau's latency.
+  // Cache levels: the working set at which the curve crosses halfway (geometric mean) from each
+  // cache plateau's latency to the next level's (at most twice its own): where about half the
+  // loads miss that cache.
   std::vector<std::uint64_t> cache_bytes;  // L1, L2, L3 ... as detected
   std::vector<double> cache_ns;
   std::optional<double> dram_ns;     // the last plateau, when it lies beyond the last cache
