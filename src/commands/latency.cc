@@ -54,8 +54,11 @@ double BestChunkNs(void** heads, int chains, std::uint64_t lines, double ns_esti
   const double chunk_seconds = 3e-4;
   const auto chunk = static_cast<std::uint64_t>(
       std::max(1.0, chunk_seconds / (std::max(ns_estimate, 0.1) * 1e-9 * loads_per_iteration)));
-  const std::uint64_t warm =
-      std::min(lines, std::uint64_t{1} << 16) / static_cast<std::uint64_t>(loads_per_iteration) + 1;
+  // Re-warm up to 2^16 lines, but for no more than about 1 ms (a set far beyond the caches needs
+  // no re-warming).
+  const auto warm_loads = static_cast<std::uint64_t>(
+      std::min({static_cast<double>(lines), 65536.0, 1e-3 / (std::max(ns_estimate, 0.1) * 1e-9)}));
+  const std::uint64_t warm = warm_loads / static_cast<std::uint64_t>(loads_per_iteration) + 1;
   double best = INFINITY;
   for (int round = 0; round < rounds; ++round) {
     kernels::ChaseLoads(heads, chains, warm);
