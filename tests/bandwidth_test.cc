@@ -161,9 +161,8 @@ TEST(BandwidthCli, SmallQuickRunIsValidated) {
 }
 
 TEST(BandwidthCli, SizesThatDoNotSplitEvenlyStillValidate) {
-  const CliRun run =
-      RunSysbench({"--quick", "--quiet", "--format", "json", "--threads", "2", "bandwidth",
-                   "--size", "1000000", "--sweep-max", "0", "--nt"});
+  const CliRun run = RunSysbench({"--quick", "--quiet", "--format", "json", "--threads", "2",
+                                  "bandwidth", "--size", "1000000", "--sweep-max", "0", "--nt"});
   ASSERT_EQ(run.code, 0) << run.err;
   const auto doc = nlohmann::json::parse(run.out);
   ASSERT_EQ(doc["results"].size(), 6u);
