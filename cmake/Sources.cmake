@@ -72,3 +72,7 @@ set_source_files_properties(src/kernels/flops_fma128.cc PROPERTIES COMPILE_OPTIO
 set_source_files_properties(src/kernels/flops_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
 set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
 set_source_files_properties(src/kernels/cache_stride_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2")
+list(APPEND SYSBENCH_KERNEL_SOURCES src/kernels/latency_chase.cc src/kernels/bandwidth_scalar.cc src/kernels/bandwidth_avx2.cc src/kernels/bandwidth_avx512.cc)
+set_source_files_properties(src/kernels/bandwidth_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
+set_source_files_properties(src/kernels/bandwidth_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
+list(APPEND SYSBENCH_LIB_SOURCES src/commands/latency.cc src/commands/latency_levels.cc src/commands/latency_buffer.cc src/commands/bandwidth.cc)

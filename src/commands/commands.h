@@ -14,5 +14,7 @@ std::unique_ptr<Command> MakeCacheStrideCommand();
 std::unique_ptr<Command> MakeLayoutCommand();
 std::unique_ptr<Command> MakeMmapCommand();
 std::unique_ptr<Command> MakeThreadsCommand();
+std::unique_ptr<Command> MakeLatencyCommand();
+std::unique_ptr<Command> MakeBandwidthCommand();
 
 }  // namespace sysbench

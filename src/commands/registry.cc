@@ -12,6 +12,8 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeLayoutCommand());
   commands.push_back(MakeMmapCommand());
   commands.push_back(MakeThreadsCommand());
+  commands.push_back(MakeLatencyCommand());
+  commands.push_back(MakeBandwidthCommand());
   return commands;
 }
 
