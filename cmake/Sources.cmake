@@ -2,6 +2,8 @@
 
 set(SYSBENCH_KERNEL_SOURCES
   src/kernels/clock_chain.cc
+  src/kernels/net_protocol.cc
+  src/kernels/serialize_codec.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -34,6 +36,11 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/float_format.cc
   src/commands/float_hardware.cc
   src/commands/float_value.cc
+  src/commands/net.cc
+  src/commands/net_client.cc
+  src/commands/net_server.cc
+  src/commands/net_socket.cc
+  src/commands/serialize.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

@@ -9,5 +9,7 @@ namespace sysbench {
 
 std::unique_ptr<Command> MakeInfoCommand();
 std::unique_ptr<Command> MakeFloatInfoCommand();
+std::unique_ptr<Command> MakeNetCommand();
+std::unique_ptr<Command> MakeSerializeCommand();
 
 }  // namespace sysbench

@@ -7,6 +7,8 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(MakeInfoCommand());
   commands.push_back(MakeFloatInfoCommand());
+  commands.push_back(MakeNetCommand());
+  commands.push_back(MakeSerializeCommand());
   return commands;
 }
 
