@@ -163,9 +163,15 @@ class NetCommand final : public Command {
  private:
   Plan MakePlan(const RunConfig& config) const {
     Plan plan;
-    for (const std::string& part : Split(sizes_, ',')) {
+    const std::vector<std::string> parts = Split(sizes_, ',');
+    for (const std::string& part : parts) {
+      if (part.empty() || sizes_.find(",,") != std::string::npos || sizes_.front() == ',' ||
+          sizes_.back() == ',') {
+        throw UsageError("--sizes '" + sizes_ + "': must be a comma-separated list of sizes");
+      }
       plan.sizes.push_back(ParseSize(part, "--sizes", kMaxMessage));
     }
+    if (plan.sizes.empty()) throw UsageError("--sizes '" + sizes_ + "': no size given");
     plan.protos = ParseNameList(protos_, "--proto", kProtos);
     plan.tests = ParseNameList(tests_, "--test", kTests);
     plan.count = count_.empty() ? (config.quick ? 200 : 2000)
@@ -275,7 +281,7 @@ class NetCommand final : public Command {
       sink.Emit(std::move(r));
     }
     if (Has(plan.protos, "udp") && Has(plan.tests, "throughput")) {
-      sink.Emit(UdpThroughput(client, plan));
+      sink.Emit(UdpThroughput(client, plan, context.notes));
     }
     client.Bye();
     if (Has(plan.protos, "http") && Has(plan.tests, "requests")) {
@@ -285,14 +291,17 @@ class NetCommand final : public Command {
     }
   }
 
-  static Result UdpThroughput(net::Client& client, const Plan& plan) {
+  static Result UdpThroughput(net::Client& client, const Plan& plan, Notes& notes) {
     std::vector<double> gbps;
+    std::vector<double> sent_gbps;
     std::uint64_t sent = 0, received = 0, reordered = 0, duplicates = 0;
     for (int rep = 0; rep < plan.udp_reps; ++rep) {
       const net::UdpSinkResult u =
           client.UdpSink(static_cast<std::size_t>(plan.udp_size), plan.udp_rate, plan.udp_seconds);
-      if (u.seconds > 0)
+      if (u.seconds > 0) {
         gbps.push_back(static_cast<double>(u.bytes_received) * 8 / u.seconds / 1e9);
+        sent_gbps.push_back(static_cast<double>(u.sent * plan.udp_size) * 8 / u.seconds / 1e9);
+      }
       sent += u.sent;
       received += u.received;
       reordered += u.reordered;
@@ -308,6 +317,13 @@ class NetCommand final : public Command {
                                  : 0.0;
     r.Add({"loss_pct", loss, "%", Better::kLower, Source::kMeasured});
     r.Add({"offered_gbps", plan.udp_rate / 1e9, "Gbit/s", Better::kNone, Source::kComputed});
+    const double sent_median = sent_gbps.empty() ? 0.0 : Median(sent_gbps);
+    r.Add({"sent_gbps", sent_median, "Gbit/s", Better::kNone, Source::kMeasured});
+    if (sent_median < 0.9 * plan.udp_rate / 1e9) {
+      notes.Note("net udp/throughput: the sender reached " + FormatHuman(sent_median) + " of the " +
+                 FormatHuman(plan.udp_rate / 1e9) +
+                 " Gbit/s asked (--udp-rate); loss is counted on what was sent");
+    }
     r.Add({"datagrams_sent", sent, "", Better::kNone, Source::kMeasured});
     r.Add({"reordered", reordered, "", Better::kLower, Source::kMeasured});
     r.Add({"duplicates", duplicates, "", Better::kLower, Source::kMeasured});
