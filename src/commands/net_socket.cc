@@ -113,10 +113,10 @@ void SetBufferSizes(int fd, int bytes) {
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 }
 
-bool SendAll(int fd, const void* data, std::size_t size) {
+bool SendAll(int fd, const void* data, std::size_t size, int flags) {
   const auto* p = static_cast<const char*>(data);
   while (size > 0) {
-    const ssize_t n = ::send(fd, p, size, MSG_NOSIGNAL);
+    const ssize_t n = ::send(fd, p, size, MSG_NOSIGNAL | flags);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     p += n;

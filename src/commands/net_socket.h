@@ -70,7 +70,7 @@ void SetNoDelay(int fd);
 void SetBufferSizes(int fd, int bytes);
 
 // Every byte or false (peer gone, timeout, error). MSG_NOSIGNAL: a closed peer is no SIGPIPE.
-bool SendAll(int fd, const void* data, std::size_t size);
+bool SendAll(int fd, const void* data, std::size_t size, int flags = 0);
 bool RecvAll(int fd, void* data, std::size_t size);
 // Waits until fd is readable: true if readable, false on timeout or error.
 bool WaitReadable(int fd, int timeout_ms);
