@@ -60,6 +60,21 @@ inline VarintResult DecodeOne(const std::uint8_t* p, std::size_t size) {
   return DecodeChecked(p, size);
 }
 
+inline std::uint8_t* EncodeFast(std::uint64_t value, std::uint8_t* p) {
+  if (value < 0x80) {
+    *p = static_cast<std::uint8_t>(value);
+    return p + 1;
+  }
+  do {
+    *p++ = static_cast<std::uint8_t>(value | 0x80);
+    value >>= 7;
+  } while (value >= 0x80);
+  *p++ = static_cast<std::uint8_t>(value);
+  return p;
+}
+
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+
 constexpr bool kLittle = std::endian::native == std::endian::little;
 
 inline void Store(std::uint64_t value, unsigned width, bool big_endian, std::uint8_t* out) {
@@ -140,13 +155,7 @@ std::size_t VarintSize(std::uint64_t value) {
 }
 
 std::size_t EncodeVarint(std::uint64_t value, std::uint8_t* out) {
-  std::size_t n = 0;
-  while (value >= 0x80) {
-    out[n++] = static_cast<std::uint8_t>(value | 0x80);
-    value >>= 7;
-  }
-  out[n++] = static_cast<std::uint8_t>(value);
-  return n;
+  return static_cast<std::size_t>(EncodeFast(value, out) - out);
 }
 
 VarintResult DecodeVarint(const std::uint8_t* data, std::size_t size) {
@@ -155,13 +164,24 @@ VarintResult DecodeVarint(const std::uint8_t* data, std::size_t size) {
 
 std::size_t EncodeVarintArray(const std::uint64_t* values, std::size_t count, std::uint8_t* out) {
   std::uint8_t* p = out;
-  for (std::size_t i = 0; i < count; ++i) p += EncodeVarint(values[i], p);
+  std::size_t i = 0;
+  // Eight at a time: when all eight are below 128 (common for small values), one byte each.
+  for (; i + 8 <= count; i += 8) {
+    const std::uint64_t* v = values + i;
+    if ((v[0] | v[1] | v[2] | v[3] | v[4] | v[5] | v[6] | v[7]) < 0x80) {
+      for (int j = 0; j < 8; ++j) p[j] = static_cast<std::uint8_t>(v[j]);
+      p += 8;
+    } else {
+      for (int j = 0; j < 8; ++j) p = EncodeFast(v[j], p);
+    }
+  }
+  for (; i < count; ++i) p = EncodeFast(values[i], p);
   return static_cast<std::size_t>(p - out);
 }
 
 std::size_t EncodeZigZagArray(const std::int64_t* values, std::size_t count, std::uint8_t* out) {
   std::uint8_t* p = out;
-  for (std::size_t i = 0; i < count; ++i) p += EncodeVarint(ZigZagEncode(values[i]), p);
+  for (std::size_t i = 0; i < count; ++i) p = EncodeFast(ZigZagEncode(values[i]), p);
   return static_cast<std::size_t>(p - out);
 }
 
@@ -182,7 +202,23 @@ BulkResult DecodeVarintArray(const std::uint8_t* data, std::size_t size, std::si
   std::uint64_t sum = 0;
   std::size_t i = 0;
   // Fast path while a whole maximal varint fits in the rest of the buffer.
+  bool last_was_one_byte = true;
   while (i < count && size - pos >= kMaxVarintBytes) {
+    // Eight single-byte values in a row (no continuation bit in eight bytes): no branches each.
+    // Tried only after a one-byte value, so long values do not pay for the check.
+    if (last_was_one_byte && count - i >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, data + pos, 8);
+      if ((word & kHighBits) == 0) {
+        for (std::size_t j = 0; j < 8; ++j) {
+          out[i + j] = data[pos + j];
+          sum += data[pos + j];
+        }
+        i += 8;
+        pos += 8;
+        continue;
+      }
+    }
     std::uint64_t value;
     const std::size_t n = DecodeUnchecked(data + pos, &value);
     if (n == 0) {
@@ -192,6 +228,7 @@ BulkResult DecodeVarintArray(const std::uint8_t* data, std::size_t size, std::si
     out[i++] = value;
     sum += value;
     pos += n;
+    last_was_one_byte = n == 1;
   }
   while (r.status == DecodeStatus::kOk && i < count) {
     const VarintResult one = DecodeChecked(data + pos, size - pos);
