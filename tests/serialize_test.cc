@@ -90,6 +90,29 @@ TEST(Varint, ZigZagMapsSmallMagnitudesToSmallCodes) {
   EXPECT_EQ(wire[1], 0x01);  // -1 takes one byte, not ten
 }
 
+TEST(Varint, BulkEncoderWritesTheSameBytesAsOneAtATime) {
+  // Groups of eight take different paths (all small, long branchless, short loop): mix them.
+  std::vector<std::uint64_t> values;
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 64; ++i) {
+    const int kind = (i / 8) % 4;
+    const std::uint64_t r = rng();
+    values.push_back(kind == 0 ? r % 128 : kind == 1 ? r : kind == 2 ? r >> 40 : r >> (r % 64));
+  }
+  values.push_back(std::numeric_limits<std::uint64_t>::max());
+  values.push_back(std::uint64_t{1} << 63);
+  values.push_back(std::uint64_t{1} << 35);
+  values.push_back((std::uint64_t{1} << 35) - 1);
+  std::vector<std::uint8_t> expected;
+  for (std::uint64_t v : values) {
+    const std::vector<std::uint8_t> one = Encode(v);
+    expected.insert(expected.end(), one.begin(), one.end());
+  }
+  std::vector<std::uint8_t> wire(values.size() * k::kMaxVarintBytes);
+  wire.resize(k::EncodeVarintArray(values.data(), values.size(), wire.data()));
+  EXPECT_EQ(wire, expected);
+}
+
 TEST(Varint, BulkRoundTripOfRandomValues) {
   std::mt19937_64 rng(7);
   std::vector<std::uint64_t> values(5000);

@@ -75,6 +75,23 @@ inline std::uint8_t* EncodeFast(std::uint64_t value, std::uint8_t* p) {
 
 constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
 
+// Without a data-dependent loop (random lengths mispredict it): all ten 7-bit groups are written
+// with continuation bits, the last used byte's bit is cleared, and the bytes beyond it are scratch
+// that the next value overwrites. Needs 10 writable bytes at p and a little-endian CPU.
+inline std::uint8_t* EncodeBranchless(std::uint64_t value, std::uint8_t* p) {
+  const auto bits = static_cast<unsigned>(std::bit_width(value | 1));
+  const unsigned n = (bits + 6) / 7;
+  std::uint64_t lo = 0;
+#pragma GCC unroll 8
+  for (unsigned j = 0; j < 8; ++j) lo |= ((value >> (7 * j)) & 0x7f) << (8 * j);
+  lo |= kHighBits;
+  const auto hi = static_cast<std::uint16_t>(((value >> 56) & 0x7f) | 0x80 | ((value >> 63) << 8));
+  std::memcpy(p, &lo, 8);
+  std::memcpy(p + 8, &hi, 2);
+  p[n - 1] &= 0x7f;
+  return p + n;
+}
+
 constexpr bool kLittle = std::endian::native == std::endian::little;
 
 inline void Store(std::uint64_t value, unsigned width, bool big_endian, std::uint8_t* out) {
@@ -171,6 +188,13 @@ std::size_t EncodeVarintArray(const std::uint64_t* values, std::size_t count, st
     if ((v[0] | v[1] | v[2] | v[3] | v[4] | v[5] | v[6] | v[7]) < 0x80) {
       for (int j = 0; j < 8; ++j) p[j] = static_cast<std::uint8_t>(v[j]);
       p += 8;
+    } else if constexpr (std::endian::native == std::endian::little) {
+      // Every earlier value took >= 1 byte, so 10 bytes from p stay inside count * 10. Long
+      // values (6 to 10 bytes) vary in length and go branchless; shorter ones take the loop, whose
+      // exit is well predicted when lengths repeat.
+      for (int j = 0; j < 8; ++j) {
+        p = v[j] >= (std::uint64_t{1} << 35) ? EncodeBranchless(v[j], p) : EncodeFast(v[j], p);
+      }
     } else {
       for (int j = 0; j < 8; ++j) p = EncodeFast(v[j], p);
     }
