@@ -18,7 +18,7 @@ namespace {
 namespace k = kernels;
 
 constexpr std::size_t kMaxDropReasons = 8;
-constexpr std::size_t kScratchBytes = 256 * 1024;
+constexpr std::size_t kScratchBytes = 128 * 1024;
 // A UDP phase ends this long after the last datagram (the client's end marker may be lost).
 constexpr double kUdpIdleSeconds = 1.0;
 

@@ -100,9 +100,9 @@ void SetTimeouts(int fd, double seconds) {
   }
 }
 
-void SetNoDelay(int fd) {
-  const int one = 1;
-  if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0) {
+void SetNoDelay(int fd, bool on) {
+  const int value = on ? 1 : 0;
+  if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value)) != 0) {
     throw SystemError("setsockopt(TCP_NODELAY)", errno);
   }
 }

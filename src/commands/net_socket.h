@@ -66,7 +66,7 @@ std::uint16_t ParsePort(const std::string& text, const std::string& option, bool
 
 // SO_RCVTIMEO and SO_SNDTIMEO, so a blocking call returns after `seconds` at the latest.
 void SetTimeouts(int fd, double seconds);
-void SetNoDelay(int fd);
+void SetNoDelay(int fd, bool on = true);
 void SetBufferSizes(int fd, int bytes);
 
 // Every byte or false (peer gone, timeout, error). MSG_NOSIGNAL: a closed peer is no SIGPIPE.
