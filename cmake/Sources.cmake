@@ -13,6 +13,8 @@ set(SYSBENCH_KERNEL_SOURCES
   src/kernels/layout.cc
   src/kernels/mmap_kernels.cc
   src/kernels/threads_kernels.cc
+  src/kernels/net_protocol.cc
+  src/kernels/serialize_codec.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -62,6 +64,11 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/mmap_support.cc
   src/commands/threads.cc
   src/commands/threads_process.cc
+  src/commands/net.cc
+  src/commands/net_client.cc
+  src/commands/net_server.cc
+  src/commands/net_socket.cc
+  src/commands/serialize.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only

@@ -16,5 +16,7 @@ std::unique_ptr<Command> MakeMmapCommand();
 std::unique_ptr<Command> MakeThreadsCommand();
 std::unique_ptr<Command> MakeLatencyCommand();
 std::unique_ptr<Command> MakeBandwidthCommand();
+std::unique_ptr<Command> MakeNetCommand();
+std::unique_ptr<Command> MakeSerializeCommand();
 
 }  // namespace sysbench

@@ -14,6 +14,8 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeThreadsCommand());
   commands.push_back(MakeLatencyCommand());
   commands.push_back(MakeBandwidthCommand());
+  commands.push_back(MakeNetCommand());
+  commands.push_back(MakeSerializeCommand());
   return commands;
 }
 
