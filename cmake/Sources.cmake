@@ -15,6 +15,10 @@ set(SYSBENCH_KERNEL_SOURCES
   src/kernels/threads_kernels.cc
   src/kernels/net_protocol.cc
   src/kernels/serialize_codec.cc
+  src/kernels/latency_chase.cc
+  src/kernels/bandwidth_scalar.cc
+  src/kernels/bandwidth_avx2.cc
+  src/kernels/bandwidth_avx512.cc
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -69,6 +73,10 @@ set(SYSBENCH_LIB_SOURCES
   src/commands/net_server.cc
   src/commands/net_socket.cc
   src/commands/serialize.cc
+  src/commands/latency.cc
+  src/commands/latency_levels.cc
+  src/commands/latency_buffer.cc
+  src/commands/bandwidth.cc
 )
 
 # Kernels that need wider instruction sets than the baseline get them per file, and are only
@@ -79,7 +87,5 @@ set_source_files_properties(src/kernels/flops_fma128.cc PROPERTIES COMPILE_OPTIO
 set_source_files_properties(src/kernels/flops_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
 set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
 set_source_files_properties(src/kernels/cache_stride_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2")
-list(APPEND SYSBENCH_KERNEL_SOURCES src/kernels/latency_chase.cc src/kernels/bandwidth_scalar.cc src/kernels/bandwidth_avx2.cc src/kernels/bandwidth_avx512.cc)
 set_source_files_properties(src/kernels/bandwidth_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
 set_source_files_properties(src/kernels/bandwidth_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
-list(APPEND SYSBENCH_LIB_SOURCES src/commands/latency.cc src/commands/latency_levels.cc src/commands/latency_buffer.cc src/commands/bandwidth.cc)

@@ -155,15 +155,7 @@ TEST(LineDetection, NoKneeIsNotDetected) {
   EXPECT_FALSE(DetectLineSize({{4, 1}, {8, 0}, {16, 0.5}, {32, 0.25}}).line_bytes);
 }
 
-void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
-  const testing::CliRun run = testing::RunSysbench(args);
-  SCOPED_TRACE(::testing::PrintToString(args));
-  EXPECT_EQ(run.code, 2);
-  EXPECT_EQ(run.out, "");
-  EXPECT_EQ(testing::LineCount(run.err), 1) << run.err;
-  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
-  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
-}
+using testing::ExpectUsageError;
 
 TEST(CacheStrideCli, BadInputExitsTwo) {
   for (const char* size : {"0", "-5", "abc", "1e40", "10P", "1T", "4K"}) {

@@ -13,15 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
-  const CliRun run = RunSysbench(args);
-  SCOPED_TRACE(::testing::PrintToString(args));
-  EXPECT_EQ(run.code, 2);
-  EXPECT_EQ(run.out, "");
-  EXPECT_EQ(LineCount(run.err), 1) << run.err;
-  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
-  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
-}
+using testing::ExpectUsageError;
 
 TEST(Cli, BadInputExitsTwoWithOneLine) {
   ExpectUsageError({"--bogus"}, "--bogus");

@@ -1,6 +1,8 @@
 // Runs the CLI in-process and captures what it wrote, for tests of options and formats.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +33,18 @@ inline int LineCount(const std::string& text) {
   int lines = 0;
   for (char c : text) lines += c == '\n';
   return lines + (!text.empty() && text.back() != '\n');
+}
+
+// Bad input: exit 2, nothing on stdout, one "sysbench: ..." line on stderr that mentions
+// `mentions`.
+inline void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
+  const CliRun run = RunSysbench(args);
+  SCOPED_TRACE(::testing::PrintToString(args));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(LineCount(run.err), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
 }
 
 }  // namespace sysbench::testing

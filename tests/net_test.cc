@@ -339,15 +339,7 @@ TEST(NetCli, DefaultQuickRunInOneProcess) {
   }
 }
 
-void ExpectUsageError(const std::vector<std::string>& args, const std::string& mentions) {
-  const CliRun run = RunSysbench(args);
-  SCOPED_TRACE(::testing::PrintToString(args));
-  EXPECT_EQ(run.code, 2);
-  EXPECT_EQ(run.out, "");
-  EXPECT_EQ(LineCount(run.err), 1) << run.err;
-  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
-  EXPECT_NE(run.err.find(mentions), std::string::npos) << run.err;
-}
+using testing::ExpectUsageError;
 
 TEST(NetCli, BadInputExitsTwoWithOneLine) {
   for (const char* size : {"-5", "0", "1e40", "abc", "10P", "2M"}) {

@@ -174,14 +174,7 @@ TEST(ThreadsProcess, ErrorsStillReapEveryChild) {
 
 // ---- CLI
 
-void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
-  const CliRun run = RunSysbench(args);
-  EXPECT_EQ(run.code, 2) << run.err;
-  EXPECT_TRUE(run.out.empty()) << run.out;
-  EXPECT_EQ(LineCount(run.err), 1) << run.err;
-  EXPECT_EQ(run.err.rfind("sysbench: ", 0), 0u) << run.err;
-  EXPECT_NE(run.err.find(needle), std::string::npos) << run.err;
-}
+using testing::ExpectUsageError;
 
 TEST(ThreadsCli, BadOptionsExit2BeforeMeasuring) {
   ExpectUsageError({"threads", "--threads", "0"}, "--threads");

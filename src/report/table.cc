@@ -35,9 +35,11 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
   for (const Metric& metric : result.metrics) {
     Row row = base;
     row.metric = metric.name;
-    // Looked-up and computed facts are shown exactly; only measured values are rounded for people.
-    row.value =
-        FormatValue(metric.value, metric.source == Source::kMeasured ? style : ValueStyle::kExact);
+    // Facts (float-info's epsilon, a looked-up size) are shown exactly. Measured values, and values
+    // computed from them in a timed case, carry measurement error: those are rounded for people.
+    const bool from_timing = metric.source == Source::kMeasured ||
+                             (metric.source == Source::kComputed && !result.samples.empty());
+    row.value = FormatValue(metric.value, from_timing ? style : ValueStyle::kExact);
     row.unit = metric.unit;
     row.better = ToString(metric.better);
     row.source = ToString(metric.source);
