@@ -23,6 +23,12 @@ constexpr std::uint64_t kMaxSizeLimit = std::uint64_t{1} << 40;
 constexpr std::uint64_t kMinDramSize = std::uint64_t{256} << 20;
 constexpr std::uint64_t kUnknownLlcSize = std::uint64_t{512} << 20;
 constexpr std::uint64_t kUnknownLlcSweepMax = std::uint64_t{64} << 20;
+// Defaults never go past these, whatever the LLC looks like: a hypervisor may report a whole host
+// socket's L3 (508 MiB on one bhyve guest), and 4x that would take minutes.
+constexpr std::uint64_t kDefaultSizeCap = std::uint64_t{1} << 30;
+constexpr std::uint64_t kQuickSizeCap = std::uint64_t{128} << 20;
+constexpr std::uint64_t kDefaultSweepCap = std::uint64_t{128} << 20;
+constexpr std::uint64_t kQuickSweepCap = std::uint64_t{32} << 20;
 constexpr double kInitA = 1.0, kInitB = 2.0, kInitC = 0.5, kScalar = 3.0;
 
 struct KernelInfo {
@@ -169,8 +175,17 @@ class BandwidthCommand final : public Command {
     } else {
       size = quick ? kUnknownLlcSize / 4 : kUnknownLlcSize;
     }
+    std::string capped_note;
+    if (size_text_.empty() && size > (quick ? kQuickSizeCap : kDefaultSizeCap)) {
+      size = quick ? kQuickSizeCap : kDefaultSizeCap;
+      capped_note = "bandwidth: arrays of " + FormatBytes(static_cast<double>(size)) +
+                    " in all, less than 4x the looked-up last-level cache of " +
+                    FormatBytes(static_cast<double>(llc)) +
+                    " (a VM may report a whole host socket's); set --size to go further";
+    }
     const std::uint64_t sweep_max =
-        sweep_max_text_.empty() ? (llc > 0 ? 2 * llc : kUnknownLlcSweepMax)
+        sweep_max_text_.empty() ? std::min(llc > 0 ? 2 * llc : kUnknownLlcSweepMax,
+                                           quick ? kQuickSweepCap : kDefaultSweepCap)
                                 : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
     kernels::StreamFn fn = nullptr;
     std::string isa = isa_text_;
@@ -213,6 +228,7 @@ class BandwidthCommand final : public Command {
           FormatBytes(static_cast<double>(size)) + " and the cache sweep stops at " +
           FormatBytes(static_cast<double>(sweep_max)) + " (--size, --sweep-max)");
     }
+    if (!capped_note.empty()) context.notes.Note(capped_note);
     context.notes.Note("bandwidth: " + isa +
                        " kernels; GB/s = 1e9 bytes/s counted as STREAM does (each array element "
                        "read or written once per pass); the write-allocate read of a "

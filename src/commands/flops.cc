@@ -292,7 +292,9 @@ class FlopsCommand final : public Command {
 
     const bool ints = IsInt(c.type);
     const std::string unit = ints ? "GOP/s" : "GFLOP/s";
-    r.AddSampled("gflops", Rates(samples, ops_per_iteration, 1e9), unit, Better::kHigher);
+    // A sample's iterations are per worker: every worker ran them, so the team did `threads` times
+    // as many operations in the batch's wall time.
+    r.AddSampled("gflops", Rates(samples, ops_per_iteration * threads, 1e9), unit, Better::kHigher);
     const double gflops = AsDouble(r.Find("gflops")->value);
     const double per_thread = gflops / threads;
 

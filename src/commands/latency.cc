@@ -19,6 +19,10 @@ namespace {
 
 constexpr std::uint64_t kUnknownLlcMaxSize = std::uint64_t{256} << 20;
 constexpr std::uint64_t kMaxSizeLimit = std::uint64_t{1} << 40;
+// Defaults never sweep past these, whatever the LLC looks like: a hypervisor may report a whole
+// host socket's L3 (508 MiB on one bhyve guest), and 4x that would take minutes.
+constexpr std::uint64_t kDefaultMaxSizeCap = std::uint64_t{512} << 20;
+constexpr std::uint64_t kQuickMaxSizeCap = std::uint64_t{128} << 20;
 // Lines walked once before timing (a full cycle up to this many lines, so caches hold the set).
 constexpr std::uint64_t kWarmLinesCap = std::uint64_t{1} << 19;
 
@@ -96,12 +100,21 @@ class LatencyCommand final : public Command {
     const std::uint64_t min_size = ParseSize(min_size_text_, "--min-size", kMaxSizeLimit);
     const std::uint64_t llc = info.LastLevelCacheBytes();
     std::uint64_t max_size = 0;
+    std::string capped_note;
     if (!max_size_text_.empty()) {
       max_size = ParseSize(max_size_text_, "--max-size", kMaxSizeLimit);
     } else {
       // --quick: half the default reach (2x the LLC, or 64 MiB when unknown).
       max_size = llc > 0 ? (context.config.quick ? 2 : 4) * llc
                          : kUnknownLlcMaxSize / (context.config.quick ? 4 : 1);
+      const std::uint64_t cap = context.config.quick ? kQuickMaxSizeCap : kDefaultMaxSizeCap;
+      if (max_size > cap) {
+        capped_note = "latency: the sweep stops at " + FormatBytes(static_cast<double>(cap)) +
+                      ", short of " + FormatBytes(static_cast<double>(max_size)) +
+                      " (a multiple of the looked-up last-level cache of " +
+                      FormatBytes(static_cast<double>(llc)) + "); set --max-size to go further";
+        max_size = cap;
+      }
     }
     if (min_size < 2 * line * static_cast<std::uint64_t>(chains)) {
       throw UsageError("--min-size '" + min_size_text_ + "': must hold at least " +
@@ -132,6 +145,7 @@ class LatencyCommand final : public Command {
           "the sweep stops at " +
           FormatBytes(static_cast<double>(max_size)) + "; set --max-size to go further");
     }
+    if (!capped_note.empty()) context.notes.Note(capped_note);
     const std::string thp = TransparentHugePageMode();
     if (hugepages_ && thp != "always" && thp != "madvise") {
       context.notes.Warn("latency: transparent huge pages are '" +
