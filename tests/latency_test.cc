@@ -192,6 +192,41 @@ TEST(LatencyLevels, OtherSizes) {
   ExpectLevels(DetectLevels(Curve(h, 0.04), LevelOptions{}), h);
 }
 
+// Measured on a bhyve guest (AMD Zen 5): L1 to 48 KiB, L2 to 1 MiB, a few points of L3 at 12-17 ns
+// too short to be a plateau, then DRAM whose latency keeps rising with TLB misses. cpuid claimed a
+// 508 MiB L3. The slow plateaus are DRAM, not an L3, whatever the looked-up size says.
+TEST(LatencyLevels, SlowPlateausAreDramEvenWithAHugeLookedUpLlc) {
+  const std::vector<LatencyPoint> points = {
+      {4096, 1.26},        {4864, 1.21},        {5824, 1.19},        {6912, 1.22},
+      {8192, 1.21},        {9728, 1.37},        {11584, 1.21},       {13760, 1.19},
+      {16384, 1.39},       {19456, 1.43},       {23168, 1.20},       {27584, 1.16},
+      {32768, 1.16},       {38976, 1.20},       {46336, 1.22},       {55104, 4.11},
+      {65536, 4.02},       {77952, 4.04},       {92672, 4.13},       {110208, 4.16},
+      {131072, 4.09},      {155840, 4.10},      {185344, 4.10},      {220416, 4.10},
+      {262144, 4.09},      {311744, 4.12},      {370752, 4.18},      {440896, 4.46},
+      {524288, 4.68},      {623488, 4.99},      {741440, 5.36},      {881728, 7.39},
+      {1048576, 8.76},     {1246976, 11.92},    {1482880, 14.19},    {1763456, 14.43},
+      {2097152, 15.57},    {2493952, 16.25},    {2965824, 17.44},    {3526976, 54.53},
+      {4194304, 108.42},   {4987904, 120.14},   {5931648, 127.91},   {7053952, 132.52},
+      {8388608, 137.22},   {9975808, 142.24},   {11863296, 146.34},  {14107904, 152.32},
+      {16777216, 158.39},  {19951616, 165.41},  {23726592, 169.74},  {28215808, 178.85},
+      {33554432, 184.79},  {39903168, 196.05},  {47453120, 211.15},  {56431616, 233.22},
+      {67108864, 241.21},  {79806336, 243.71},  {94906240, 265.91},  {112863232, 280.81},
+      {134217728, 286.38}, {159612672, 299.02}, {189812544, 303.41}, {225726400, 331.17},
+      {268435456, 338.03}, {319225344, 354.99}, {379625088, 364.68}, {451452800, 387.18},
+      {536870912, 501.03}};
+  LevelOptions options;
+  options.llc_bytes = 532676608;
+  const LatencyLevels levels = DetectLevels(points, options);
+  ASSERT_EQ(levels.cache_bytes.size(), 2u);
+  ExpectNear(levels.cache_bytes[0], 48 << 10);
+  ExpectNear(levels.cache_bytes[1], 1 << 20);
+  ASSERT_TRUE(levels.dram_ns.has_value());
+  EXPECT_GT(*levels.dram_ns, 100.0);
+  EXPECT_LT(*levels.dram_ns, 200.0);
+  EXPECT_FALSE(levels.reasons.empty());
+}
+
 TEST(LatencyLevels, FlatCurveFindsNoBoundary) {
   std::vector<LatencyPoint> points;
   for (int k = 0; k < 20; ++k) points.push_back({4096u << k, 1.0 + 0.01 * (k % 3)});

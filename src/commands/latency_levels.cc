@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace sysbench {
 namespace {
@@ -121,7 +122,19 @@ LatencyLevels DetectLevels(const std::vector<LatencyPoint>& points, const LevelO
 
   // Which plateaus are caches and which is DRAM.
   std::size_t caches = plateaus.size();
-  if (plateaus.size() >= 2) {
+  std::size_t first_dram = 1;
+  while (first_dram < plateaus.size() && plateaus[first_dram].ns < options.min_dram_ns) {
+    ++first_dram;
+  }
+  if (first_dram < plateaus.size()) {
+    caches = first_dram;
+    levels.dram_ns = plateaus[first_dram].ns;
+    if (caches < 3) {
+      levels.reasons.push_back("only " + std::to_string(caches) +
+                               " cache level(s) before main memory: a short plateau (a VM's "
+                               "small share of the L3) does not count as a level");
+    }
+  } else if (plateaus.size() >= 2) {
     const LatencyPlateau& tail = plateaus.back();
     const bool beyond_llc = options.llc_bytes > 0
                                 ? points[tail.first].size_bytes > options.llc_bytes

@@ -40,6 +40,10 @@ struct LevelOptions {
   // Looked-up last-level cache size (0: unknown). The last plateau counts as DRAM when it starts
   // beyond it; when unknown, when there are at least three plateaus.
   std::uint64_t llc_bytes = 0;
+  // No cache is this slow (server L3s load in 20-50 ns, DRAM takes 70 ns and more): the first
+  // plateau at or above it is main memory, whatever the looked-up LLC says, and plateaus after it
+  // are main memory plus TLB misses.
+  double min_dram_ns = 60.0;
 };
 
 // `points` sorted by size, sizes increasing.
