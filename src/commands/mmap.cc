@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <type_traits>
 
@@ -126,6 +127,19 @@ std::uint64_t ThpGainedSince(std::uint64_t before) {
 }
 
 double Since(SteadyClock::time_point start) { return SecondsBetween(start, SteadyClock::now()); }
+
+// Times `body`, counts the page faults it took and reads RSS after it.
+template <typename Body>
+Pass TimedPass(Body&& body) {
+  Pass pass;
+  const Faults before = FaultsNow();
+  const auto start = SteadyClock::now();
+  body();
+  pass.seconds = Since(start);
+  pass.faults = FaultsSince(before);
+  pass.rss_after = RssBytes();
+  return pass;
+}
 
 Result NewResult(const std::string& case_id, const std::string& scenario) {
   Result r("mmap", case_id);
@@ -266,27 +280,13 @@ class MmapCommand final : public Command {
       const std::uint64_t rss0 = RssBytes();
       if (rep == 0) rss_before = rss0;
       const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
-      Pass map_pass, first, second;
-      Faults f = FaultsNow();
-      auto start = SteadyClock::now();
-      auto m = Map(bytes, rw, anon, -1, "mmap anonymous");
-      map_pass.seconds = Since(start);
-      map_pass.faults = FaultsSince(f);
-      map_pass.rss_after = RssBytes();
+      std::unique_ptr<Mapping> m;
+      const Pass map_pass = TimedPass([&] { m = Map(bytes, rw, anon, -1, "mmap anonymous"); });
       madvise(m->Data(), bytes, MADV_NOHUGEPAGE);
-      f = FaultsNow();
-      start = SteadyClock::now();
-      DoNotOptimize(kernels::TouchPages(m->Data(), pages, page));
-      first.seconds = Since(start);
-      first.faults = FaultsSince(f);
-      first.rss_after = RssBytes();
+      const auto touch = [&] { DoNotOptimize(kernels::TouchPages(m->Data(), pages, page)); };
+      Pass first = TimedPass(touch);
       first.thp_bytes = ThpGainedSince(thp0);
-      f = FaultsNow();
-      start = SteadyClock::now();
-      DoNotOptimize(kernels::TouchPages(m->Data(), pages, page));
-      second.seconds = Since(start);
-      second.faults = FaultsSince(f);
-      second.rss_after = RssBytes();
+      const Pass second = TimedPass(touch);
       map_passes.push_back(map_pass);
       first_passes.push_back(first);
       second_passes.push_back(second);
@@ -315,20 +315,12 @@ class MmapCommand final : public Command {
     first_passes.clear();
     for (int rep = 0; rep < plan.costly_reps; ++rep) {
       const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
-      Pass map_pass, first;
-      Faults f = FaultsNow();
-      auto start = SteadyClock::now();
-      auto m = Map(bytes, rw, anon | MAP_POPULATE, -1, "mmap anonymous MAP_POPULATE");
-      map_pass.seconds = Since(start);
-      map_pass.faults = FaultsSince(f);
-      map_pass.rss_after = RssBytes();
+      std::unique_ptr<Mapping> m;
+      Pass map_pass = TimedPass(
+          [&] { m = Map(bytes, rw, anon | MAP_POPULATE, -1, "mmap anonymous MAP_POPULATE"); });
       map_pass.thp_bytes = ThpGainedSince(thp0);
-      f = FaultsNow();
-      start = SteadyClock::now();
-      DoNotOptimize(kernels::TouchPages(m->Data(), pages, page));
-      first.seconds = Since(start);
-      first.faults = FaultsSince(f);
-      first.rss_after = RssBytes();
+      const Pass first =
+          TimedPass([&] { DoNotOptimize(kernels::TouchPages(m->Data(), pages, page)); });
       map_passes.push_back(map_pass);
       first_passes.push_back(first);
     }
@@ -360,20 +352,10 @@ class MmapCommand final : public Command {
         break;
       }
       const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
-      Pass first, second;
-      Faults f = FaultsNow();
-      auto start = SteadyClock::now();
-      DoNotOptimize(kernels::TouchPages(aligned, pages, page));
-      first.seconds = Since(start);
-      first.faults = FaultsSince(f);
-      first.rss_after = RssBytes();
+      const auto touch = [&] { DoNotOptimize(kernels::TouchPages(aligned, pages, page)); };
+      Pass first = TimedPass(touch);
       first.thp_bytes = ThpGainedSince(thp0);
-      f = FaultsNow();
-      start = SteadyClock::now();
-      DoNotOptimize(kernels::TouchPages(aligned, pages, page));
-      second.seconds = Since(start);
-      second.faults = FaultsSince(f);
-      second.rss_after = RssBytes();
+      Pass second = TimedPass(touch);
       second.thp_bytes = first.thp_bytes;
       first_passes.push_back(first);
       second_passes.push_back(second);
