@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <thread>
 
 #include "kernels/clock_chain.h"
@@ -67,6 +68,15 @@ TEST(Clock, ResolutionAndCoreClockAreSane) {
   const double ghz = MeasuredCoreHz() / 1e9;
   EXPECT_GT(ghz, 0.2);  // loose: a loaded machine may halve it, but never zero or absurd
   EXPECT_LT(ghz, 8.0);
+  // A probe is one run of the same chain: the same order of magnitude, at most a little faster
+  // than the uninterrupted clock (timer jitter), and it never returns zero or infinity, even for
+  // a duration too short to time well.
+  for (const double seconds : {0.0, 1e-4, 2e-3}) {
+    const double probe = ProbeCoreHz(seconds) / 1e9;
+    EXPECT_TRUE(std::isfinite(probe)) << seconds;
+    EXPECT_GT(probe, 0.0) << seconds;
+  }
+  EXPECT_LT(ProbeCoreHz(2e-3), 1.5 * MeasuredCoreHz());
 }
 
 TEST(Kernels, DependentAddChainComputesTheSum) {

@@ -43,6 +43,10 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
                                                            {"mul", FlopsOp::kMul},
                                                            {"add", FlopsOp::kAdd}};
 
+// A clock probe after each measured batch lasts this share of the batch: long enough for a stable
+// median, short enough that the default run stays within its time budget.
+constexpr double kProbeShareOfBatch = 0.25;
+
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
   std::vector<std::string> names;
@@ -208,7 +212,8 @@ class FlopsCommand final : public Command {
     const CpuFeatures& cpu = DetectCpuFeatures();
     const Microarchitecture uarch = IdentifyMicroarchitecture(cpu.vendor, cpu.family, cpu.model);
     if (uarch.name.empty()) context.notes.Note(uarch.why_unknown);
-    const double hz = MeasuredCoreHz();
+    // Sizes the per-case clock probes; measured once, up front, and warms the core up.
+    MeasuredCoreHz();
 
     TimingOptions timing = context.Timing();
     if (context.config.repetitions <= 0) timing.repetitions = context.config.quick ? 3 : 5;
@@ -238,7 +243,7 @@ class FlopsCommand final : public Command {
           team = std::make_unique<WorkerTeam>(threads, cpus);
           busy_cores_ = DistinctCores(cpus, threads);
         }
-        Measure(context, runner, *team, c, hz, cpu, uarch, r);
+        Measure(context, runner, *team, c, cpu, uarch, r);
         if (const Metric* m = r.Find("gflops")) {
           measured[{c.type, c.op, threads, c.isa}] = AsDouble(m->value);
         }
@@ -250,13 +255,17 @@ class FlopsCommand final : public Command {
 
  private:
   void Measure(const RunContext& context, const Runner& runner, WorkerTeam& team, const Case& c,
-               double hz, const CpuFeatures& cpu, const Microarchitecture& uarch, Result& r) const {
+               const CpuFeatures& cpu, const Microarchitecture& uarch, Result& r) const {
     const int threads = team.Size();
     const kernels::FlopsFn fn = kernels::FindFlopsKernel(c.isa, c.type, c.op);
     const double ops_per_iteration = kernels::OpsPerIteration(c.isa, c.type, c.op);
     std::vector<kernels::FlopsState> states(static_cast<std::size_t>(threads));
     std::vector<double> thread_seconds(static_cast<std::size_t>(threads));
     std::vector<std::vector<double>> batch_thread_seconds;
+    // Measured batches are each followed by a clock probe on every worker (ProbeCoreHz): the
+    // cycles per second each core gave this process right then. Seconds per probe; 0: no probe.
+    double probe_seconds = 0;
+    std::vector<double> probe_hz;  // per measured batch: the mean over the workers
     bool healthy = true;
     const auto batch = [&](std::uint64_t iterations) {
       for (auto& state : states) kernels::InitFlopsState(state, c.isa, c.type, c.op);
@@ -268,6 +277,12 @@ class FlopsCommand final : public Command {
       });
       for (const auto& state : states) healthy = healthy && FloatStateHealthy(state, c.isa, c.type);
       batch_thread_seconds.push_back(thread_seconds);
+      if (probe_seconds > 0) {
+        std::vector<double> hz(static_cast<std::size_t>(threads));
+        team.Run(
+            [&](int worker) { hz[static_cast<std::size_t>(worker)] = ProbeCoreHz(probe_seconds); });
+        probe_hz.push_back(Mean(std::span<const double>(hz.data(), hz.size())));
+      }
       return wall;
     };
     // Calibrate on the workers' own kernel time, not the wall time from the release: a worker's
@@ -284,7 +299,11 @@ class FlopsCommand final : public Command {
       iterations = static_cast<std::uint64_t>(std::ceil(static_cast<double>(iterations) * factor));
     }
     while (spent < timing.warmup) spent += batch(iterations);
+    probe_seconds =
+        kProbeShareOfBatch * *std::max_element(thread_seconds.begin(), thread_seconds.end());
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
+    // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
+    const double hz = Median(std::span<const double>(probe_hz.data(), probe_hz.size()));
     if (!healthy) {
       context.notes.Warn("flops: " + r.case_id +
                          ": accumulators left the normal range; the constants need a fix");

@@ -27,6 +27,16 @@ double MeasureOverhead() {
   return SecondsBetween(start, last) / kCalls;
 }
 
+// Adds per second of one timed run of the dependent-add chain.
+double ChainHz(std::uint64_t iterations, std::uint64_t start) {
+  const auto begin = SteadyClock::now();
+  const std::uint64_t sum = kernels::DependentAddChain(iterations, start, 3);
+  const auto end = SteadyClock::now();
+  asm volatile("" : : "r"(sum));
+  return static_cast<double>(iterations * kernels::kAddsPerChainIteration) /
+         SecondsBetween(begin, end);
+}
+
 double MeasureCoreHz() {
   // Each run lasts about 2 ms at 3 GHz: 100000 timer steps, and short enough that most runs fit
   // in one scheduler slice on a loaded machine. A run can be slowed by an interruption but never
@@ -44,13 +54,7 @@ double MeasureCoreHz() {
   asm volatile("" : : "r"(sink));
   std::vector<double> hz;
   for (int run = 0; run < kRuns; ++run) {
-    const auto start = SteadyClock::now();
-    const std::uint64_t sum =
-        kernels::DependentAddChain(kIterations, static_cast<std::uint64_t>(run), 3);
-    const auto end = SteadyClock::now();
-    asm volatile("" : : "r"(sum));
-    const double adds = static_cast<double>(kIterations * kernels::kAddsPerChainIteration);
-    hz.push_back(adds / SecondsBetween(start, end));
+    hz.push_back(ChainHz(kIterations, static_cast<std::uint64_t>(run)));
   }
   std::sort(hz.begin(), hz.end(), std::greater<>());
   return hz[1];
@@ -71,6 +75,14 @@ double ClockOverheadSeconds() {
 double MeasuredCoreHz() {
   static const double hz = MeasureCoreHz();
   return hz;
+}
+
+double ProbeCoreHz(double seconds) {
+  // Never shorter than 1000 timer steps, like every timed batch.
+  const double adds_wanted = std::max(seconds, 1000 * ClockResolutionSeconds()) * MeasuredCoreHz();
+  const auto iterations = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(adds_wanted / kernels::kAddsPerChainIteration));
+  return ChainHz(iterations, iterations);
 }
 
 }  // namespace sysbench

@@ -96,7 +96,7 @@ double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   } else if (op == FlopsOp::kFma) {
     per_lane_instruction = 2.0;
   }
-  return kFlopsInstructionsPerIteration * per_lane_instruction * lanes;
+  return 2 * FlopsChains(op) * per_lane_instruction * lanes;
 }
 
 const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {

@@ -1,9 +1,9 @@
 // Peak-throughput arithmetic kernels for `sysbench flops`: one kernel per (instruction set, data
 // type, operation), written in inline assembly so the compiler emits exactly the named
-// instructions, each with kFlopsAccumulators independent dependency chains.
+// instructions, each with FlopsChains(op) independent dependency chains (accumulators).
 //
-// Every kernel runs `iterations` loop passes; one pass is two rounds over all accumulators
-// (2 x kFlopsAccumulators instructions). Round 1 and round 2 use the state's constants as
+// Every kernel runs `iterations` loop passes; one pass is two rounds over its accumulators
+// (2 x FlopsChains(op) instructions). Round 1 and round 2 use the state's constants as
 // documented per operation below, so tests can compute the same values independently:
 //   fma     round 1: acc = acc * a + b          round 2: acc = acc * a + b   (one rounding)
 //   mul+add round 1: acc = acc * a              round 2: acc = acc + b       (two roundings)
@@ -20,15 +20,25 @@
 
 namespace sysbench::kernels {
 
-inline constexpr int kFlopsAccumulators = 12;
-inline constexpr int kFlopsInstructionsPerIteration = 2 * kFlopsAccumulators;
-inline constexpr int kFlopsVectorBytes = 64;  // room for the widest register (zmm)
-
 enum class FlopsIsa { kScalar, kSse, kAvx2, kAvx512 };
 enum class FlopsType { kF64, kF32, kBf16, kF16, kInt8, kInt16, kInt32 };
 enum class FlopsOp { kFma, kMulAdd, kMul, kAdd };
 
-// Registers as raw bytes: kernels load the first RegisterBytes(isa) bytes of each.
+// Independent chains keep the pipes busy when chains >= latency x pipes. 12 cover FMA (Zen 4/5,
+// Skylake...Sapphire Rapids: 4 x 2 = 8) and mul or add alone. A mul+add chain waits for both,
+// 3 + 3 cycles per pass on Zen 5 against 6 cycles of issue for 12 pairs on 4 pipes, so 12
+// chains left it at 94% of the pipes; 14 (7 cycles of issue) leave slack.
+inline constexpr int kFlopsChains = 12;
+inline constexpr int kFlopsMulAddChains = 14;
+inline constexpr int kFlopsAccumulators = kFlopsMulAddChains;  // the most any kernel uses
+inline constexpr int kFlopsVectorBytes = 64;                   // room for the widest register (zmm)
+
+constexpr int FlopsChains(FlopsOp op) {
+  return op == FlopsOp::kMulAdd ? kFlopsMulAddChains : kFlopsChains;
+}
+
+// Registers as raw bytes: kernels load the first RegisterBytes(isa) bytes of each and leave
+// accumulators past FlopsChains(op) unchanged.
 struct alignas(64) FlopsState {
   alignas(64) unsigned char acc[kFlopsAccumulators][kFlopsVectorBytes];
   alignas(64) unsigned char a[kFlopsVectorBytes];
