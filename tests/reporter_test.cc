@@ -127,5 +127,15 @@ TEST(Table, RowsMarkSkippedAndSpread) {
   EXPECT_EQ(rows[1].spread, "");
 }
 
+TEST(Table, HumanStyleRoundsWhatMeasurementsGaveAndKeepsFactsExact) {
+  Result summary("demo", "summary");  // no samples of its own: a ratio of two measured medians
+  summary.Add(Metric{"speedup", 16.032019531301156, "x", Better::kHigher, Source::kComputed});
+  summary.Add(Metric{"epsilon", 2.220446049250313e-16, "", Better::kNone, Source::kComputed});
+  const auto rows = report::Rows(summary, report::ValueStyle::kHuman);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value, "16.03");
+  EXPECT_EQ(rows[1].value, report::FormatValue(2.220446049250313e-16, report::ValueStyle::kExact));
+}
+
 }  // namespace
 }  // namespace sysbench

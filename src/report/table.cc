@@ -36,9 +36,11 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
     Row row = base;
     row.metric = metric.name;
     // Facts (float-info's epsilon, a looked-up size) are shown exactly. Measured values, and values
-    // computed from them in a timed case, carry measurement error: those are rounded for people.
+    // computed from them (in a timed case, or a figure with a better direction, like a speed-up
+    // of two measured rates), carry measurement error: those are rounded for people.
     const bool from_timing = metric.source == Source::kMeasured ||
-                             (metric.source == Source::kComputed && !result.samples.empty());
+                             (metric.source == Source::kComputed &&
+                              (!result.samples.empty() || metric.better != Better::kNone));
     row.value = FormatValue(metric.value, from_timing ? style : ValueStyle::kExact);
     row.unit = metric.unit;
     row.better = ToString(metric.better);
