@@ -25,9 +25,9 @@ enum class FlopsType { kF64, kF32, kBf16, kF16, kInt8, kInt16, kInt32 };
 enum class FlopsOp { kFma, kMulAdd, kMul, kAdd };
 
 // Independent chains keep the pipes busy when chains >= latency x pipes. 12 cover FMA (Zen 4/5,
-// Skylake...Sapphire Rapids: 4 x 2 = 8) and mul or add alone. A mul+add chain waits for both,
-// 3 + 3 cycles per pass on Zen 5 against 6 cycles of issue for 12 pairs on 4 pipes, so 12
-// chains left it at 94% of the pipes; 14 (7 cycles of issue) leave slack.
+// Skylake...Sapphire Rapids: 4 x 2 = 8) and mul or add alone. A mul+add chain waits for both:
+// on Zen 5 12 chains stalled at 94% of the pipes, as if a pass took 3 + 3 cycles of latency
+// against 6 cycles of issue for 12 pairs on 4 pipes; 14 (7 cycles of issue) reach 98-100%.
 inline constexpr int kFlopsChains = 12;
 inline constexpr int kFlopsMulAddChains = 14;
 inline constexpr int kFlopsAccumulators = kFlopsMulAddChains;  // the most any kernel uses
