@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 readonly PACKAGES=(build-essential cmake libcli11-dev libfmt-dev nlohmann-json3-dev
                    libgtest-dev libbenchmark-dev)
+# Only the tests need these: Google Benchmark's compare.py reads our gbench-json in a test.
+readonly TEST_PACKAGES=(libbenchmark-tools python3-scipy)
 
 missing_packages() {
   local pkg
@@ -45,7 +47,7 @@ case "${1:-}" in
     build/release/sysbench all --quick
     ;;
   test)
-    install_packages "${PACKAGES[@]}"
+    install_packages "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     build_release
     ctest --preset release -j "$(nproc)"
     ;;

@@ -1,9 +1,14 @@
 // --format gbench-json and --format html / sysbench report, on synthetic runs (tests/data).
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 
 #include "cli_test_util.h"
 #include "report/svg_chart.h"
@@ -73,7 +78,7 @@ TEST(GbenchJson, HasTheFieldsCompareDotPyReads) {
   EXPECT_EQ(iterations_of.count("flops/fma/f64/avx512/threads=1/peak_gflops"), 0u);
 }
 
-TEST(GbenchJson, HigherIsBetterBecomesSecondsPerUnit) {
+TEST(GbenchJson, HigherIsBetterBecomesNanosecondsPerUnit) {
   const CliRun run = RunSysbench({"report", kSample, "--format", "gbench-json"});
   const json doc = json::parse(run.out);
   const json in = json::parse(std::ifstream(kSample));
@@ -86,8 +91,8 @@ TEST(GbenchJson, HigherIsBetterBecomesSecondsPerUnit) {
     if (b["name"] != "flops/fma/f64/avx512/threads=2/gflops") continue;
     const int i = b["repetition_index"];
     const double gflops = flops_case["samples"][static_cast<std::size_t>(i)];
-    EXPECT_EQ(b["time_unit"], "s");
-    EXPECT_DOUBLE_EQ(b["real_time"].get<double>(), 1 / gflops);
+    EXPECT_EQ(b["time_unit"], "ns");
+    EXPECT_DOUBLE_EQ(b["real_time"].get<double>(), 1e9 / gflops);
     EXPECT_DOUBLE_EQ(b["gflops"].get<double>(), gflops);
     EXPECT_EQ(b["threads"], 2);
     ++seen;
@@ -100,6 +105,63 @@ TEST(GbenchJson, HigherIsBetterBecomesSecondsPerUnit) {
       EXPECT_DOUBLE_EQ(b["real_time"].get<double>(), 88.0);
     }
   }
+}
+
+// Google Benchmark's own compare.py (Debian: libbenchmark-tools, with python3-scipy) on two
+// sysbench documents, where the second has 10% more GFLOP/s in one case. Skipped when either is
+// missing: neither is a set-up package.
+TEST(GbenchJson, GoogleBenchmarksComparePyReadsIt) {
+  const std::string python = "/usr/bin/python3";
+  const std::string compare_py = "/usr/share/benchmark/compare.py";
+  if (!std::filesystem::exists(compare_py) ||
+      std::system((python + " -c 'import scipy' 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "needs " << compare_py << " (libbenchmark-tools) and python3-scipy";
+  }
+  char dir_template[] = "/tmp/sysbench-compare-py-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::filesystem::path dir = dir_template;
+  json faster = json::parse(std::ifstream(kSample));
+  for (json& r : faster["results"]) {
+    if (r["case"] != "fma/f64/avx512/threads=1") continue;
+    for (json& v : r["samples"]) v = v.get<double>() * 1.1;
+    for (json& m : r["metrics"]) {
+      if (m["name"] == "gflops") m["value"] = m["value"].get<double>() * 1.1;
+    }
+  }
+  std::ofstream(dir / "faster.json") << faster.dump();
+  const CliRun base = RunSysbench({"report", kSample, "--format", "gbench-json"});
+  const CliRun current =
+      RunSysbench({"report", (dir / "faster.json").string(), "--format", "gbench-json"});
+  ASSERT_EQ(base.code, 0) << base.err;
+  ASSERT_EQ(current.code, 0) << current.err;
+  std::ofstream(dir / "base.json") << base.out;
+  std::ofstream(dir / "current.json") << current.out;
+  const std::string command = python + " " + compare_py + " --no-color -d " +
+                              (dir / "diff.json").string() + " benchmarks " +
+                              (dir / "base.json").string() + " " + (dir / "current.json").string() +
+                              " > " + (dir / "out.txt").string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  std::stringstream printed;
+  printed << std::ifstream(dir / "out.txt").rdbuf();
+  EXPECT_EQ(status, 0) << printed.str();
+  std::optional<json> diff;
+  if (std::ifstream in(dir / "diff.json"); in) diff = json::parse(in, nullptr, false);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(diff && diff->is_array()) << printed.str();
+  int checked = 0;
+  for (const json& b : *diff) {
+    const std::string name = b["name"];
+    if (name == "flops/fma/f64/avx512/threads=1/gflops_median") {
+      const json& m = b["measurements"][0];
+      EXPECT_NEAR(m["time"].get<double>(), 1 / 1.1 - 1, 1e-9);  // faster: less time per GFLOP
+      EXPECT_GT(m["real_time"].get<double>(), 1);               // prints as a number, not as 0
+      ++checked;
+    } else if (name == "flops/fma/f64/avx512/threads=2/gflops_median") {
+      EXPECT_NEAR(b["measurements"][0]["time"].get<double>(), 0, 1e-12);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2) << printed.str();
 }
 
 TEST(Html, SelfContainedWithAChartPerInterface) {

@@ -18,15 +18,16 @@ bool IsTimeUnit(const std::string& unit) {
 
 // real_time and cpu_time must be lower-is-better: a lower-is-better metric is written as is (in its
 // own time unit, or "ns" when it is not a time); a higher-is-better one as its reciprocal in
-// seconds per unit (100 GFLOP/s -> 0.01 s per GFLOP).
+// nanoseconds per unit (100 GFLOP/s -> 1e7 ns per GFLOP). Nanoseconds, because compare.py prints
+// times with no decimals: seconds per unit would all show as 0.
 struct TimeView {
   std::string time_unit;
   bool reciprocal = false;
-  double Of(double value) const { return reciprocal ? 1 / value : value; }
+  double Of(double value) const { return reciprocal ? 1e9 / value : value; }
 };
 
 TimeView ViewOf(const Metric& metric) {
-  if (metric.better == Better::kHigher) return {"s", true};
+  if (metric.better == Better::kHigher) return {"ns", true};
   return {IsTimeUnit(metric.unit) ? metric.unit : "ns", false};
 }
 
@@ -110,10 +111,10 @@ class GbenchJsonReporter final : public Reporter {
       std::vector<double> values;
       if (metric.name == result.samples_metric) {
         for (double s : result.samples) {
-          if (std::isfinite(s) && (!view.reciprocal || s > 0)) values.push_back(view.Of(s));
+          if (std::isfinite(s) && (!view.reciprocal || s > 0)) values.push_back(s);
         }
       }
-      if (values.empty()) values.push_back(view.Of(AsDouble(metric.value)));
+      if (values.empty()) values.push_back(AsDouble(metric.value));
       AddRuns(result, metric, view, values, instance++);
     }
     ++family_;
@@ -128,12 +129,13 @@ class GbenchJsonReporter final : public Reporter {
   }
 
  private:
+  // One iteration run per value (the metric's own values), then aggregates of their times.
   void AddRuns(const Result& result, const Metric& metric, const TimeView& view,
                const std::vector<double>& values, int instance) {
     const std::string name = result.command + "/" + result.case_id + "/" + metric.name;
     const std::string label = metric.name + " " + std::string(ToString(metric.better)) +
                               " is better, unit '" + metric.unit + "'" +
-                              (view.reciprocal ? ", time = 1 / value" : "");
+                              (view.reciprocal ? ", time = 1e9 / value" : "");
     Json base;
     base["name"] = name;
     base["family_index"] = family_;
@@ -148,16 +150,18 @@ class GbenchJsonReporter final : public Reporter {
     base["cpu_time"] = 0.0;
     base["time_unit"] = view.time_unit;
     base["label"] = label;
+    std::vector<double> times;
     for (std::size_t i = 0; i < values.size(); ++i) {
+      times.push_back(view.Of(values[i]));
       Json run = base;
       run["repetition_index"] = i;
-      run["real_time"] = values[i];
-      run["cpu_time"] = values[i];
-      run[CounterName(metric.name)] = view.reciprocal ? 1 / values[i] : values[i];
+      run["real_time"] = times.back();
+      run["cpu_time"] = times.back();
+      run[CounterName(metric.name)] = values[i];
       benchmarks_.push_back(run);
     }
-    if (values.size() < 2) return;
-    const Summary s = Summarize(values);
+    if (times.size() < 2) return;
+    const Summary s = Summarize(times);
     for (const auto& [aggregate, value] : {std::pair<const char*, double>{"mean", s.mean},
                                            {"median", s.median},
                                            {"stddev", s.stddev}}) {
