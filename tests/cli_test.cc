@@ -1,12 +1,12 @@
 // The command line in-process: options, formats, and every bad-input path (exit 2, one line).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.h"
+#include "temp_dir.h"
 
 namespace sysbench::testing {
 namespace {
@@ -68,15 +68,9 @@ TEST(Cli, QuietSilencesStderrAndStdoutHasOnlyData) {
 
 class OutputFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("sysbench-cli-test-" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::size_t FilesInDir() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), {}));
-  }
-  fs::path dir_;
+  std::size_t FilesInDir() const { return temp_.Files(); }
+  TempDir temp_{"sysbench-cli-test"};
+  const fs::path& dir_ = temp_.Path();
 };
 
 TEST_F(OutputFileTest, WritesTheFileAndNothingElse) {

@@ -2,13 +2,13 @@
 #include "cli/compare.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.h"
+#include "temp_dir.h"
 
 namespace sysbench::testing {
 namespace {
@@ -25,11 +25,8 @@ json LoadSample() {
 
 class CompareTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("sysbench-compare-test-" + std::to_string(getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  TempDir temp_{"sysbench-compare-test"};
+  const fs::path& dir_ = temp_.Path();
 
   std::string Write(const std::string& name, const std::string& text) {
     const fs::path path = dir_ / name;
@@ -39,8 +36,6 @@ class CompareTest : public ::testing::Test {
   std::string WriteJson(const std::string& name, const json& doc) {
     return Write(name, doc.dump(1));
   }
-
-  fs::path dir_;
 };
 
 // Every directional metric made `factor` better: higher-is-better values and samples multiplied,

@@ -26,33 +26,13 @@
 #include "commands/mmap_support.h"
 #include "kernels/mmap_kernels.h"
 #include "sysbench/error.h"
+#include "temp_dir.h"
 
 namespace sysbench::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace sysbench::mmap_support;
-
-// A private directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "sysbench-mmap-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& Path() const { return path_; }
-  std::string Str() const { return path_.string(); }
-  std::size_t Files() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {}));
-  }
-
- private:
-  fs::path path_;
-};
 
 // ---- kernels
 // -------------------------------------------------------------------------------------
@@ -136,7 +116,7 @@ TEST(MmapSupport, ResidencyLogic) {
 }
 
 TEST(MmapSupport, FilePagesLoadOnlyWhenReadAndDropWithFadvise) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   auto file = DataFile::CreateTemporary(dir.Str(), 4 << 20);
   ASSERT_EQ(file->Bytes(), 4u << 20);
   EXPECT_TRUE(file->Temporary());
@@ -157,7 +137,7 @@ TEST(MmapSupport, FilePagesLoadOnlyWhenReadAndDropWithFadvise) {
 // -----------------------------------------------------------------------
 
 TEST(MmapSupport, TemporaryFileHoldsRandomDataAndIsRemoved) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   std::string path;
   {
     auto file = DataFile::CreateTemporary(dir.Str(), 1 << 20);
@@ -175,7 +155,7 @@ TEST(MmapSupport, TemporaryFileHoldsRandomDataAndIsRemoved) {
 }
 
 TEST(MmapSupport, FailingWriteLeavesNoFile) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   int calls = 0;
   const WriteFn failing = [&calls](int fd, const void* data, std::size_t bytes) -> ssize_t {
     if (++calls > 2) {
@@ -197,7 +177,7 @@ TEST(MmapSupport, FailingWriteLeavesNoFile) {
 }
 
 TEST(MmapSupport, BadUserFiles) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   EXPECT_THROW(DataFile::OpenExisting(dir.Str(), 0), UsageError);
   EXPECT_THROW(DataFile::OpenExisting("/dev/null", 0), UsageError);
   EXPECT_THROW(DataFile::OpenExisting((dir.Path() / "missing").string(), 0), UsageError);
@@ -220,7 +200,7 @@ TEST(MmapSupport, BadUserFiles) {
 using testing::ExpectUsageError;
 
 TEST(MmapCli, BadInputExitsTwoWithOneLine) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   ExpectUsageError({"mmap", "--size", "0"}, "--size");
   ExpectUsageError({"mmap", "--size", "-1"}, "--size");
   ExpectUsageError({"mmap", "--size", "10P"}, "--size");
@@ -248,7 +228,7 @@ TEST(MmapCli, BadInputExitsTwoWithOneLine) {
 }
 
 TEST(MmapCli, TinyRunReportsEveryScenarioAndCleansUp) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   const CliRun run = RunSysbench({"--quick", "--quiet", "--format", "json", "mmap", "--size", "8M",
                                   "--file-size", "4M", "--dir", dir.Str(), "--buffers", "4K,1M"});
   ASSERT_EQ(run.code, 0) << run.err;
@@ -307,7 +287,7 @@ class CollectingSink : public ResultSink {
 
 TEST(MmapCli, RunsWithDefaultsWithoutAddOptions) {
   // The `all` suite constructs commands and runs them with their defaults (--quick here).
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   const char* old_tmpdir = std::getenv("TMPDIR");
   const std::string saved = old_tmpdir ? old_tmpdir : "";
   setenv("TMPDIR", dir.Str().c_str(), 1);
@@ -337,7 +317,7 @@ TEST(MmapCli, RunsWithDefaultsWithoutAddOptions) {
 // Starts the built binary on a long run writing into `dir`, waits until its temp file is complete,
 // sends `signal_number`, and checks it died of it and left nothing behind.
 void KillMidRun(int signal_number) {
-  TempDir dir;
+  TempDir dir("sysbench-mmap-test");
   const std::string dir_arg = dir.Str();
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);

@@ -1,17 +1,16 @@
 // --format gbench-json and --format html / sysbench report, on synthetic runs (tests/data).
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 
 #include "cli_test_util.h"
 #include "report/svg_chart.h"
+#include "temp_dir.h"
 
 namespace sysbench::testing {
 namespace {
@@ -117,9 +116,8 @@ TEST(GbenchJson, GoogleBenchmarksComparePyReadsIt) {
       std::system((python + " -c 'import scipy' 2>/dev/null").c_str()) != 0) {
     GTEST_SKIP() << "needs " << compare_py << " (libbenchmark-tools) and python3-scipy";
   }
-  char dir_template[] = "/tmp/sysbench-compare-py-XXXXXX";
-  ASSERT_NE(mkdtemp(dir_template), nullptr);
-  const std::filesystem::path dir = dir_template;
+  const TempDir temp("sysbench-compare-py");
+  const std::filesystem::path& dir = temp.Path();
   json faster = json::parse(std::ifstream(kSample));
   for (json& r : faster["results"]) {
     if (r["case"] != "fma/f64/avx512/threads=1") continue;
@@ -144,12 +142,11 @@ TEST(GbenchJson, GoogleBenchmarksComparePyReadsIt) {
   std::stringstream printed;
   printed << std::ifstream(dir / "out.txt").rdbuf();
   EXPECT_EQ(status, 0) << printed.str();
-  std::optional<json> diff;
-  if (std::ifstream in(dir / "diff.json"); in) diff = json::parse(in, nullptr, false);
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(diff && diff->is_array()) << printed.str();
+  std::ifstream diff_file(dir / "diff.json");
+  const json diff = json::parse(diff_file, nullptr, false);
+  ASSERT_TRUE(diff.is_array()) << printed.str();
   int checked = 0;
-  for (const json& b : *diff) {
+  for (const json& b : diff) {
     const std::string name = b["name"];
     if (name == "flops/fma/f64/avx512/threads=1/gflops_median") {
       const json& m = b["measurements"][0];

@@ -2,7 +2,6 @@
 #include "cli/suite.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include "cli_test_util.h"
 #include "sysbench/error.h"
 #include "sysbench/units.h"
+#include "temp_dir.h"
 
 namespace sysbench::testing {
 namespace {
@@ -43,8 +43,8 @@ std::vector<std::string> SuiteArgs(std::vector<std::string> args) {
 }
 
 TEST(Suite, RunsEveryCommandWithOneContextAndComparesWithItself) {
-  const fs::path path =
-      fs::temp_directory_path() / ("sysbench-suite-self-" + std::to_string(getpid()) + ".json");
+  const TempDir dir("sysbench-suite-self");
+  const fs::path path = dir / "run.json";
   const CliRun run = RunSysbench(SuiteArgs({"--format", "json", "-o", path.string()}));
   ASSERT_EQ(run.code, 0) << run.err;
   std::ifstream in(path);
@@ -60,7 +60,6 @@ TEST(Suite, RunsEveryCommandWithOneContextAndComparesWithItself) {
   const CliRun compare = RunSysbench({"--quiet", "compare", path.string(), path.string()});
   EXPECT_EQ(compare.code, 0) << compare.err;
   EXPECT_NE(compare.out.find("0 regressed"), std::string::npos) << compare.out;
-  fs::remove(path);
 }
 
 TEST(Suite, OnlyAndSkipNameCommands) {
@@ -148,8 +147,7 @@ TEST(Suite, ProgressGoesToStderrOnlyWhenAsked) {
 }
 
 TEST(Suite, BaselineComparesInOneStep) {
-  const fs::path dir = fs::temp_directory_path() / ("sysbench-suite-" + std::to_string(getpid()));
-  fs::create_directories(dir);
+  const TempDir dir("sysbench-suite");
   const std::string base = (dir / "base.json").string(), saved = (dir / "saved.json").string();
   RunConfig config;
   config.format = "json";
@@ -173,7 +171,6 @@ TEST(Suite, BaselineComparesInOneStep) {
       << out2.str();
   std::ifstream in(saved);
   EXPECT_EQ(CommandsIn(json::parse(in)), (std::set<std::string>{"first", "last"}));
-  fs::remove_all(dir);
 }
 
 }  // namespace
