@@ -79,13 +79,8 @@ void ValidateGlobals(RunConfig& config, const GlobalText& text) {
 int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostream& err) {
   Notes notes(config.quiet, err);
   InstallCleanupHandlers();
-  std::unique_ptr<OutputFile> file;
-  std::ostream* data = &out;
-  if (!config.output.empty()) {
-    file = std::make_unique<OutputFile>(config.output);
-    data = &file->Stream();
-  }
-  std::unique_ptr<Reporter> reporter = MakeReporter(config.format, *data);
+  DataOutput data(config.output, out);
+  std::unique_ptr<Reporter> reporter = MakeReporter(config.format, data.Stream());
   WarnAboutEnvironment(notes);
   reporter->Begin(BuildContextInfo(config, notes, WantsMeasuredClock(config.format)));
   RunContext context{config, notes};
@@ -93,24 +88,19 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
   command.Run(context, sink);
   notes.Flush();
   reporter->End();
-  if (file) file->Commit();
+  data.Commit();
   return context.exit_code;
 }
 
 // `sysbench report FILE`: a saved json run in another format (html unless --format is given).
 int RunReport(const std::string& path, const RunConfig& config, std::ostream& out) {
   const report::ResultsDocument doc = report::ReadResultsFile(path);
-  std::unique_ptr<OutputFile> file;
-  std::ostream* data = &out;
-  if (!config.output.empty()) {
-    file = std::make_unique<OutputFile>(config.output);
-    data = &file->Stream();
-  }
-  std::unique_ptr<Reporter> reporter = MakeReporter(config.format, *data);
+  DataOutput data(config.output, out);
+  std::unique_ptr<Reporter> reporter = MakeReporter(config.format, data.Stream());
   reporter->Begin(doc.context);
   for (const Result& r : doc.results) reporter->Report(r);
   reporter->End();
-  if (file) file->Commit();
+  data.Commit();
   return kExitOk;
 }
 
@@ -122,14 +112,10 @@ int RunCompare(const std::string& baseline_path, const std::string& current_path
   const report::ResultsDocument baseline = report::ReadResultsFile(baseline_path);
   const report::ResultsDocument current = report::ReadResultsFile(current_path);
   Notes notes(config.quiet, err);
-  std::unique_ptr<OutputFile> file;
-  std::ostream* data = &out;
-  if (!config.output.empty()) {
-    file = std::make_unique<OutputFile>(config.output);
-    data = &file->Stream();
-  }
-  const int code = FinishComparison(baseline, current, options, config.format, *data, notes, err);
-  if (file) file->Commit();
+  DataOutput data(config.output, out);
+  const int code =
+      FinishComparison(baseline, current, options, config.format, data.Stream(), notes, err);
+  data.Commit();
   return code;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "sysbench/cleanup.h"
@@ -21,6 +22,22 @@ class OutputFile {
   std::string path_;
   TempFileGuard temp_;
   std::ofstream stream_;
+};
+
+// Where a run's data goes: the --output file when a path is given, else `fallback` (stdout).
+class DataOutput {
+ public:
+  DataOutput(const std::string& path, std::ostream& fallback)
+      : fallback_(fallback), file_(path.empty() ? nullptr : std::make_unique<OutputFile>(path)) {}
+  std::ostream& Stream() { return file_ ? file_->Stream() : fallback_; }
+  // Puts the file in place (see OutputFile::Commit); nothing to do for the fallback stream.
+  void Commit() {
+    if (file_) file_->Commit();
+  }
+
+ private:
+  std::ostream& fallback_;
+  std::unique_ptr<OutputFile> file_;
 };
 
 }  // namespace sysbench

@@ -86,17 +86,12 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
 
   Notes notes(config.quiet, err);
   InstallCleanupHandlers();
-  std::unique_ptr<OutputFile> file;
-  std::ostream* data = &out;
-  if (!config.output.empty()) {
-    file = std::make_unique<OutputFile>(config.output);
-    data = &file->Stream();
-  }
+  DataOutput data(config.output, out);
   // With --baseline the comparison is the data; the run itself goes to --save (json) or nowhere.
   std::unique_ptr<OutputFile> save_file;
   std::unique_ptr<Reporter> reporter;
   if (!comparing) {
-    reporter = MakeReporter(config.format, *data);
+    reporter = MakeReporter(config.format, data.Stream());
   } else if (!options.save.empty()) {
     save_file = std::make_unique<OutputFile>(options.save);
     reporter = MakeReporter("json", save_file->Stream());
@@ -153,9 +148,10 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
     current.path = options.save.empty() ? "this run" : options.save;
     current.context = context_info;
     current.results = std::move(results);
-    code = FinishComparison(baseline, current, compare_options, config.format, *data, notes, err);
+    code = FinishComparison(baseline, current, compare_options, config.format, data.Stream(), notes,
+                            err);
   }
-  if (file) file->Commit();
+  data.Commit();
   if (!failed.empty()) {
     err << "sysbench: all: " << failed.size() << " of " << commands.size()
         << " subcommand(s) failed: " << Join(failed, ", ") << std::endl;
