@@ -160,29 +160,6 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
   return s;
 }
 
-bool CpuHas(const std::string& required) {
-  const CpuFeatures& c = DetectCpuFeatures();
-  for (std::size_t start = 0; start <= required.size();) {
-    std::size_t end = required.find('+', start);
-    if (end == std::string::npos) end = required.size();
-    const std::string ext = required.substr(start, end - start);
-    const bool ok = ext == "sse2"          ? c.sse2
-                    : ext == "sse4.1"      ? c.sse41
-                    : ext == "avx"         ? c.avx
-                    : ext == "fma"         ? c.fma
-                    : ext == "avx2"        ? c.avx2
-                    : ext == "avx512f"     ? c.avx512f
-                    : ext == "avx_vnni"    ? c.avx_vnni
-                    : ext == "avx512_vnni" ? c.avx512_vnni
-                    : ext == "avx512_bf16" ? c.avx512_bf16
-                    : ext == "avx512_fp16" ? c.avx512_fp16
-                                           : false;
-    if (!ok) return false;
-    start = end + 1;
-  }
-  return true;
-}
-
 TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
   int checked = 0;
   for (FlopsIsa isa : kIsas) {
@@ -194,7 +171,7 @@ TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
         ASSERT_FALSE(required.empty());
         EXPECT_GT(kernels::OpsPerIteration(isa, type, op), 0);
         EXPECT_STRNE(kernels::Instruction(isa, type, op), "");
-        if (!CpuHas(required) || type == FlopsType::kF16) continue;
+        if (!DetectCpuFeatures().HasAll(required) || type == FlopsType::kF16) continue;
         SCOPED_TRACE(std::string(kernels::Instruction(isa, type, op)));
         FlopsState start;
         kernels::InitFlopsState(start, isa, type, op);

@@ -5,6 +5,7 @@
 
 #include <bit>
 
+#include "sysbench/cpu_features.h"
 #include "sysbench/cpuid_caches.h"
 
 namespace sysbench {
@@ -20,6 +21,17 @@ void ExpectWellFormed(const std::vector<CacheInfo>& caches) {
     EXPECT_TRUE(std::has_single_bit(static_cast<unsigned>(c.line_bytes))) << c.line_bytes;
     EXPECT_GE(c.ways, 0);
   }
+}
+
+TEST(CpuFeatures, HasAllChecksEveryNameOfTheList) {
+  CpuFeatures cpu;
+  cpu.avx2 = cpu.fma = true;
+  EXPECT_TRUE(cpu.HasAll("avx2"));
+  EXPECT_TRUE(cpu.HasAll("avx2+fma"));
+  EXPECT_FALSE(cpu.HasAll("avx2+fma+avx512f"));
+  EXPECT_FALSE(cpu.HasAll("avx9"));
+  cpu.avx512_bf16 = true;
+  EXPECT_TRUE(cpu.HasAll("avx512_bf16"));
 }
 
 TEST(SystemInfo, CpuidCachesAreWellFormed) {

@@ -20,6 +20,8 @@ struct CpuFeatures {
 
   // Names of the supported extensions, in a fixed order ("sse2 avx avx2 fma avx512f ...").
   std::vector<std::string> ExtensionNames() const;
+  // Whether every extension of a '+'-separated list of those names is supported ("avx2+fma").
+  bool HasAll(const std::string& required) const;
 };
 
 // Detected once and cached; wide-register extensions count only where the OS saves their state.

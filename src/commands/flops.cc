@@ -87,24 +87,6 @@ std::vector<E> ParseList(const std::string& text, const char* option,
   return values;
 }
 
-bool HasExtensions(const std::string& required, const CpuFeatures& cpu) {
-  for (const std::string& ext : Split(required, '+')) {
-    const bool ok = ext == "sse2"          ? cpu.sse2
-                    : ext == "sse4.1"      ? cpu.sse41
-                    : ext == "avx"         ? cpu.avx
-                    : ext == "fma"         ? cpu.fma
-                    : ext == "avx2"        ? cpu.avx2
-                    : ext == "avx512f"     ? cpu.avx512f
-                    : ext == "avx_vnni"    ? cpu.avx_vnni
-                    : ext == "avx512_vnni" ? cpu.avx512_vnni
-                    : ext == "avx512_bf16" ? cpu.avx512_bf16
-                    : ext == "avx512_fp16" ? cpu.avx512_fp16
-                                           : false;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool IsInt(FlopsType type) {
   return type == FlopsType::kInt8 || type == FlopsType::kInt16 || type == FlopsType::kInt32;
 }
@@ -237,7 +219,7 @@ class FlopsCommand final : public Command {
             .Param("threads", std::to_string(threads))
             .Param("instruction", kernels::Instruction(c.isa, c.type, c.op));
         const std::string required = kernels::RequiredExtensions(c.isa, c.type, c.op);
-        if (!HasExtensions(required, cpu)) {
+        if (!cpu.HasAll(required)) {
           r.skipped = "this CPU lacks " + required + " (cpuid)";
           sink.Emit(std::move(r));
           continue;

@@ -1,23 +1,17 @@
 #include "sysbench/cpu_features.h"
 
-#include <cpuid.h>
-
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 
+#include "core/cpuid.h"
+#include "sysbench/units.h"
+
 namespace sysbench {
 namespace {
 
-struct Regs {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-};
-
-Regs Cpuid(unsigned leaf, unsigned subleaf = 0) {
-  Regs r;
-  __cpuid_count(leaf, subleaf, r.eax, r.ebx, r.ecx, r.edx);
-  return r;
-}
+using cpuid::Regs;
 
 bool Bit(unsigned reg, int bit) { return ((reg >> bit) & 1U) != 0; }
 
@@ -29,16 +23,16 @@ std::uint64_t Xgetbv() {
 
 CpuFeatures Detect() {
   CpuFeatures f;
-  const unsigned max_leaf = Cpuid(0).eax;
+  const unsigned max_leaf = cpuid::Query(0).eax;
   {
-    const Regs r = Cpuid(0);
+    const Regs r = cpuid::Query(0);
     char vendor[13] = {};
     std::memcpy(vendor + 0, &r.ebx, 4);
     std::memcpy(vendor + 4, &r.edx, 4);
     std::memcpy(vendor + 8, &r.ecx, 4);
     f.vendor = vendor;
   }
-  const Regs l1 = Cpuid(1);
+  const Regs l1 = cpuid::Query(1);
   f.stepping = l1.eax & 0xF;
   const unsigned base_family = (l1.eax >> 8) & 0xF;
   const unsigned base_model = (l1.eax >> 4) & 0xF;
@@ -60,7 +54,7 @@ CpuFeatures Detect() {
   f.fma = Bit(l1.ecx, 12) && os_ymm;
   f.f16c = Bit(l1.ecx, 29) && os_ymm;
   if (max_leaf >= 7) {
-    const Regs l7 = Cpuid(7, 0);
+    const Regs l7 = cpuid::Query(7, 0);
     f.avx2 = Bit(l7.ebx, 5) && os_ymm;
     f.avx512f = Bit(l7.ebx, 16) && os_zmm;
     f.avx512dq = Bit(l7.ebx, 17) && os_zmm;
@@ -72,15 +66,15 @@ CpuFeatures Detect() {
     f.amx_bf16 = Bit(l7.edx, 22) && os_amx;
     f.amx_tile = Bit(l7.edx, 24) && os_amx;
     f.amx_int8 = Bit(l7.edx, 25) && os_amx;
-    const Regs l71 = Cpuid(7, 1);
+    const Regs l71 = cpuid::Query(7, 1);
     f.avx_vnni = Bit(l71.eax, 4) && os_ymm;
     f.avx512_bf16 = Bit(l71.eax, 5) && os_zmm;
   }
-  const unsigned max_ext = Cpuid(0x80000000).eax;
+  const unsigned max_ext = cpuid::Query(0x80000000).eax;
   if (max_ext >= 0x80000004) {
     char brand[49] = {};
     for (unsigned i = 0; i < 3; ++i) {
-      const Regs r = Cpuid(0x80000002 + i);
+      const Regs r = cpuid::Query(0x80000002 + i);
       std::memcpy(brand + 16 * i + 0, &r.eax, 4);
       std::memcpy(brand + 16 * i + 4, &r.ebx, 4);
       std::memcpy(brand + 16 * i + 8, &r.ecx, 4);
@@ -92,7 +86,7 @@ CpuFeatures Detect() {
     f.brand = first == std::string::npos ? "" : text.substr(first, last - first + 1);
   }
   if (max_ext >= 0x80000008) {
-    const Regs r = Cpuid(0x80000008);
+    const Regs r = cpuid::Query(0x80000008);
     f.physical_address_bits = r.eax & 0xFF;
     f.virtual_address_bits = (r.eax >> 8) & 0xFF;
   }
@@ -130,6 +124,14 @@ std::vector<std::string> CpuFeatures::ExtensionNames() const {
     if (present) names.emplace_back(name);
   }
   return names;
+}
+
+bool CpuFeatures::HasAll(const std::string& required) const {
+  const std::vector<std::string> names = ExtensionNames();
+  for (const std::string& ext : Split(required, '+')) {
+    if (std::find(names.begin(), names.end(), ext) == names.end()) return false;
+  }
+  return true;
 }
 
 const CpuFeatures& DetectCpuFeatures() {

@@ -1,21 +1,12 @@
 #include "sysbench/cpuid_caches.h"
 
-#include <cpuid.h>
-
+#include "core/cpuid.h"
 #include "sysbench/cpu_features.h"
 
 namespace sysbench {
 namespace {
 
-struct Regs {
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-};
-
-Regs Cpuid(unsigned leaf, unsigned subleaf = 0) {
-  Regs r;
-  __cpuid_count(leaf, subleaf, r.eax, r.ebx, r.ecx, r.edx);
-  return r;
-}
+using cpuid::Regs;
 
 const char* TypeName(unsigned type) {
   switch (type) {
@@ -32,7 +23,7 @@ const char* TypeName(unsigned type) {
 std::vector<CacheInfo> DeterministicLeaf(unsigned leaf) {
   std::vector<CacheInfo> caches;
   for (unsigned index = 0; index < 16; ++index) {
-    const Regs r = Cpuid(leaf, index);
+    const Regs r = cpuid::Query(leaf, index);
     const unsigned type = r.eax & 0x1F;
     if (type == 0) break;
     CacheInfo cache;
@@ -59,9 +50,9 @@ int AmdWays(unsigned code) {
 
 std::vector<CacheInfo> AmdLegacyLeaves() {
   std::vector<CacheInfo> caches;
-  if (Cpuid(0x80000000).eax < 0x80000006) return caches;
-  const Regs l1 = Cpuid(0x80000005);
-  const Regs l23 = Cpuid(0x80000006);
+  if (cpuid::Query(0x80000000).eax < 0x80000006) return caches;
+  const Regs l1 = cpuid::Query(0x80000005);
+  const Regs l23 = cpuid::Query(0x80000006);
   auto add = [&caches](int level, const char* type, std::uint64_t bytes, unsigned line, int ways) {
     if (bytes == 0) return;
     CacheInfo cache;
@@ -88,10 +79,10 @@ std::vector<CacheInfo> AmdLegacyLeaves() {
 
 std::vector<CacheInfo> CachesFromCpuid() {
   const CpuFeatures& cpu = DetectCpuFeatures();
-  if (cpu.vendor == "GenuineIntel" && Cpuid(0).eax >= 4) return DeterministicLeaf(4);
+  if (cpu.vendor == "GenuineIntel" && cpuid::Query(0).eax >= 4) return DeterministicLeaf(4);
   if (cpu.vendor == "AuthenticAMD" || cpu.vendor == "HygonGenuine") {
-    const unsigned max_ext = Cpuid(0x80000000).eax;
-    const bool topoext = max_ext >= 0x8000001D && ((Cpuid(0x80000001).ecx >> 22) & 1U) != 0;
+    const unsigned max_ext = cpuid::Query(0x80000000).eax;
+    const bool topoext = max_ext >= 0x8000001D && ((cpuid::Query(0x80000001).ecx >> 22) & 1U) != 0;
     std::vector<CacheInfo> caches = topoext ? DeterministicLeaf(0x8000001D) : AmdLegacyLeaves();
     if (caches.empty()) caches = AmdLegacyLeaves();
     return caches;
