@@ -45,8 +45,8 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 
 // A clock probe after each measured batch lasts this share of the batch (long enough for a stable
 // median, short enough for the default run's time budget), but at least kMinProbeSeconds or the
-// whole batch: a 1 ms probe often falls between two of the kernel's 4 ms timer ticks and reads
-// about 1% faster than the batch it stands for.
+// whole batch: a 1 ms probe often falls between two timer ticks (4 ms apart at the usual 250 Hz)
+// and read about 1% faster than the 4 ms batch it stood for.
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
 
