@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "kernels/serialize_codec.h"
+#include "topics/serialize/kernels/serialize_codec.h"
 
 namespace {
 

@@ -1,24 +1,19 @@
-# Explicit source lists (no globbing): a new file is added here on purpose.
+# Explicit source lists (no globbing): a new file is added here or in its topic.cmake on purpose.
+
+# The topics, in no particular order: each folder src/topics/NAME holds the command, its helpers,
+# its kernels (kernels/, built into sysbench_kernels) and its tests, listed in NAME/topic.cmake.
+# A new topic adds its name here and one line to src/topics/registry.cc.
+set(SYSBENCH_TOPICS
+  info float_info flops cache_stride layout mmap threads latency bandwidth net serialize)
+
+include(cmake/Topics.cmake)
+foreach(topic IN LISTS SYSBENCH_TOPICS)
+  include(src/topics/${topic}/topic.cmake)
+endforeach()
 
 set(SYSBENCH_KERNEL_SOURCES
-  src/kernels/clock_chain.cc
-  src/kernels/flops.cc
-  src/kernels/flops_sse2.cc
-  src/kernels/flops_sse41.cc
-  src/kernels/flops_fma128.cc
-  src/kernels/flops_avx2.cc
-  src/kernels/flops_avx512.cc
-  src/kernels/cache_stride.cc
-  src/kernels/cache_stride_avx2.cc
-  src/kernels/layout.cc
-  src/kernels/mmap_kernels.cc
-  src/kernels/threads_kernels.cc
-  src/kernels/net_protocol.cc
-  src/kernels/serialize_codec.cc
-  src/kernels/latency_chase.cc
-  src/kernels/bandwidth_scalar.cc
-  src/kernels/bandwidth_avx2.cc
-  src/kernels/bandwidth_avx512.cc
+  src/core/kernels/clock_chain.cc
+  ${SYSBENCH_TOPIC_KERNELS}
 )
 
 set(SYSBENCH_LIB_SOURCES
@@ -32,6 +27,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/cpuid_caches.cc
   src/core/environment.cc
   src/core/mann_whitney.cc
+  src/core/mapped_buffer.cc
   src/core/error.cc
   src/core/notes.cc
   src/core/parallel.cc
@@ -52,40 +48,6 @@ set(SYSBENCH_LIB_SOURCES
   src/report/html_reporter.cc
   src/report/results_reader.cc
   src/report/svg_chart.cc
-  src/commands/registry.cc
-  src/commands/info.cc
-  src/commands/float_info.cc
-  src/commands/float_facts.cc
-  src/commands/float_format.cc
-  src/commands/float_hardware.cc
-  src/commands/float_value.cc
-  src/commands/flops.cc
-  src/commands/flops_peak.cc
-  src/commands/cache_stride.cc
-  src/commands/cache_stride_detect.cc
-  src/commands/layout.cc
-  src/commands/mmap.cc
-  src/commands/mmap_support.cc
-  src/commands/threads.cc
-  src/commands/threads_process.cc
-  src/commands/net.cc
-  src/commands/net_client.cc
-  src/commands/net_server.cc
-  src/commands/net_socket.cc
-  src/commands/serialize.cc
-  src/commands/latency.cc
-  src/commands/latency_levels.cc
-  src/commands/latency_buffer.cc
-  src/commands/bandwidth.cc
+  src/topics/registry.cc
+  ${SYSBENCH_TOPIC_SOURCES}
 )
-
-# Kernels that need wider instruction sets than the baseline get them per file, and are only
-# called after cpuid says the CPU has them, e.g.:
-#   set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
-set_source_files_properties(src/kernels/flops_sse41.cc PROPERTIES COMPILE_OPTIONS "-msse4.1")
-set_source_files_properties(src/kernels/flops_fma128.cc PROPERTIES COMPILE_OPTIONS "-mavx;-mfma")
-set_source_files_properties(src/kernels/flops_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
-set_source_files_properties(src/kernels/flops_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")
-set_source_files_properties(src/kernels/cache_stride_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2")
-set_source_files_properties(src/kernels/bandwidth_avx2.cc PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
-set_source_files_properties(src/kernels/bandwidth_avx512.cc PROPERTIES COMPILE_OPTIONS "-mavx512f")

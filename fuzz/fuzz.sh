@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang only) for the varint decoder and the net frame/HTTP parsers,
-# and runs each for SECONDS (default 60). The parsers are pure functions in src/kernels, so no
+# and runs each for SECONDS (default 60). The parsers are pure functions in src/topics/*/kernels, so no
 # CLI or sockets are involved. Usage: fuzz/fuzz.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +10,8 @@ command -v "$CXX" >/dev/null || { echo "fuzz.sh: $CXX not found (apt-get install
 OUT=build/fuzz
 mkdir -p "$OUT"
 FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Iinclude -Isrc)
-"$CXX" "${FLAGS[@]}" fuzz/varint_fuzz.cc src/kernels/serialize_codec.cc -o "$OUT/varint_fuzz"
-"$CXX" "${FLAGS[@]}" fuzz/net_frame_fuzz.cc src/kernels/net_protocol.cc -o "$OUT/net_frame_fuzz"
+"$CXX" "${FLAGS[@]}" fuzz/varint_fuzz.cc src/topics/serialize/kernels/serialize_codec.cc -o "$OUT/varint_fuzz"
+"$CXX" "${FLAGS[@]}" fuzz/net_frame_fuzz.cc src/topics/net/kernels/net_protocol.cc -o "$OUT/net_frame_fuzz"
 status=0
 for target in varint_fuzz net_frame_fuzz; do
   corpus=$(mktemp -d)

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "kernels/net_protocol.h"
+#include "topics/net/kernels/net_protocol.h"
 
 namespace k = sysbench::kernels;
 

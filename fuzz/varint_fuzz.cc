@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "kernels/serialize_codec.h"
+#include "topics/serialize/kernels/serialize_codec.h"
 
 namespace k = sysbench::kernels;
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <thread>
 
-#include "kernels/clock_chain.h"
+#include "core/kernels/clock_chain.h"
 #include "sysbench/clock.h"
 #include "sysbench/parallel.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "kernels/clock_chain.h"
+#include "core/kernels/clock_chain.h"
 
 namespace sysbench {
 namespace {

@@ -1,0 +1,284 @@
+// `sysbench cache-stride`: the seed's "multiply every K-th int by 3" loop over an array far larger
+// than the caches, in address order and with its pages in random order, and the cache line size
+// found in the curve.
+#include <sys/mman.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "sysbench/clock.h"
+#include "sysbench/cpu_features.h"
+#include "sysbench/do_not_optimize.h"
+#include "sysbench/error.h"
+#include "sysbench/stats.h"
+#include "sysbench/system_info.h"
+#include "sysbench/units.h"
+#include "topics/cache_stride/detect.h"
+#include "topics/cache_stride/kernels/cache_stride.h"
+#include "topics/registry.h"
+
+namespace sysbench {
+namespace {
+
+constexpr std::uint64_t kDefaultBytes = std::uint64_t{256} << 20;
+constexpr std::uint64_t kQuickBytes = std::uint64_t{128} << 20;
+constexpr std::uint64_t kMinBytes = std::uint64_t{64} << 10;
+constexpr std::uint64_t kHugePage = std::uint64_t{2} << 20;
+constexpr std::uint64_t kFallbackLine = 64;
+constexpr const char* kDefaultStrides = "1,2,4,8,16,32,64,128,256,512,1024";
+
+struct FreeDeleter {
+  void operator()(std::int32_t* p) const { std::free(p); }
+};
+using Array = std::unique_ptr<std::int32_t[], FreeDeleter>;
+
+Array Allocate(std::uint64_t bytes) {
+  const std::uint64_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  void* p = std::aligned_alloc(kHugePage, rounded);
+  if (p == nullptr)
+    throw SystemError("cache-stride: cannot allocate " + FormatBytes(static_cast<double>(bytes)),
+                      ENOMEM);
+  // Huge pages where the kernel allows them: the random page order then measures cache misses,
+  // not TLB misses. Failure only costs TLB misses, so it is ignored.
+  (void)madvise(p, rounded, MADV_HUGEPAGE);
+  return Array(static_cast<std::int32_t*>(p));
+}
+
+struct Case {
+  std::string order;  // "sequential" or "random"
+  std::string loop;   // "vector (avx2)", "vector (compiler)", "scalar"
+  std::uint64_t stride = 1;
+  std::vector<double> ns;  // one pass per sample
+  std::uint64_t touches = 0;
+};
+
+bool IsScalarStrideOne(const Case& c) { return c.stride == 1 && c.loop == "scalar"; }
+
+class CacheStrideCommand final : public Command {
+ public:
+  std::string_view Name() const override { return "cache-stride"; }
+  std::string_view Summary() const override {
+    return "Every K-th int updated: time per pass vs stride, and the cache line size it shows";
+  }
+  void AddOptions(CLI::App& sub) override {
+    sub.add_option("--size", size_,
+                   "Array size, K/M/G binary (default 256M, 128M with --quick); keep it >> LLC");
+    sub.add_option("--strides", strides_, "Strides K in elements (default 1,2,4,...,1024)");
+    sub.add_option("--order", order_,
+                   "sequential, random (4 KiB pages in random order) or all (default: all)");
+  }
+
+  void Run(const RunContext& context, ResultSink& sink) override {
+    const RunConfig& config = context.config;
+    const SystemInfo& info = GetSystemInfo();
+    // Validate everything first.
+    std::uint64_t limit =
+        info.mem_available_bytes > 0 ? info.mem_available_bytes : (std::uint64_t{1} << 50);
+    const std::uint64_t bytes = size_.empty() ? (config.quick ? kQuickBytes : kDefaultBytes)
+                                              : ParseSize(size_, "--size", limit);
+    if (bytes < kMinBytes) {
+      throw UsageError("--size '" + size_ + "': must be at least 64 KiB");
+    }
+    const std::size_t count = static_cast<std::size_t>(bytes / sizeof(std::int32_t));
+    std::vector<std::uint64_t> strides;
+    for (std::int64_t k : ParseIntList(strides_.empty() ? kDefaultStrides : strides_, "--strides",
+                                       1, std::int64_t{1} << 30)) {
+      const auto stride = static_cast<std::uint64_t>(k);
+      if (stride * sizeof(std::int32_t) * 2 > bytes) {
+        throw UsageError("--strides '" + std::to_string(k) +
+                         "': stride larger than half of --size");
+      }
+      if (std::find(strides.begin(), strides.end(), stride) == strides.end())
+        strides.push_back(stride);
+    }
+    std::sort(strides.begin(), strides.end());
+    std::vector<std::string> orders =
+        ParseNameList(order_.empty() ? "all" : order_, "--order", {"sequential", "random", "all"});
+    if (std::find(orders.begin(), orders.end(), "all") != orders.end()) {
+      orders = {"sequential", "random"};
+    }
+    const std::uint64_t llc = info.LastLevelCacheBytes();
+    if (llc > 0 && bytes < 4 * llc) {
+      context.notes.Note("cache-stride: --size " + FormatBytes(static_cast<double>(bytes)) +
+                         " is less than 4x the last-level cache (" +
+                         FormatBytes(static_cast<double>(llc)) + "): part of it stays cached");
+    }
+
+    // Allocate once and touch every page before timing anything.
+    Array array = Allocate(bytes);
+    std::int32_t* data = array.get();
+    for (std::size_t i = 0; i < count; ++i) data[i] = static_cast<std::int32_t>(i);
+    const bool avx2 = DetectCpuFeatures().avx2;
+    // nullptr: StrideUpdate, whose stride-1 loop the compiler vectorises.
+    const kernels::UpdateFn vector_fn = avx2 ? &kernels::StrideUpdateAvx2 : nullptr;
+    auto loop_name = [&](std::uint64_t stride) -> std::string {
+      if (avx2 && kernels::Avx2Handles(stride)) return "vector (avx2)";
+      return stride == 1 ? "vector (compiler)" : "scalar";
+    };
+    auto run_sequential = [&](std::uint64_t stride, bool scalar) -> std::uint64_t {
+      if (stride == 1 && scalar) return kernels::StrideUpdateScalar(data, count);
+      if (vector_fn != nullptr) return vector_fn(data, count, stride);
+      return kernels::StrideUpdate(data, count, stride);
+    };
+    DoNotOptimize(run_sequential(1, false));  // warm-up pass
+
+    std::map<std::size_t, std::vector<std::uint32_t>> block_orders;  // by block count
+    auto blocks_for = [&](std::uint64_t stride) -> const std::vector<std::uint32_t>& {
+      const std::size_t block = kernels::BlockElements(stride);
+      const std::size_t n = (count + block - 1) / block;
+      auto it = block_orders.find(n);
+      if (it == block_orders.end()) {
+        it = block_orders.emplace(n, kernels::RandomPermutation(n, 0x5eed + n)).first;
+      }
+      return it->second;
+    };
+
+    std::vector<Case> cases;
+    for (const std::string& order : orders) {
+      for (std::uint64_t stride : strides) {
+        cases.push_back(Case{order, loop_name(stride), stride, {}, 0});
+        if (stride == 1 && order == "sequential") cases.push_back(Case{order, "scalar", 1, {}, 0});
+      }
+    }
+    for (const Case& c : cases) {
+      if (c.order == "random") (void)blocks_for(c.stride);
+    }
+
+    // Rounds: every case once per round, so a burst of load hits all strides alike.
+    const int rounds = config.repetitions > 0 ? config.Repetitions() : (config.quick ? 5 : 7);
+    TimingOptions timing = context.Timing();
+    timing.repetitions = 1;
+    const Runner runner(timing);
+    for (int round = 0; round < rounds; ++round) {
+      for (Case& c : cases) {
+        const bool scalar = c.loop == "scalar";
+        const std::vector<Sample> samples = runner.MeasureFixed(
+            [&](std::uint64_t iterations) {
+              std::uint64_t touches = 0;
+              const auto start = SteadyClock::now();
+              for (std::uint64_t it = 0; it < iterations; ++it) {
+                if (c.order == "sequential") {
+                  touches = run_sequential(c.stride, scalar);
+                } else {
+                  touches = kernels::BlockOrderUpdate(data, count, c.stride, blocks_for(c.stride),
+                                                      vector_fn);
+                }
+                ClobberMemory();
+              }
+              const double seconds = SecondsBetween(start, SteadyClock::now());
+              c.touches = touches;
+              return seconds;
+            },
+            1);
+        for (double v : PerIteration(samples)) c.ns.push_back(v);
+      }
+    }
+    DoNotOptimize(kernels::Checksum(data, std::min<std::size_t>(count, 1024)));
+
+    // Detection on the random order (fastest pass of each stride: the least disturbed one).
+    auto curve = [&](const std::string& order) {
+      std::vector<StridePoint> points;
+      for (const Case& c : cases) {
+        if (c.order == order && !IsScalarStrideOne(c)) {
+          points.push_back(
+              {c.stride * sizeof(std::int32_t), *std::min_element(c.ns.begin(), c.ns.end())});
+        }
+      }
+      return points;
+    };
+    const bool have_random = std::find(orders.begin(), orders.end(), "random") != orders.end();
+    const bool have_sequential =
+        std::find(orders.begin(), orders.end(), "sequential") != orders.end();
+    LineDetection detected;
+    detected.reason = "not detected: the random order was not run (--order)";
+    if (have_random) detected = DetectLineSize(curve("random"));
+    LineDetection sequential_knee;
+    sequential_knee.reason = "not run";
+    if (have_sequential) sequential_knee = DetectLineSize(curve("sequential"));
+    const int looked_up = info.L1LineBytes();
+    // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
+    const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
+                               : detected.line_bytes ? *detected.line_bytes
+                                                     : kFallbackLine;
+
+    std::map<std::string, double> base;  // median ns of the stride-1 vector pass per order
+    for (const Case& c : cases) {
+      if (c.stride == strides.front() && !IsScalarStrideOne(c)) {
+        base[c.order] = Summarize(c.ns).median;
+      }
+    }
+    for (const Case& c : cases) {
+      const std::uint64_t stride_bytes = c.stride * sizeof(std::int32_t);
+      const double median = Summarize(c.ns).median;
+      const std::uint64_t lines = stride_bytes >= line ? c.touches : (bytes + line - 1) / line;
+      Result r(
+          "cache-stride",
+          c.order + "/K=" + std::to_string(c.stride) +
+              (c.stride == 1 ? "/" + std::string(c.loop == "scalar" ? "scalar" : "vector") : ""));
+      r.Param("stride_elems", std::to_string(c.stride))
+          .Param("stride_bytes", std::to_string(stride_bytes))
+          .Param("order", c.order)
+          .Param("loop", c.loop)
+          .Param("array_bytes", std::to_string(bytes));
+      r.AddSampled("ns_per_pass", c.ns, "ns", Better::kLower);
+      r.Add({"best_ns_per_pass", *std::min_element(c.ns.begin(), c.ns.end()), "ns", Better::kLower,
+             Source::kMeasured});
+      r.Add({"ns_per_element", median / static_cast<double>(c.touches), "ns", Better::kLower,
+             Source::kMeasured});
+      r.Add({"ns_per_line", median / static_cast<double>(lines), "ns", Better::kLower,
+             Source::kMeasured});
+      r.Add({"elements_touched", c.touches, "", Better::kNone, Source::kComputed});
+      r.Add({"lines_touched", lines, "", Better::kNone, Source::kComputed});
+      r.Add({"relative_time", median / base[c.order], "x", Better::kNone, Source::kMeasured});
+      sink.Emit(std::move(r));
+    }
+
+    Result summary("cache-stride", "line-size");
+    summary.Param("detection_order", "random").Param("array_bytes", std::to_string(bytes));
+    if (detected.line_bytes) {
+      summary.Add(
+          {"detected_line_bytes", *detected.line_bytes, "B", Better::kNone, Source::kMeasured});
+    } else {
+      summary.Add({"detected_line_bytes", std::string("not detected"), "", Better::kNone,
+                   Source::kMeasured});
+    }
+    summary.Add({"detection", detected.reason, "", Better::kNone, Source::kMeasured});
+    if (looked_up > 0) {
+      summary.Add(
+          {"looked_up_line_bytes", std::int64_t{looked_up}, "B", Better::kNone, Source::kLookedUp});
+    } else {
+      summary.Add(
+          {"looked_up_line_bytes", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
+    }
+    if (sequential_knee.line_bytes) {
+      summary.Add({"sequential_knee_bytes", *sequential_knee.line_bytes, "B", Better::kNone,
+                   Source::kMeasured});
+    } else {
+      summary.Add({"sequential_knee_bytes", std::string("not detected"), "", Better::kNone,
+                   Source::kMeasured});
+    }
+    summary.Add({"line_bytes_for_ns_per_line", line, "B", Better::kNone, Source::kComputed});
+    sink.Emit(std::move(summary));
+    if (detected.line_bytes && looked_up > 0 &&
+        *detected.line_bytes != static_cast<std::uint64_t>(looked_up)) {
+      context.notes.Warn("cache-stride: detected line " + std::to_string(*detected.line_bytes) +
+                         " B differs from the looked-up " + std::to_string(looked_up) +
+                         " B (a noisy machine?)");
+    }
+  }
+
+ private:
+  std::string size_;
+  std::string strides_;
+  std::string order_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeCacheStrideCommand() { return std::make_unique<CacheStrideCommand>(); }
+
+}  // namespace sysbench

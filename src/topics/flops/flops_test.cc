@@ -1,0 +1,331 @@
+// `sysbench flops`: every kernel's arithmetic against values computed here independently, the
+// peak table, ISA dispatch, and the bad-input paths.
+#include "topics/flops/kernels/flops.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "sysbench/cpu_features.h"
+#include "sysbench/system_info.h"
+#include "topics/flops/peak.h"
+
+namespace sysbench {
+namespace {
+
+using kernels::FlopsIsa;
+using kernels::FlopsOp;
+using kernels::FlopsState;
+using kernels::FlopsType;
+
+constexpr FlopsIsa kIsas[] = {FlopsIsa::kScalar, FlopsIsa::kSse, FlopsIsa::kAvx2,
+                              FlopsIsa::kAvx512};
+constexpr FlopsType kTypes[] = {FlopsType::kF64,  FlopsType::kF32,  FlopsType::kBf16,
+                                FlopsType::kF16,  FlopsType::kInt8, FlopsType::kInt16,
+                                FlopsType::kInt32};
+constexpr FlopsOp kOps[] = {FlopsOp::kFma, FlopsOp::kMulAdd, FlopsOp::kMul, FlopsOp::kAdd};
+
+template <typename T>
+T Get(const unsigned char* reg, int lane) {
+  T value;
+  std::memcpy(&value, reg + static_cast<std::size_t>(lane) * sizeof(T), sizeof(T));
+  return value;
+}
+
+template <typename T>
+void Set(unsigned char* reg, int lane, T value) {
+  std::memcpy(reg + static_cast<std::size_t>(lane) * sizeof(T), &value, sizeof(T));
+}
+
+float Bf16ToFloat(std::uint16_t bits) {
+  const std::uint32_t wide = static_cast<std::uint32_t>(bits) << 16;
+  float value;
+  std::memcpy(&value, &wide, sizeof value);
+  return value;
+}
+
+// One round on a float lane, written out as the documented formulas (flops.h).
+template <typename T>
+T FloatRound(FlopsOp op, int round, T x, T a, T b, T c) {
+  switch (op) {
+    case FlopsOp::kFma:
+      return std::fma(x, a, b);
+    case FlopsOp::kMulAdd:
+      return round == 1 ? x * a : x + b;
+    case FlopsOp::kMul:
+      return round == 1 ? x * a : x * c;
+    case FlopsOp::kAdd:
+      return round == 1 ? x + b : x + c;
+  }
+  return x;
+}
+
+std::uint32_t IntRound(FlopsOp op, int round, std::uint32_t x, std::uint32_t a, std::uint32_t b,
+                       std::uint32_t c) {
+  switch (op) {
+    case FlopsOp::kMulAdd:
+      return round == 1 ? x * a : x + b;
+    case FlopsOp::kMul:
+      return round == 1 ? x * a : x * c;
+    case FlopsOp::kAdd:
+      return round == 1 ? x + b : x + c;
+    case FlopsOp::kFma:
+      break;
+  }
+  return x;
+}
+
+// Computes the expected state after `n` iterations, lane by lane, from the start state.
+FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, FlopsOp op, int n) {
+  FlopsState s = start;
+  const int bytes = kernels::RegisterBytes(isa, type);
+  for (int r = 0; r < kernels::FlopsChains(op); ++r) {  // the others stay as they were
+    auto& reg = s.acc[r];
+    for (int it = 0; it < n; ++it) {
+      for (int round = 1; round <= 2; ++round) {
+        switch (type) {
+          case FlopsType::kF64:
+            for (int l = 0; l < bytes / 8; ++l) {
+              Set(reg, l,
+                  FloatRound<double>(op, round, Get<double>(reg, l), Get<double>(s.a, l),
+                                     Get<double>(s.b, l), Get<double>(s.c, l)));
+            }
+            break;
+          case FlopsType::kF32:
+            for (int l = 0; l < bytes / 4; ++l) {
+              Set(reg, l,
+                  FloatRound<float>(op, round, Get<float>(reg, l), Get<float>(s.a, l),
+                                    Get<float>(s.b, l), Get<float>(s.c, l)));
+            }
+            break;
+          case FlopsType::kInt32:
+            for (int l = 0; l < bytes / 4; ++l) {
+              Set(reg, l,
+                  IntRound(op, round, Get<std::uint32_t>(reg, l), Get<std::uint32_t>(s.a, l),
+                           Get<std::uint32_t>(s.b, l), Get<std::uint32_t>(s.c, l)));
+            }
+            break;
+          case FlopsType::kInt8: {
+            const unsigned char* other = round == 1 ? s.b : s.c;
+            for (int l = 0; l < bytes / 4; ++l) {
+              std::uint32_t sum = Get<std::uint32_t>(reg, l);
+              for (int k = 0; k < 4; ++k) {
+                const int u = Get<std::uint8_t>(s.a, 4 * l + k);
+                const int v = Get<std::int8_t>(other, 4 * l + k);
+                sum += static_cast<std::uint32_t>(u * v);
+              }
+              Set(reg, l, sum);
+            }
+            break;
+          }
+          case FlopsType::kInt16: {
+            const unsigned char* other = round == 1 ? s.b : s.c;
+            for (int l = 0; l < bytes / 4; ++l) {
+              std::uint32_t sum = Get<std::uint32_t>(reg, l);
+              for (int k = 0; k < 2; ++k) {
+                const int u = Get<std::int16_t>(s.a, 2 * l + k);
+                const int v = Get<std::int16_t>(other, 2 * l + k);
+                sum += static_cast<std::uint32_t>(u * v);
+              }
+              Set(reg, l, sum);
+            }
+            break;
+          }
+          case FlopsType::kBf16: {
+            // Exact for the kernel's constants (small multiples of 1/8), so the order of the
+            // two products and the accumulator does not matter.
+            const unsigned char* other = round == 1 ? s.b : s.c;
+            for (int l = 0; l < bytes / 4; ++l) {
+              float sum = Get<float>(reg, l);
+              for (int k = 0; k < 2; ++k) {
+                sum += Bf16ToFloat(Get<std::uint16_t>(s.a, 2 * l + k)) *
+                       Bf16ToFloat(Get<std::uint16_t>(other, 2 * l + k));
+              }
+              Set(reg, l, sum);
+            }
+            break;
+          }
+          case FlopsType::kF16:
+            break;  // no reference (no hardware here to run it on)
+        }
+      }
+    }
+  }
+  return s;
+}
+
+TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
+  int checked = 0;
+  for (FlopsIsa isa : kIsas) {
+    for (FlopsType type : kTypes) {
+      for (FlopsOp op : kOps) {
+        const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
+        if (fn == nullptr) continue;
+        const std::string required = kernels::RequiredExtensions(isa, type, op);
+        ASSERT_FALSE(required.empty());
+        EXPECT_GT(kernels::OpsPerIteration(isa, type, op), 0);
+        EXPECT_STRNE(kernels::Instruction(isa, type, op), "");
+        if (!DetectCpuFeatures().HasAll(required) || type == FlopsType::kF16) continue;
+        SCOPED_TRACE(std::string(kernels::Instruction(isa, type, op)));
+        FlopsState start;
+        kernels::InitFlopsState(start, isa, type, op);
+        // The mul kernel's two constants undo each other (to stay bounded in long runs); here c
+        // takes a's value so the result moves and a kernel that did nothing would fail.
+        if (op == FlopsOp::kMul) std::memcpy(start.c, start.a, sizeof start.c);
+        for (int n : {0, 1, 5, 37}) {
+          FlopsState got = start;
+          fn(got, static_cast<std::uint64_t>(n));
+          const FlopsState want = Expected(start, isa, type, op, n);
+          const int bytes = kernels::RegisterBytes(isa, type);
+          for (int r = 0; r < kernels::kFlopsAccumulators; ++r) {
+            ASSERT_EQ(std::memcmp(got.acc[r], want.acc[r], static_cast<std::size_t>(bytes)), 0)
+                << "n=" << n << " register " << r;
+            if (n > 0 && r < kernels::FlopsChains(op)) {  // the kernel really changed the values (a
+                                                          // deleted kernel fails here)
+              EXPECT_NE(std::memcmp(got.acc[r], start.acc[r], static_cast<std::size_t>(bytes)), 0);
+            }
+          }
+        }
+        ++checked;
+      }
+    }
+  }
+  // Any x86-64 CPU runs at least the SSE2 scalar and packed kernels (2 types x 3 ops x 2).
+  EXPECT_GE(checked, 12);
+}
+
+TEST(FlopsKernels, FloatValuesStayNormalOverLongRuns) {
+  for (FlopsIsa isa : {FlopsIsa::kScalar, FlopsIsa::kSse}) {
+    for (FlopsType type : {FlopsType::kF64, FlopsType::kF32}) {
+      for (FlopsOp op : {FlopsOp::kMulAdd, FlopsOp::kMul, FlopsOp::kAdd}) {
+        FlopsState s;
+        kernels::InitFlopsState(s, isa, type, op);
+        kernels::FindFlopsKernel(isa, type, op)(s, 2'000'000);
+        for (const auto& reg : s.acc) {
+          const double v = type == FlopsType::kF64 ? Get<double>(reg, 0) : Get<float>(reg, 0);
+          EXPECT_TRUE(std::isnormal(v)) << v;
+          EXPECT_LT(std::fabs(v), 1e6);
+          EXPECT_GT(std::fabs(v), 1e-6);
+        }
+      }
+    }
+  }
+}
+
+TEST(FlopsKernels, OperationsAreCountedByConstruction) {
+  // 2 x FlopsChains instructions per iteration (24; 28 for mul+add) x lanes x (2 for an FMA, 1
+  // for a mul or an add).
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF32, FlopsOp::kFma),
+            24 * 16 * 2);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF64, FlopsOp::kMulAdd), 28 * 8);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kScalar, FlopsType::kF64, FlopsOp::kFma), 48);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kSse, FlopsType::kF32, FlopsOp::kAdd), 24 * 4);
+  // Dot products: a multiply and an add per element pair (int8 zmm: 64 pairs).
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kInt8, FlopsOp::kFma),
+            24 * 64 * 2);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx2, FlopsType::kInt16, FlopsOp::kFma),
+            24 * 16 * 2);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kBf16, FlopsOp::kFma),
+            24 * 32 * 2);
+  EXPECT_EQ(kernels::FindFlopsKernel(FlopsIsa::kScalar, FlopsType::kInt8, FlopsOp::kFma), nullptr);
+  EXPECT_EQ(kernels::FindFlopsKernel(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kFma), nullptr);
+}
+
+TEST(FlopsPeak, TableKnowsZenAndIntelAndRefusesToGuess) {
+  std::string why;
+  // Zen 5 Turin (family 1Ah model 02h): two 512-bit FMA pipes: 2 x 16 lanes x 2 = 64 f32.
+  EXPECT_EQ(PeakOpsPerCycle("AuthenticAMD", 0x1A, 0x02, FlopsIsa::kAvx512, FlopsType::kF32,
+                            FlopsOp::kFma, why),
+            64.0);
+  EXPECT_EQ(PeakOpsPerCycle("AuthenticAMD", 0x1A, 0x02, FlopsIsa::kScalar, FlopsType::kF64,
+                            FlopsOp::kFma, why),
+            4.0);
+  // Zen 4 double-pumps 512-bit: one zmm FMA per cycle.
+  EXPECT_EQ(PeakOpsPerCycle("AuthenticAMD", 0x19, 0x11, FlopsIsa::kAvx512, FlopsType::kF64,
+                            FlopsOp::kFma, why),
+            16.0);
+  // Skylake-SP: one or two 512-bit units, not visible in cpuid: no guess.
+  EXPECT_FALSE(PeakOpsPerCycle("GenuineIntel", 6, 0x55, FlopsIsa::kAvx512, FlopsType::kF64,
+                               FlopsOp::kFma, why));
+  EXPECT_NE(why.find("SKU"), std::string::npos);
+  EXPECT_EQ(PeakOpsPerCycle("GenuineIntel", 6, 0x55, FlopsIsa::kAvx2, FlopsType::kF64,
+                            FlopsOp::kFma, why),
+            16.0);
+  EXPECT_FALSE(PeakOpsPerCycle("GenuineIntel", 6, 0x01, FlopsIsa::kAvx2, FlopsType::kF64,
+                               FlopsOp::kFma, why));
+  EXPECT_NE(why.find("does not know"), std::string::npos);
+  EXPECT_TRUE(IdentifyMicroarchitecture("HygonGenuine", 0x18, 0).name.empty());
+}
+
+using testing::RunSysbench;
+
+using testing::ExpectUsageError;
+
+TEST(FlopsCli, BadInputExitsTwoWithOneLine) {
+  ExpectUsageError({"flops", "--dtype", "f128"}, "--dtype");
+  ExpectUsageError({"flops", "--dtype", ""}, "--dtype");
+  ExpectUsageError({"flops", "--op", "div"}, "--op");
+  ExpectUsageError({"flops", "--isa", "avx9"}, "--isa");
+  ExpectUsageError({"--threads", "0", "flops"}, "--threads");
+  ExpectUsageError({"--threads", "100000", "flops"}, "--threads");
+  ExpectUsageError({"--threads", "1024", "flops"}, "--threads");
+  ExpectUsageError({"flops", "--dtype", "int8", "--isa", "scalar"}, "no such instruction");
+}
+
+TEST(FlopsCli, RestrictedIsaRunsOnlyThatIsa) {
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--isa",
+                   "scalar", "--dtype", "f64", "--op", "fma,muladd"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  int cases = 0;
+  for (const auto& r : doc["results"]) {
+    if (r["case"].get<std::string>().rfind("summary/", 0) == 0) continue;
+    ++cases;
+    EXPECT_EQ(r["params"]["isa"], "scalar");
+    EXPECT_EQ(r["params"]["dtype"], "f64");
+    EXPECT_EQ(r["params"]["threads"], "1");
+  }
+  EXPECT_EQ(cases, 2);
+}
+
+TEST(FlopsCli, TwoThreadsReportAggregateAndPerThreadFigures) {
+  if (AllowedCpus().size() < 2) GTEST_SKIP() << "needs 2 CPUs";
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "2", "flops", "--isa",
+                   "scalar", "--dtype", "f64", "--op", "mul+add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["results"].size(), 1u);
+  std::map<std::string, double> m;
+  for (const auto& metric : doc["results"][0]["metrics"]) {
+    if (metric["value"].is_number()) m[metric["name"]] = metric["value"].get<double>();
+  }
+  EXPECT_GT(m["gflops"], 0);
+  EXPECT_DOUBLE_EQ(m["gflops_per_thread"], m["gflops"] / 2);
+  EXPECT_GT(m["thread_gflops_min"], 0);
+  EXPECT_GE(m["thread_gflops_max"], m["thread_gflops_min"]);
+}
+
+TEST(FlopsCli, MissingExtensionIsSkippedWithTheReasonNeverZero) {
+  const testing::CliRun run = RunSysbench(
+      {"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--dtype", "f16"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["results"].size(), 1u);
+  const auto& r = doc["results"][0];
+  if (DetectCpuFeatures().avx512_fp16) {
+    EXPECT_FALSE(r.contains("skipped") && !r["skipped"].is_null());
+  } else {
+    EXPECT_NE(r["skipped"].get<std::string>().find("avx512_fp16"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace sysbench

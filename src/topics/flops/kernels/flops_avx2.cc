@@ -1,0 +1,75 @@
+// 256-bit kernels: AVX/AVX2 with FMA (f64, f32, int32) and AVX-VNNI dot products (int8
+// VPDPBUSD, int16 VPDPWSSD, forced to the VEX encoding). Compiled with -mavx2 -mfma; each kernel
+// is called only where cpuid reports its extensions (RequiredExtensions).
+#include <immintrin.h>
+
+#include "topics/flops/kernels/flops_asm.h"
+
+namespace sysbench::kernels {
+namespace {
+
+#define L2 SYSBENCH_FL_2OP
+#define L3 SYSBENCH_FL_3OP
+SYSBENCH_FLOPS_KERNEL(F64Fma, __m256d, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213pd %[b], %[a], "))
+SYSBENCH_FLOPS_MULADD_KERNEL(F64MulAdd, __m256d, "x", L3, "vmulpd %[a], ", "vaddpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(F64Mul, __m256d, "x",
+                      SYSBENCH_FL_ROUNDS(L3, "vmulpd %[a], ", "vmulpd %[c], "))
+SYSBENCH_FLOPS_KERNEL(F64Add, __m256d, "x",
+                      SYSBENCH_FL_ROUNDS(L3, "vaddpd %[b], ", "vaddpd %[c], "))
+SYSBENCH_FLOPS_KERNEL(F32Fma, __m256, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213ps %[b], %[a], "))
+SYSBENCH_FLOPS_MULADD_KERNEL(F32MulAdd, __m256, "x", L3, "vmulps %[a], ", "vaddps %[b], ")
+SYSBENCH_FLOPS_KERNEL(F32Mul, __m256, "x", SYSBENCH_FL_ROUNDS(L3, "vmulps %[a], ", "vmulps %[c], "))
+SYSBENCH_FLOPS_KERNEL(F32Add, __m256, "x", SYSBENCH_FL_ROUNDS(L3, "vaddps %[b], ", "vaddps %[c], "))
+SYSBENCH_FLOPS_MULADD_KERNEL(I32MulAdd, __m256i, "x", L3, "vpmulld %[a], ", "vpaddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(I32Mul, __m256i, "x",
+                      SYSBENCH_FL_ROUNDS(L3, "vpmulld %[a], ", "vpmulld %[c], "))
+SYSBENCH_FLOPS_KERNEL(I32Add, __m256i, "x",
+                      SYSBENCH_FL_ROUNDS(L3, "vpaddd %[b], ", "vpaddd %[c], "))
+// AVX-VNNI: "{vex}" (written %{vex%} in asm text) keeps the assembler from choosing the AVX512_VNNI
+// (EVEX) form.
+SYSBENCH_FLOPS_KERNEL(I8Dot, __m256i, "x",
+                      SYSBENCH_FL_ROUNDS(L2, "%{vex%} vpdpbusd %[b], %[a], ",
+                                         "%{vex%} vpdpbusd %[c], %[a], "))
+SYSBENCH_FLOPS_KERNEL(I16Dot, __m256i, "x",
+                      SYSBENCH_FL_ROUNDS(L2, "%{vex%} vpdpwssd %[b], %[a], ",
+                                         "%{vex%} vpdpwssd %[c], %[a], "))
+#undef L2
+#undef L3
+
+FlopsFn Pick(FlopsOp op, FlopsFn fma, FlopsFn muladd, FlopsFn mul, FlopsFn add) {
+  switch (op) {
+    case FlopsOp::kFma:
+      return fma;
+    case FlopsOp::kMulAdd:
+      return muladd;
+    case FlopsOp::kMul:
+      return mul;
+    case FlopsOp::kAdd:
+      return add;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+FlopsFn FlopsKernelAvx2(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  if (isa != FlopsIsa::kAvx2) return nullptr;
+  switch (type) {
+    case FlopsType::kF64:
+      return Pick(op, F64Fma, F64MulAdd, F64Mul, F64Add);
+    case FlopsType::kF32:
+      return Pick(op, F32Fma, F32MulAdd, F32Mul, F32Add);
+    case FlopsType::kInt32:
+      return Pick(op, nullptr, I32MulAdd, I32Mul, I32Add);
+    case FlopsType::kInt8:
+      return Pick(op, I8Dot, nullptr, nullptr, nullptr);
+    case FlopsType::kInt16:
+      return Pick(op, I16Dot, nullptr, nullptr, nullptr);
+    case FlopsType::kBf16:
+    case FlopsType::kF16:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace sysbench::kernels

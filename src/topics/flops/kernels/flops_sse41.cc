@@ -1,0 +1,32 @@
+// 128-bit int32 kernels: PMULLD (SSE4.1) and PADDD, legacy encoding. Compiled with -msse4.1 and
+// called only where cpuid reports SSE4.1.
+#include "topics/flops/kernels/flops_asm.h"
+
+namespace sysbench::kernels {
+namespace {
+
+using V4i = int __attribute__((vector_size(16)));
+#define L2 SYSBENCH_FL_2OP
+SYSBENCH_FLOPS_MULADD_KERNEL(SseI32MulAdd, V4i, "x", L2, "pmulld %[a], ", "paddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseI32Mul, V4i, "x", SYSBENCH_FL_ROUNDS(L2, "pmulld %[a], ", "pmulld %[c], "))
+SYSBENCH_FLOPS_KERNEL(SseI32Add, V4i, "x", SYSBENCH_FL_ROUNDS(L2, "paddd %[b], ", "paddd %[c], "))
+#undef L2
+
+}  // namespace
+
+FlopsFn FlopsKernelSse41(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  if (isa != FlopsIsa::kSse || type != FlopsType::kInt32) return nullptr;
+  switch (op) {
+    case FlopsOp::kMulAdd:
+      return SseI32MulAdd;
+    case FlopsOp::kMul:
+      return SseI32Mul;
+    case FlopsOp::kAdd:
+      return SseI32Add;
+    case FlopsOp::kFma:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace sysbench::kernels

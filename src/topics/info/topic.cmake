@@ -1,0 +1,1 @@
+sysbench_topic(info SOURCES command.cc)

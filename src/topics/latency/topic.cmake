@@ -1,0 +1,4 @@
+sysbench_topic(latency
+  SOURCES command.cc levels.cc
+  KERNELS kernels/latency_chase.cc
+  TESTS latency_test.cc)

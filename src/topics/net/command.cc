@@ -1,0 +1,374 @@
+// `sysbench net`: round-trip time, throughput and HTTP request rate over TCP and UDP, in one
+// process on 127.0.0.1 by default, or across machines with `net server` / `net client`.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <thread>
+
+#include "sysbench/error.h"
+#include "sysbench/stats.h"
+#include "sysbench/units.h"
+#include "topics/net/client.h"
+#include "topics/net/kernels/net_protocol.h"
+#include "topics/net/server.h"
+#include "topics/registry.h"
+
+namespace sysbench {
+namespace {
+
+using net::Endpoint;
+
+constexpr std::uint64_t kMaxMessage = 1 << 20;   // the server's frame bound
+constexpr std::uint64_t kStreamChunk = 1 << 20;  // bytes per runner iteration
+constexpr double kClientTimeout = 5.0;           // seconds any single wait may take
+const std::vector<std::string> kProtos = {"tcp", "udp", "http"};
+const std::vector<std::string> kTests = {"rtt", "throughput", "requests"};
+
+bool Has(const std::vector<std::string>& list, const std::string& name) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+// "1G", "500M", "2.5G": bits per second, decimal multiples.
+double ParseRate(const std::string& text, const std::string& option) {
+  std::string number = text;
+  double scale = 1;
+  if (!number.empty()) {
+    const char last = number.back();
+    if (last == 'k' || last == 'K') scale = 1e3;
+    if (last == 'M') scale = 1e6;
+    if (last == 'G') scale = 1e9;
+    if (scale != 1) number.pop_back();
+  }
+  const double value = ParseSeconds(number, option, 0, 1e12) * scale;
+  if (!(value >= 1e3 && value <= 1e12)) {
+    throw UsageError(option + " '" + text + "': must be a rate from 1k to 1000G bit/s");
+  }
+  return value;
+}
+
+struct Plan {
+  std::vector<std::uint64_t> sizes;
+  std::vector<std::string> protos, tests;
+  int count = 0, warmup = 0;
+  double rtt_seconds = 0;
+  double udp_rate = 0;
+  std::uint64_t udp_size = 0;
+  std::uint64_t write_size = 0;
+  int udp_reps = 0;
+  double udp_seconds = 0;
+};
+
+std::vector<double> BatchMedians(const std::vector<double>& values, int batches) {
+  std::vector<double> medians;
+  const std::size_t n = values.size();
+  const auto b = static_cast<std::size_t>(std::max(batches, 1));
+  if (n < 5 * b) return {Median(values)};
+  for (std::size_t i = 0; i < b; ++i) {
+    const std::vector<double> part(values.begin() + static_cast<std::ptrdiff_t>(i * n / b),
+                                   values.begin() + static_cast<std::ptrdiff_t>((i + 1) * n / b));
+    medians.push_back(Median(part));
+  }
+  return medians;
+}
+
+Result RttResult(const std::string& proto, std::uint64_t size, const std::vector<double>& micros,
+                 int batches) {
+  Result r("net", proto + "/rtt/size=" + std::to_string(size));
+  r.Param("proto", proto).Param("test", "rtt").Param("size_bytes", std::to_string(size));
+  if (micros.empty()) {
+    r.skipped = "no round trip completed";
+    return r;
+  }
+  r.AddSampled("p50_us", BatchMedians(micros, batches), "us", Better::kLower);
+  r.Add({"p90_us", Percentile(micros, 90), "us", Better::kLower, Source::kMeasured});
+  r.Add({"p99_us", Percentile(micros, 99), "us", Better::kLower, Source::kMeasured});
+  r.Add({"p999_us", Percentile(micros, 99.9), "us", Better::kLower, Source::kMeasured});
+  r.Add({"max_us", *std::max_element(micros.begin(), micros.end()), "us", Better::kLower,
+         Source::kMeasured});
+  r.Add({"messages", std::uint64_t{micros.size()}, "", Better::kNone, Source::kMeasured});
+  return r;
+}
+
+class NetCommand final : public Command {
+ public:
+  std::string_view Name() const override { return "net"; }
+  std::string_view Summary() const override {
+    return "TCP/UDP round-trip time and throughput, HTTP header overhead (127.0.0.1 by default)";
+  }
+
+  void AddOptions(CLI::App& sub) override {
+    sub.add_option("--sizes", sizes_, "Message payload sizes for rtt (default 1,64,1K,16K,64K)");
+    sub.add_option("--proto", protos_, "Protocols: tcp,udp,http (default all)");
+    sub.add_option("--test", tests_, "Tests: rtt,throughput,requests (default all)");
+    sub.add_option("--count", count_, "Timed round trips per size (default 2000, quick 200)");
+    sub.add_option("--udp-rate", udp_rate_, "UDP paced send rate in bit/s (default 1G)");
+    sub.add_option("--udp-size", udp_size_, "UDP datagram size in bytes (default 1472)");
+    sub.add_option("--write-size", write_size_, "TCP stream write size (default 128K)");
+    sub.require_subcommand(0, 1);
+    server_ = sub.add_subcommand("server", "Serve clients of `sysbench net client`");
+    server_->fallthrough();
+    server_->add_option("--bind", bind_, "Address to listen on (default 127.0.0.1)");
+    server_->add_option("--port", server_port_, "TCP and UDP port (default 7390, 0: any)");
+    server_->add_option("--sessions", sessions_, "Sessions to serve, 0: no limit (default 16)");
+    server_->add_option("--idle-timeout", idle_timeout_,
+                        "Stop after this long without a session (default 60s)");
+    server_->add_option("--peer-timeout", peer_timeout_,
+                        "Drop a peer silent this long (default 5s)");
+    client_ = sub.add_subcommand("client", "Measure against a `sysbench net server`");
+    client_->fallthrough();
+    client_->add_option("--host", host_, "Numeric address of the server (default 127.0.0.1)");
+    client_->add_option("--port", client_port_, "Server port (default 7390)");
+  }
+
+  void Run(const RunContext& context, ResultSink& sink) override {
+    const RunConfig& config = context.config;
+    if (server_ != nullptr && server_->parsed()) {
+      RunServer(context, sink);
+      return;
+    }
+    const Plan plan = MakePlan(config);
+    if (client_ != nullptr && client_->parsed()) {
+      const std::uint16_t port = net::ParsePort(client_port_, "--port", false);
+      const Endpoint remote = net::ParseAddress(host_, port, "--host");
+      RunCases(context, sink, plan, remote);
+      return;
+    }
+    // In one process: a server thread on 127.0.0.1 and an ephemeral port.
+    net::ServerOptions options;
+    options.max_sessions = 0;  // stopped below
+    options.idle_timeout_s = 600;
+    net::Server server(options);
+    const Endpoint local = server.Listen();
+    std::exception_ptr server_error;
+    std::thread thread([&server, &server_error] {
+      try {
+        server.Serve();
+      } catch (...) {
+        server_error = std::current_exception();
+      }
+    });
+    std::exception_ptr client_error;
+    try {
+      RunCases(context, sink, plan, local);
+    } catch (...) {
+      client_error = std::current_exception();
+    }
+    server.Stop();
+    thread.join();
+    if (client_error) std::rethrow_exception(client_error);
+    if (server_error) std::rethrow_exception(server_error);
+  }
+
+ private:
+  Plan MakePlan(const RunConfig& config) const {
+    Plan plan;
+    const std::vector<std::string> parts = Split(sizes_, ',');
+    for (const std::string& part : parts) {
+      if (part.empty() || sizes_.find(",,") != std::string::npos || sizes_.front() == ',' ||
+          sizes_.back() == ',') {
+        throw UsageError("--sizes '" + sizes_ + "': must be a comma-separated list of sizes");
+      }
+      plan.sizes.push_back(ParseSize(part, "--sizes", kMaxMessage));
+    }
+    if (plan.sizes.empty()) throw UsageError("--sizes '" + sizes_ + "': no size given");
+    plan.protos = ParseNameList(protos_, "--proto", kProtos);
+    plan.tests = ParseNameList(tests_, "--test", kTests);
+    plan.count = count_.empty() ? (config.quick ? 200 : 2000)
+                                : static_cast<int>(ParseInt(count_, "--count", 1, 10000000));
+    plan.warmup = std::max(plan.count / 10, 5);
+    plan.rtt_seconds = config.quick ? 0.2 : 2.0;
+    plan.udp_rate = ParseRate(udp_rate_, "--udp-rate");
+    plan.udp_size = ParseSize(udp_size_, "--udp-size", kernels::kMaxDatagramBytes);
+    if (plan.udp_size < kernels::kDatagramHeaderBytes) {
+      throw UsageError("--udp-size '" + udp_size_ + "': must be at least " +
+                       std::to_string(kernels::kDatagramHeaderBytes) + " bytes");
+    }
+    plan.write_size = ParseSize(write_size_, "--write-size", kMaxMessage);
+    plan.udp_reps = std::min(config.Repetitions(), 5);
+    plan.udp_seconds = config.quick ? 0.05 : 0.4;
+    bool any = false;
+    for (const std::string& p : plan.protos) {
+      for (const std::string& t : plan.tests) any = any || Valid(p, t);
+    }
+    if (!any) {
+      throw UsageError("--proto '" + protos_ + "' with --test '" + tests_ +
+                       "': no such case (tcp and udp: rtt, throughput; http: requests)");
+    }
+    return plan;
+  }
+
+  static bool Valid(const std::string& proto, const std::string& test) {
+    return proto == "http" ? test == "requests" : test != "requests";
+  }
+
+  void RunServer(const RunContext& context, ResultSink& sink) {
+    net::ServerOptions options;
+    options.bind = bind_;
+    options.port =
+        server_port_.empty() ? net::kDefaultPort : net::ParsePort(server_port_, "--port", true);
+    options.max_sessions = static_cast<int>(ParseInt(sessions_, "--sessions", 0, 1000000));
+    options.idle_timeout_s = ParseSeconds(idle_timeout_, "--idle-timeout", 0.1, 86400);
+    options.peer_timeout_s = ParseSeconds(peer_timeout_, "--peer-timeout", 0.01, 3600);
+    const Endpoint local = net::ParseAddress(bind_, options.port, "--bind");
+    if (!local.IsLoopback()) {
+      context.notes.Warn("--bind " + bind_ +
+                         ": the server is reachable from the network, not only from this machine");
+    }
+    net::Server server(options);
+    const Endpoint bound = server.Listen();
+    context.notes.Note("listening on " + bound.ToString() + " (TCP), UDP port " +
+                       std::to_string(server.UdpPort()) + "; serving " +
+                       (options.max_sessions == 0
+                            ? std::string("sessions without limit")
+                            : "at most " + std::to_string(options.max_sessions) + " sessions"));
+    const net::ServerStats stats = server.Serve();
+    for (const std::string& why : stats.drop_reasons) {
+      context.notes.Note("dropped a peer: " + why);
+    }
+    Result r("net", "server");
+    r.Param("bind", bound.ToString());
+    r.Add({"sessions", std::int64_t{stats.sessions}, "", Better::kNone, Source::kMeasured});
+    r.Add({"dropped", std::int64_t{stats.dropped}, "", Better::kNone, Source::kMeasured});
+    sink.Emit(std::move(r));
+  }
+
+  void RunCases(const RunContext& context, ResultSink& sink, const Plan& plan,
+                const Endpoint& server) {
+    const int batches = context.config.Repetitions();
+    net::Client client(server, kClientTimeout);
+    const Runner runner = context.MakeRunner();
+    for (const std::string& proto : {std::string("tcp"), std::string("udp")}) {
+      if (!Has(plan.protos, proto) || !Has(plan.tests, "rtt")) continue;
+      for (std::uint64_t size : plan.sizes) {
+        if (proto == "udp" && size + kernels::kDatagramHeaderBytes > kernels::kMaxDatagramBytes) {
+          Result r("net", "udp/rtt/size=" + std::to_string(size));
+          r.Param("proto", "udp").Param("test", "rtt").Param("size_bytes", std::to_string(size));
+          r.skipped = "a UDP datagram carries at most " +
+                      std::to_string(kernels::kMaxDatagramBytes - kernels::kDatagramHeaderBytes) +
+                      " payload bytes after our 16-byte header";
+          sink.Emit(std::move(r));
+          continue;
+        }
+        if (proto == "tcp") {
+          sink.Emit(RttResult(proto, size,
+                              client.TcpRtt(size, plan.warmup, plan.count, plan.rtt_seconds),
+                              batches));
+        } else {
+          const net::UdpRttResult udp =
+              client.UdpRtt(size, plan.warmup, plan.count, plan.rtt_seconds);
+          Result r = RttResult(proto, size, udp.micros, batches);
+          const double sent = static_cast<double>(udp.micros.size() + udp.lost);
+          if (!r.skipped) {
+            r.Add({"lost", std::uint64_t{udp.lost}, "", Better::kLower, Source::kMeasured});
+            r.Add({"loss_pct", sent > 0 ? 100.0 * static_cast<double>(udp.lost) / sent : 0.0, "%",
+                   Better::kLower, Source::kMeasured});
+          }
+          sink.Emit(std::move(r));
+        }
+      }
+    }
+    if (Has(plan.protos, "tcp") && Has(plan.tests, "throughput")) {
+      const std::vector<Sample> samples = runner.MeasureTimed([&](std::uint64_t iterations) {
+        return client.TcpStream(iterations * kStreamChunk, plan.write_size);
+      });
+      Result r("net", "tcp/throughput/write=" + std::to_string(plan.write_size));
+      r.Param("proto", "tcp").Param("test", "throughput");
+      r.Param("size_bytes", std::to_string(plan.write_size));
+      r.AddSampled("gbps", Rates(samples, 8.0 * kStreamChunk, 1e9), "Gbit/s", Better::kHigher);
+      r.Add({"bytes_per_sample", std::uint64_t{samples.front().iterations * kStreamChunk}, "B",
+             Better::kNone, Source::kMeasured});
+      sink.Emit(std::move(r));
+    }
+    if (Has(plan.protos, "udp") && Has(plan.tests, "throughput")) {
+      sink.Emit(UdpThroughput(client, plan, context.notes));
+    }
+    client.Bye();
+    if (Has(plan.protos, "http") && Has(plan.tests, "requests")) {
+      for (const bool realistic : {false, true}) {
+        sink.Emit(HttpRequests(runner, server, realistic));
+      }
+    }
+  }
+
+  static Result UdpThroughput(net::Client& client, const Plan& plan, Notes& notes) {
+    std::vector<double> gbps;
+    std::vector<double> sent_gbps;
+    std::uint64_t sent = 0, received = 0, reordered = 0, duplicates = 0;
+    for (int rep = 0; rep < plan.udp_reps; ++rep) {
+      const net::UdpSinkResult u =
+          client.UdpSink(static_cast<std::size_t>(plan.udp_size), plan.udp_rate, plan.udp_seconds);
+      if (u.seconds > 0) {
+        gbps.push_back(static_cast<double>(u.bytes_received) * 8 / u.seconds / 1e9);
+        sent_gbps.push_back(static_cast<double>(u.sent * plan.udp_size) * 8 / u.seconds / 1e9);
+      }
+      sent += u.sent;
+      received += u.received;
+      reordered += u.reordered;
+      duplicates += u.duplicates;
+    }
+    Result r("net", "udp/throughput/size=" + std::to_string(plan.udp_size));
+    r.Param("proto", "udp").Param("test", "throughput");
+    r.Param("size_bytes", std::to_string(plan.udp_size));
+    r.Param("rate", FormatHuman(plan.udp_rate / 1e9) + " Gbit/s");
+    r.AddSampled("gbps", gbps, "Gbit/s", Better::kHigher);
+    const double loss = sent > 0 ? 100.0 * static_cast<double>(sent - std::min(sent, received)) /
+                                       static_cast<double>(sent)
+                                 : 0.0;
+    r.Add({"loss_pct", loss, "%", Better::kLower, Source::kMeasured});
+    r.Add({"offered_gbps", plan.udp_rate / 1e9, "Gbit/s", Better::kNone, Source::kComputed});
+    const double sent_median = sent_gbps.empty() ? 0.0 : Median(sent_gbps);
+    r.Add({"sent_gbps", sent_median, "Gbit/s", Better::kNone, Source::kMeasured});
+    if (sent_median < 0.9 * plan.udp_rate / 1e9) {
+      notes.Note("net udp/throughput: the sender reached " + FormatHuman(sent_median) + " of the " +
+                 FormatHuman(plan.udp_rate / 1e9) +
+                 " Gbit/s asked (--udp-rate); loss is counted on what was sent");
+    }
+    r.Add({"datagrams_sent", sent, "", Better::kNone, Source::kMeasured});
+    r.Add({"reordered", reordered, "", Better::kLower, Source::kMeasured});
+    r.Add({"duplicates", duplicates, "", Better::kLower, Source::kMeasured});
+    return r;
+  }
+
+  static Result HttpRequests(const Runner& runner, const Endpoint& server, bool realistic) {
+    const std::string request = realistic ? net::RealisticHttpRequest() : net::MinimalHttpRequest();
+    net::HttpClient http(server, kClientTimeout);
+    const std::size_t response = http.Request(request);
+    const std::vector<Sample> samples = runner.Measure([&](std::uint64_t iterations) {
+      for (std::uint64_t i = 0; i < iterations; ++i) http.Request(request);
+    });
+    const std::string headers = realistic ? "realistic" : "minimal";
+    Result r("net", "http/requests/headers=" + headers);
+    r.Param("proto", "http").Param("test", "requests");
+    r.Param("size_bytes", std::to_string(request.size())).Param("headers", headers);
+    r.AddSampled("requests_per_s", Rates(samples, 1.0), "1/s", Better::kHigher);
+    r.Add({"bytes_per_request", std::uint64_t{request.size() + response}, "B", Better::kLower,
+           Source::kComputed});
+    r.Add({"request_bytes", std::uint64_t{request.size()}, "B", Better::kNone, Source::kComputed});
+    r.Add({"response_bytes", std::uint64_t{response}, "B", Better::kNone, Source::kComputed});
+    return r;
+  }
+
+  std::string sizes_ = "1,64,1K,16K,64K";
+  std::string protos_ = "tcp,udp,http";
+  std::string tests_ = "rtt,throughput,requests";
+  std::string count_;
+  std::string udp_rate_ = "1G";
+  std::string udp_size_ = "1472";
+  std::string write_size_ = "128K";
+  std::string bind_ = "127.0.0.1";
+  std::string server_port_;
+  std::string sessions_ = "16";
+  std::string idle_timeout_ = "60";
+  std::string peer_timeout_ = "5";
+  std::string host_ = "127.0.0.1";
+  std::string client_port_ = "7390";
+  CLI::App* server_ = nullptr;
+  CLI::App* client_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeNetCommand() { return std::make_unique<NetCommand>(); }
+
+}  // namespace sysbench

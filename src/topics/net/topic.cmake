@@ -1,0 +1,4 @@
+sysbench_topic(net
+  SOURCES command.cc client.cc server.cc socket.cc
+  KERNELS kernels/net_protocol.cc
+  TESTS net_test.cc)

@@ -1,0 +1,4 @@
+sysbench_topic(serialize
+  SOURCES command.cc
+  KERNELS kernels/serialize_codec.cc
+  TESTS serialize_test.cc)
