@@ -36,6 +36,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/runner.cc
   src/core/stats.cc
   src/core/system_info.cc
+  src/core/list_parse.cc
   src/core/units.cc
   src/core/version.cc
   src/report/table.cc

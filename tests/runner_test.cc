@@ -8,6 +8,8 @@
 
 #include "core/kernels/clock_chain.h"
 #include "sysbench/clock.h"
+#include "sysbench/command.h"
+#include "sysbench/notes.h"
 #include "sysbench/parallel.h"
 
 namespace sysbench {
@@ -97,6 +99,40 @@ TEST(WorkerTeam, RunsEveryWorkerOncePerBatch) {
     EXPECT_GE(seconds, 0.0);
   }
   EXPECT_EQ(calls.load(), 15);
+}
+
+TEST(TimingDefaults, CommandDefaultsApplyOnlyWhereTheUserGaveNone) {
+  RunConfig config;
+  Notes notes(true);
+  const RunContext context{config, notes};
+  constexpr TimingDefaults kOwn{.repetitions = ByMode<int>{5, 3},
+                                .min_time = ByMode<double>{0.02, 0.003}};
+  TimingOptions t = context.Timing(kOwn);
+  EXPECT_EQ(t.repetitions, 5);
+  EXPECT_EQ(t.min_time, 0.02);
+  EXPECT_EQ(t.warmup, config.Warmup());  // no own default: the global one
+  config.quick = true;
+  t = context.Timing(kOwn);
+  EXPECT_EQ(t.repetitions, 3);
+  EXPECT_EQ(t.min_time, 0.003);
+  config.repetitions = 7;
+  config.min_time = 0.5;
+  config.warmup = 0;  // an explicit zero warm-up is a value the user gave
+  t = context.Timing(kOwn);
+  EXPECT_EQ(t.repetitions, 7);
+  EXPECT_EQ(t.min_time, 0.5);
+  EXPECT_EQ(t.warmup, 0.0);
+  EXPECT_EQ(context.MakeRunner(kOwn).Options().repetitions, 7);
+}
+
+TEST(TimingDefaults, NoDefaultsGiveTheGlobalOptions) {
+  RunConfig config;
+  Notes notes(true);
+  const RunContext context{config, notes};
+  const TimingOptions t = context.Timing();
+  EXPECT_EQ(t.repetitions, 10);
+  EXPECT_EQ(t.min_time, 0.1);
+  EXPECT_EQ(t.warmup, 0.1);
 }
 
 }  // namespace

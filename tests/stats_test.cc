@@ -67,5 +67,14 @@ TEST(Stats, MedianOfOddAndEvenCounts) {
   EXPECT_DOUBLE_EQ(Median(std::vector<double>{4, 1, 3, 2}), 2.5);
 }
 
+TEST(Stats, MedianOfCountsIsACountedValue) {
+  EXPECT_EQ(Median(std::vector<std::uint64_t>{}), 0u);
+  EXPECT_EQ(Median(std::vector<std::uint64_t>{5}), 5u);
+  EXPECT_EQ(Median(std::vector<std::uint64_t>{9, 1, 4}), 4u);
+  EXPECT_EQ(Median(std::vector<std::uint64_t>{9, 1, 4, 7}), 4u);  // the lower middle, not 5.5
+  const std::uint64_t big = ~std::uint64_t{0};
+  EXPECT_EQ(Median(std::vector<std::uint64_t>{big, big - 1, big}), big);  // exact, no double
+}
+
 }  // namespace
 }  // namespace sysbench

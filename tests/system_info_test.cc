@@ -5,6 +5,7 @@
 
 #include <bit>
 
+#include "core/mapped_buffer.h"
 #include "sysbench/cpu_features.h"
 #include "sysbench/cpuid_caches.h"
 
@@ -51,6 +52,13 @@ TEST(SystemInfo, CachesComeFromOneNamedSource) {
     EXPECT_GT(info.LastLevelCacheBytes(), 0u);
     EXPECT_GT(info.L1LineBytes(), 0);
   }
+}
+
+TEST(SystemInfo, TransparentHugePageModeIsTheBracketedWord) {
+  EXPECT_EQ(BracketedWord("always [madvise] never"), "madvise");
+  EXPECT_EQ(BracketedWord("[always] madvise never"), "always");
+  EXPECT_EQ(BracketedWord("always madvise never"), "");
+  EXPECT_EQ(kHugePageBytes, std::size_t{2} << 20);
 }
 
 }  // namespace

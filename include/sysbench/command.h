@@ -29,8 +29,9 @@ struct RunContext {
   Notes& notes;
   // A command sets 1 here to report "a comparison found a regression" (the only non-error exit).
   mutable int exit_code = 0;
-  Runner MakeRunner() const;
-  TimingOptions Timing() const;
+  // The global timing options, with the command's own defaults where the user gave none.
+  TimingOptions Timing(const TimingDefaults& defaults = {}) const;
+  Runner MakeRunner(const TimingDefaults& defaults = {}) const;
 };
 
 class Command {

@@ -18,9 +18,14 @@ struct RunConfig {
   std::vector<int> threads;  // thread counts asked for; empty: the command's default
   std::vector<std::string> argv;
 
-  int Repetitions() const { return repetitions > 0 ? repetitions : (quick ? 3 : 10); }
-  double MinTime() const { return min_time > 0 ? min_time : (quick ? 0.01 : 0.1); }
-  double Warmup() const { return warmup >= 0 ? warmup : (quick ? 0.02 : 0.1); }
+  // Whether the user gave the option (what a command's own timing defaults must not override).
+  bool RepetitionsSet() const { return repetitions > 0; }
+  bool MinTimeSet() const { return min_time > 0; }
+  bool WarmupSet() const { return warmup >= 0; }
+
+  int Repetitions() const { return RepetitionsSet() ? repetitions : (quick ? 3 : 10); }
+  double MinTime() const { return MinTimeSet() ? min_time : (quick ? 0.01 : 0.1); }
+  double Warmup() const { return WarmupSet() ? warmup : (quick ? 0.02 : 0.1); }
 };
 
 }  // namespace sysbench

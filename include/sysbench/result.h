@@ -29,6 +29,21 @@ struct Metric {
   Source source = Source::kMeasured;
 };
 
+// Metrics by kind, so that where a number comes from reads at the call site.
+// Timed here (a percentile, a per-op time, a resident share): the unit and which way is better.
+Metric Measured(std::string name, MetricValue value, std::string unit,
+                Better better = Better::kNone);
+// Counted by the system while measuring (page faults, lost updates, messages): an exact integer.
+Metric Count(std::string name, std::uint64_t value, Better better = Better::kNone);
+// A fact, neither better nor worse, from `source` (for facts looked up on one machine and computed
+// on another).
+Metric Fact(std::string name, MetricValue value, Source source, std::string unit = "");
+// Looked up (sysfs, cpuid, numeric_limits): a fact.
+Metric LookedUp(std::string name, MetricValue value, std::string unit = "");
+// Computed from other numbers or by a deterministic check (ratios, expected totals, verdicts).
+Metric Computed(std::string name, MetricValue value, std::string unit = "",
+                Better better = Better::kNone);
+
 struct Sample {
   double seconds = 0;
   std::uint64_t iterations = 0;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "sysbench/result.h"
@@ -14,6 +15,24 @@ struct TimingOptions {
   double min_time = 0.1;  // a batch lasts at least this long
   double warmup = 0.1;
   std::uint64_t max_iterations = std::uint64_t{1} << 40;
+};
+
+// One value for normal runs and one for --quick runs.
+template <typename T>
+struct ByMode {
+  T normal{};
+  T quick{};
+  T For(bool quick_run) const { return quick_run ? quick : normal; }
+};
+
+// A command's own defaults for the global timing options, declared as data, e.g.
+//   constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3}};
+// RunContext::Timing applies them: a value the user gave (--repetitions, --min-time, --warmup)
+// always wins, and a field left empty keeps the global default (RunConfig).
+struct TimingDefaults {
+  std::optional<ByMode<int>> repetitions = std::nullopt;
+  std::optional<ByMode<double>> min_time = std::nullopt;
+  std::optional<ByMode<double>> warmup = std::nullopt;
 };
 
 // Runs the body `iterations` times and lets the runner time it.

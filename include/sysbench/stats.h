@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 namespace sysbench {
@@ -19,6 +20,9 @@ struct Summary {
 // Percentile with linear interpolation between closest ranks (numpy's default), p in [0, 100].
 double Percentile(std::span<const double> values, double p);
 double Median(std::span<const double> values);
+// Of counts: the lower of the two middle values for an even count, so the median is a value that
+// was counted and stays exact (0 for no values).
+std::uint64_t Median(std::span<const std::uint64_t> values);
 double Mean(std::span<const double> values);
 double StdDev(std::span<const double> values);  // two-pass, n - 1 in the denominator
 double Mad(std::span<const double> values);

@@ -20,13 +20,29 @@ std::int64_t ParseInt(std::string_view text, std::string_view option, std::int64
 // A finite number in [min, max]; accepts "0.5", "1e-3", and with a trailing "s" or "ms" for times.
 double ParseSeconds(std::string_view text, std::string_view option, double min, double max);
 
-// "1,2,4", "0-3", "1,4-6": each number in [min, max], duplicates kept in order. Throws UsageError.
+// Lists (src/core/list_parse.cc): items separated by commas. Every list parser throws UsageError
+// naming `option` and the text for an empty list, an empty item ("1,,2", "1,", ",1") and an item
+// given twice (after ranges and "all" are expanded), so no caller checks those again.
+
+// "1,2,4", "0-3", "1,4-6": each number in [min, max]; a range a-b (a <= b) stands for a, ..., b.
 std::vector<std::int64_t> ParseIntList(std::string_view text, std::string_view option,
                                        std::int64_t min, std::int64_t max);
 
-// "a,b,c" against the allowed names; "all" (if allowed contains it) is not expanded here.
+// "4K,64K,1M": each item a size as ParseSize reads it (no zero), at most `max`; in the order given.
+std::vector<std::uint64_t> ParseSizeList(std::string_view text, std::string_view option,
+                                         std::uint64_t max = std::uint64_t{1} << 50);
+
+// Whether a name list takes "all" for every allowed name.
+enum class ListAll { kNo, kYes };
+
+// "a,c" against `allowed`, in the order given. With ListAll::kYes, "all" (alone) stands for every
+// allowed name in `allowed`'s order; `allowed` itself never lists "all".
 std::vector<std::string> ParseNameList(std::string_view text, std::string_view option,
-                                       const std::vector<std::string>& allowed);
+                                       const std::vector<std::string>& allowed,
+                                       ListAll all = ListAll::kNo);
+
+// Help text for a name list option: "a, b, c" (ListAll::kNo) or "a, b, c or all".
+std::string NameListHelp(const std::vector<std::string>& allowed, ListAll all = ListAll::kNo);
 
 // 268435456 -> "256 MiB", 1500 -> "1.46 KiB"; exact multiples are shown without decimals.
 std::string FormatBytes(double bytes);

@@ -11,21 +11,16 @@
 #include "sysbench/error.h"
 
 namespace sysbench {
-namespace {
-
-constexpr std::size_t kAlign = std::size_t{2} << 20;
-
-}  // namespace
-
 MappedBuffer::MappedBuffer(std::size_t bytes, HugePages huge) {
-  map_bytes_ = bytes + kAlign;
+  map_bytes_ = bytes + kHugePageBytes;
   void* map = mmap(nullptr, map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (map == MAP_FAILED) {
     throw SystemError("mmap of " + std::to_string(bytes) + " bytes", errno);
   }
   map_ = map;
   const auto address = reinterpret_cast<std::uintptr_t>(map);
-  const std::uintptr_t aligned = (address + kAlign - 1) & ~(std::uintptr_t{kAlign} - 1);
+  const std::uintptr_t aligned =
+      (address + kHugePageBytes - 1) & ~(std::uintptr_t{kHugePageBytes} - 1);
   data_ = static_cast<char*>(map) + (aligned - address);
   bytes_ = bytes;
   if (huge == HugePages::kOn) {
@@ -87,14 +82,18 @@ std::int64_t MappedBuffer::HugeBytes() const {
   return found ? total : -1;
 }
 
+std::string BracketedWord(const std::string& text) {
+  const auto open = text.find('[');
+  const auto close = text.find(']', open == std::string::npos ? 0 : open);
+  if (open == std::string::npos || close == std::string::npos) return "";
+  return text.substr(open + 1, close - open - 1);
+}
+
 std::string TransparentHugePageMode() {
   std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string text;
-  std::getline(in, text);
-  const auto open = text.find('[');
-  const auto close = text.find(']');
-  if (open == std::string::npos || close == std::string::npos || close < open) return "";
-  return text.substr(open + 1, close - open - 1);
+  std::string line;
+  if (!std::getline(in, line)) return "";
+  return BracketedWord(line);
 }
 
 }  // namespace sysbench

@@ -9,6 +9,9 @@
 
 namespace sysbench {
 
+// The x86-64 transparent huge page: buffers are aligned to it so the kernel can back them with one.
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+
 enum class HugePages { kDefault, kOn, kOff };
 
 class MappedBuffer {
@@ -38,5 +41,7 @@ class MappedBuffer {
 
 // The kernel's transparent huge page mode: "always", "madvise", "never", or "" when unknown.
 std::string TransparentHugePageMode();
+// Parses "always [madvise] never" -> "madvise" ("" when nothing is bracketed).
+std::string BracketedWord(const std::string& text);
 
 }  // namespace sysbench

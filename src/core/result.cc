@@ -4,6 +4,26 @@
 
 namespace sysbench {
 
+Metric Measured(std::string name, MetricValue value, std::string unit, Better better) {
+  return Metric{std::move(name), std::move(value), std::move(unit), better, Source::kMeasured};
+}
+
+Metric Count(std::string name, std::uint64_t value, Better better) {
+  return Metric{std::move(name), value, "", better, Source::kMeasured};
+}
+
+Metric Fact(std::string name, MetricValue value, Source source, std::string unit) {
+  return Metric{std::move(name), std::move(value), std::move(unit), Better::kNone, source};
+}
+
+Metric LookedUp(std::string name, MetricValue value, std::string unit) {
+  return Fact(std::move(name), std::move(value), Source::kLookedUp, std::move(unit));
+}
+
+Metric Computed(std::string name, MetricValue value, std::string unit, Better better) {
+  return Metric{std::move(name), std::move(value), std::move(unit), better, Source::kComputed};
+}
+
 Result& Result::Param(std::string key, std::string value) {
   params.emplace_back(std::move(key), std::move(value));
   return *this;
@@ -19,7 +39,7 @@ Result& Result::AddSampled(std::string name, std::vector<double> values, std::st
   const double median = Median(values);
   samples = std::move(values);
   samples_metric = name;
-  metrics.push_back(Metric{std::move(name), median, std::move(unit), better, Source::kMeasured});
+  metrics.push_back(Measured(std::move(name), median, std::move(unit), better));
   return *this;
 }
 

@@ -30,6 +30,14 @@ double Percentile(std::span<const double> values, double p) {
 
 double Median(std::span<const double> values) { return Percentile(values, 50.0); }
 
+std::uint64_t Median(std::span<const std::uint64_t> values) {
+  if (values.empty()) return 0;
+  std::vector<std::uint64_t> sorted(values.begin(), values.end());
+  const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>((sorted.size() - 1) / 2);
+  std::nth_element(sorted.begin(), middle, sorted.end());
+  return *middle;
+}
+
 double Mean(std::span<const double> values) {
   if (values.empty()) return 0.0;
   double sum = 0.0;

@@ -118,39 +118,6 @@ double ParseSeconds(std::string_view text, std::string_view option, double min, 
   return value;
 }
 
-std::vector<std::int64_t> ParseIntList(std::string_view text, std::string_view option,
-                                       std::int64_t min, std::int64_t max) {
-  std::vector<std::int64_t> values;
-  if (text.empty()) throw UsageError(std::string(option) + " needs a list like 1,2,4 or 0-3");
-  for (const std::string& item : Split(text, ',')) {
-    const auto dash = item.find('-', 1);  // a leading '-' is a sign, not a range
-    if (dash == std::string::npos) {
-      values.push_back(ParseInt(item, option, min, max));
-      continue;
-    }
-    const std::int64_t first = ParseInt(item.substr(0, dash), option, min, max);
-    const std::int64_t last = ParseInt(item.substr(dash + 1), option, min, max);
-    if (last < first) throw UsageError(Quote(option, item) + " is an empty range");
-    if (last - first > 100000) throw UsageError(Quote(option, item) + " is too long a range");
-    for (std::int64_t v = first; v <= last; ++v) values.push_back(v);
-  }
-  return values;
-}
-
-std::vector<std::string> ParseNameList(std::string_view text, std::string_view option,
-                                       const std::vector<std::string>& allowed) {
-  std::vector<std::string> names = Split(text, ',');
-  if (names.empty()) throw UsageError(std::string(option) + " needs at least one name");
-  for (const std::string& name : names) {
-    bool known = false;
-    for (const std::string& ok : allowed) known = known || ok == name;
-    if (!known) {
-      throw UsageError(Quote(option, name) + " is not one of: " + Join(allowed, ", "));
-    }
-  }
-  return names;
-}
-
 std::string FormatBytes(double bytes) {
   static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   int unit = 0;

@@ -29,6 +29,14 @@ constexpr std::uint64_t kDefaultSizeCap = std::uint64_t{1} << 30;
 constexpr std::uint64_t kQuickSizeCap = std::uint64_t{128} << 20;
 constexpr std::uint64_t kDefaultSweepCap = std::uint64_t{128} << 20;
 constexpr std::uint64_t kQuickSweepCap = std::uint64_t{32} << 20;
+// Main-memory passes take long enough for a few long batches; cache-sized ones want many short
+// ones.
+constexpr TimingDefaults kDramTiming{.repetitions = ByMode<int>{5, 3},
+                                     .min_time = ByMode<double>{0.05, 0.01},
+                                     .warmup = ByMode<double>{0.05, 0.01}};
+constexpr TimingDefaults kCachedTiming{.repetitions = ByMode<int>{5, 3},
+                                       .min_time = ByMode<double>{0.01, 0.002},
+                                       .warmup = ByMode<double>{0.005, 0.001}};
 constexpr double kInitA = 1.0, kInitB = 2.0, kInitC = 0.5, kScalar = 3.0;
 
 struct KernelInfo {
@@ -155,14 +163,11 @@ class BandwidthCommand final : public Command {
     // Options first, before anything is measured.
     std::vector<std::string> allowed;
     for (const KernelInfo& k : kKernels) allowed.push_back(k.name);
-    allowed.push_back("all");
-    const std::vector<std::string> names = ParseNameList(kernels_text_, "--kernels", allowed);
+    const std::vector<std::string> names =
+        ParseNameList(kernels_text_, "--kernels", allowed, ListAll::kYes);
     std::vector<KernelInfo> chosen;
     for (const KernelInfo& k : kKernels) {
-      if (std::find(names.begin(), names.end(), k.name) != names.end() ||
-          std::find(names.begin(), names.end(), "all") != names.end()) {
-        chosen.push_back(k);
-      }
+      if (std::find(names.begin(), names.end(), k.name) != names.end()) chosen.push_back(k);
     }
     const std::uint64_t llc = info.LastLevelCacheBytes();
     // --quick: 4x the LLC (128 MiB when unknown), else at least 256 MiB (512 MiB when unknown).
@@ -237,17 +242,8 @@ class BandwidthCommand final : public Command {
       context.notes.Warn("bandwidth: more threads than CPUs to pin them to; threads share CPUs");
     }
 
-    TimingOptions dram = context.Timing();
-    TimingOptions cached = context.Timing();
-    if (context.config.repetitions <= 0) dram.repetitions = cached.repetitions = quick ? 3 : 5;
-    if (context.config.min_time <= 0) {
-      dram.min_time = quick ? 0.01 : 0.05;
-      cached.min_time = quick ? 0.002 : 0.01;
-    }
-    if (context.config.warmup < 0) {
-      dram.warmup = quick ? 0.01 : 0.05;
-      cached.warmup = quick ? 0.001 : 0.005;
-    }
+    const TimingOptions dram = context.Timing(kDramTiming);
+    const TimingOptions cached = context.Timing(kCachedTiming);
     std::vector<std::uint64_t> sweep;
     for (std::uint64_t s = 16 << 10; s <= sweep_max && sweep_max > 0; s *= quick ? 4 : 2) {
       if (s >= min_size) sweep.push_back(s);
@@ -315,10 +311,8 @@ class BandwidthCommand final : public Command {
             .Param("nt", nt_text)
             .Param("size_bytes", std::to_string(bytes));
         r.AddSampled("gbps", Rates(samples, bytes_per_pass, 1e9), "GB/s", Better::kHigher);
-        r.Add(Metric{"validated", std::string(valid ? "yes" : "no"), "", Better::kNone,
-                     Source::kComputed});
-        r.Add(Metric{"write_allocate_counted", std::string("no"), "", Better::kNone,
-                     Source::kComputed});
+        r.Add(Computed("validated", std::string(valid ? "yes" : "no")));
+        r.Add(Computed("write_allocate_counted", std::string("no")));
         if (!valid) {
           context.notes.Warn("bandwidth: " + r.case_id +
                              ": the arrays do not hold the expected values after the run");

@@ -33,10 +33,6 @@ std::string Show(long double value) {
   return FormatDouble(static_cast<double>(value));
 }
 
-Metric Fact(std::string name, MetricValue value, Source source, std::string unit = "") {
-  return Metric{std::move(name), std::move(value), std::move(unit), Better::kNone, source};
-}
-
 // The limits of a type: from numeric_limits where the compiler has the type (looked up), from
 // the format's field widths otherwise (computed). Tests check that the two agree.
 struct Limits {

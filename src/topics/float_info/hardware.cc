@@ -1,4 +1,5 @@
 // Which instructions this CPU offers for each number type (cpuid), and the MXCSR state.
+#include <fmt/format.h>
 #include <xmmintrin.h>
 
 #include <string>
@@ -19,8 +20,7 @@ Result IsaResult(const char* type, std::initializer_list<IsaRow> rows) {
   Result r("float-info", std::string("isa/") + type);
   r.Param("kind", "hardware");
   for (const IsaRow& row : rows) {
-    r.Add(Metric{row.name, std::string(row.present ? "yes: " : "no: ") + row.instruction, "",
-                 Better::kNone, Source::kLookedUp});
+    r.Add(LookedUp(row.name, std::string(row.present ? "yes: " : "no: ") + row.instruction));
   }
   return r;
 }
@@ -55,15 +55,10 @@ std::vector<Result> HardwareFacts() {
   static const char* const kRounding[] = {"nearest-even", "down", "up", "toward-zero"};
   Result mxcsr("float-info", "mxcsr");
   mxcsr.Param("kind", "hardware");
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "0x%04x", csr);
-  mxcsr.Add(Metric{"mxcsr", std::string(hex), "", Better::kNone, Source::kLookedUp})
-      .Add(Metric{"ftz", std::string((csr & 0x8000U) != 0 ? "on" : "off"), "", Better::kNone,
-                  Source::kLookedUp})
-      .Add(Metric{"daz", std::string((csr & 0x0040U) != 0 ? "on" : "off"), "", Better::kNone,
-                  Source::kLookedUp})
-      .Add(Metric{"rounding", std::string(kRounding[(csr >> 13) & 3U]), "", Better::kNone,
-                  Source::kLookedUp});
+  mxcsr.Add(LookedUp("mxcsr", fmt::format("{:#06x}", csr)))
+      .Add(LookedUp("ftz", std::string((csr & 0x8000U) != 0 ? "on" : "off")))
+      .Add(LookedUp("daz", std::string((csr & 0x0040U) != 0 ? "on" : "off")))
+      .Add(LookedUp("rounding", std::string(kRounding[(csr >> 13) & 3U])));
   results.push_back(std::move(mxcsr));
   return results;
 }

@@ -66,25 +66,22 @@ Result DescribeIn(std::string_view text, long double input, const FloatFormat& f
   const FloatFields fields = SplitFields(bits, f);
   Result r("float-info", "value/" + std::string(f.name));
   r.Param("kind", "value").Param("input", std::string(text));
-  const auto fact = [](std::string name, MetricValue value) {
-    return Metric{std::move(name), std::move(value), "", Better::kNone, Source::kComputed};
-  };
-  r.Add(fact("stored", PrintDigits(stored, RoundTripDigits(f))))
-      .Add(fact("stored_exact", ExactDecimal(stored)))
-      .Add(fact("status", Status(input, stored, f)))
-      .Add(fact("bits_hex", BitsToHex(bits, f.value_bits)))
-      .Add(fact("sign", std::int64_t{fields.negative ? 1 : 0}))
-      .Add(fact("exponent_field", std::int64_t{fields.exponent_field}))
-      .Add(fact("fraction_field_hex",
-                BitsToHex(fields.fraction_field, f.value_bits - 1 - f.exponent_bits)));
+  r.Add(Computed("stored", PrintDigits(stored, RoundTripDigits(f))))
+      .Add(Computed("stored_exact", ExactDecimal(stored)))
+      .Add(Computed("status", Status(input, stored, f)))
+      .Add(Computed("bits_hex", BitsToHex(bits, f.value_bits)))
+      .Add(Computed("sign", std::int64_t{fields.negative ? 1 : 0}))
+      .Add(Computed("exponent_field", std::int64_t{fields.exponent_field}))
+      .Add(Computed("fraction_field_hex",
+                    BitsToHex(fields.fraction_field, f.value_bits - 1 - f.exponent_bits)));
   if (fields.exponent_field != 0 && std::isfinite(stored)) {
-    r.Add(fact("exponent", std::int64_t{static_cast<int>(fields.exponent_field) - f.Bias()}));
+    r.Add(Computed("exponent", std::int64_t{static_cast<int>(fields.exponent_field) - f.Bias()}));
   }
   // Errors against the input read as long double; for long double itself that is the reference.
   if (f.value_bits != 80 && std::isfinite(input) && std::isfinite(stored)) {
     const long double abs_error = std::fabs(stored - input);
-    r.Add(fact("abs_error", static_cast<double>(abs_error)));
-    if (input != 0) r.Add(fact("rel_error", static_cast<double>(abs_error / std::fabs(input))));
+    r.Add(Computed("abs_error", static_cast<double>(abs_error)));
+    if (input != 0) r.Add(Computed("rel_error", static_cast<double>(abs_error / std::fabs(input))));
   }
   return r;
 }

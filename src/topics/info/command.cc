@@ -14,11 +14,6 @@
 namespace sysbench {
 namespace {
 
-Metric Fact(std::string name, MetricValue value, std::string unit = "",
-            Source source = Source::kLookedUp) {
-  return Metric{std::move(name), std::move(value), std::move(unit), Better::kNone, source};
-}
-
 std::int64_t I(int value) { return value; }
 std::uint64_t U(std::uint64_t value) { return value; }
 
@@ -26,27 +21,27 @@ Result CpuResult() {
   const CpuFeatures& cpu = DetectCpuFeatures();
   const SystemInfo& info = GetSystemInfo();
   Result r("info", "cpu");
-  r.Add(Fact("vendor", cpu.vendor))
-      .Add(Fact("model", cpu.brand))
-      .Add(Fact("family", I(static_cast<int>(cpu.family))))
-      .Add(Fact("model_number", I(static_cast<int>(cpu.model))))
-      .Add(Fact("stepping", I(static_cast<int>(cpu.stepping))))
-      .Add(Fact("logical_cpus", I(info.logical_cpus)))
-      .Add(Fact("physical_cores", I(info.physical_cores)))
-      .Add(Fact("sockets", I(info.sockets)))
-      .Add(Fact("smt", info.physical_cores > 0 && info.logical_cpus > info.physical_cores
-                           ? std::string("yes")
-                           : std::string("no")))
-      .Add(Fact("isa_extensions", Join(cpu.ExtensionNames(), " ")))
-      .Add(Fact("physical_address_bits", I(static_cast<int>(cpu.physical_address_bits))))
-      .Add(Fact("virtual_address_bits", I(static_cast<int>(cpu.virtual_address_bits))))
-      .Add(Fact("endianness",
-                std::string(std::endian::native == std::endian::little ? "little" : "big"), "",
-                Source::kComputed))
-      .Add(Fact("virtualization", info.virtualization))
-      .Add(Fact("governor", info.governor.empty() ? std::string("none exposed") : info.governor))
-      .Add(Fact("kernel", info.kernel));
-  if (info.nominal_mhz) r.Add(Fact("nominal_mhz", *info.nominal_mhz, "MHz"));
+  r.Add(LookedUp("vendor", cpu.vendor))
+      .Add(LookedUp("model", cpu.brand))
+      .Add(LookedUp("family", I(static_cast<int>(cpu.family))))
+      .Add(LookedUp("model_number", I(static_cast<int>(cpu.model))))
+      .Add(LookedUp("stepping", I(static_cast<int>(cpu.stepping))))
+      .Add(LookedUp("logical_cpus", I(info.logical_cpus)))
+      .Add(LookedUp("physical_cores", I(info.physical_cores)))
+      .Add(LookedUp("sockets", I(info.sockets)))
+      .Add(LookedUp("smt", info.physical_cores > 0 && info.logical_cpus > info.physical_cores
+                               ? std::string("yes")
+                               : std::string("no")))
+      .Add(LookedUp("isa_extensions", Join(cpu.ExtensionNames(), " ")))
+      .Add(LookedUp("physical_address_bits", I(static_cast<int>(cpu.physical_address_bits))))
+      .Add(LookedUp("virtual_address_bits", I(static_cast<int>(cpu.virtual_address_bits))))
+      .Add(Computed("endianness",
+                    std::string(std::endian::native == std::endian::little ? "little" : "big")))
+      .Add(LookedUp("virtualization", info.virtualization))
+      .Add(
+          LookedUp("governor", info.governor.empty() ? std::string("none exposed") : info.governor))
+      .Add(LookedUp("kernel", info.kernel));
+  if (info.nominal_mhz) r.Add(LookedUp("nominal_mhz", *info.nominal_mhz, "MHz"));
   return r;
 }
 
@@ -55,11 +50,11 @@ Result CacheResult(const CacheInfo& cache) {
   r.Param("level", std::to_string(cache.level))
       .Param("type", cache.type)
       .Param("looked_up_in", cache.source);
-  r.Add(Fact("size_bytes", U(cache.size_bytes), "B"))
-      .Add(Fact("line_bytes", I(cache.line_bytes), "B"));
+  r.Add(LookedUp("size_bytes", U(cache.size_bytes), "B"))
+      .Add(LookedUp("line_bytes", I(cache.line_bytes), "B"));
   // Zero means the source did not say: absent, not a fact.
-  if (cache.ways > 0) r.Add(Fact("ways", I(cache.ways)));
-  if (!cache.shared_cpu_list.empty()) r.Add(Fact("shared_cpus", cache.shared_cpu_list));
+  if (cache.ways > 0) r.Add(LookedUp("ways", I(cache.ways)));
+  if (!cache.shared_cpu_list.empty()) r.Add(LookedUp("shared_cpus", cache.shared_cpu_list));
   return r;
 }
 
@@ -69,10 +64,10 @@ Result MemoryResult() {
   for (std::uint64_t size : info.huge_page_sizes)
     huge.push_back(FormatBytes(static_cast<double>(size)));
   Result r("info", "memory");
-  r.Add(Fact("page_bytes", U(info.page_size), "B"))
-      .Add(Fact("huge_page_sizes", huge.empty() ? std::string("none") : Join(huge, " ")))
-      .Add(Fact("total_bytes", U(info.mem_total_bytes), "B"))
-      .Add(Fact("available_bytes", U(info.mem_available_bytes), "B"));
+  r.Add(LookedUp("page_bytes", U(info.page_size), "B"))
+      .Add(LookedUp("huge_page_sizes", huge.empty() ? std::string("none") : Join(huge, " ")))
+      .Add(LookedUp("total_bytes", U(info.mem_total_bytes), "B"))
+      .Add(LookedUp("available_bytes", U(info.mem_available_bytes), "B"));
   return r;
 }
 
@@ -85,8 +80,8 @@ Result ClockResult(const Runner& runner) {
   r.AddSampled("core_clock_ghz",
                Rates(samples, static_cast<double>(kernels::kAddsPerChainIteration), 1e9), "GHz",
                Better::kNone);
-  r.Add(Fact("timer_resolution_ns", ClockResolutionSeconds() * 1e9, "ns", Source::kMeasured))
-      .Add(Fact("timer_overhead_ns", ClockOverheadSeconds() * 1e9, "ns", Source::kMeasured));
+  r.Add(Measured("timer_resolution_ns", ClockResolutionSeconds() * 1e9, "ns"))
+      .Add(Measured("timer_overhead_ns", ClockOverheadSeconds() * 1e9, "ns"));
   return r;
 }
 

@@ -1,6 +1,8 @@
 // `sysbench layout`: the same data in different memory layouts, and what each costs a loop:
 // rows vs columns of a matrix, strings as pointers / inline slots / Arrow buffers, and an array
 // of structs vs a struct of arrays. One subcommand; `--scenario` picks the parts.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -24,6 +26,9 @@ constexpr std::size_t kInlineWidth = 32;                       // bytes per inli
 constexpr std::size_t kMaxStringLength = 32;
 constexpr int kNullPercent = 10;
 constexpr char kMatchByte = 'z';
+const std::vector<std::string> kScenarios = {"rows-vs-cols", "strings", "aos-vs-soa"};
+// Passes over large data are costly: fewer samples than the global default.
+constexpr TimingDefaults kLargeTiming{.repetitions = ByMode<int>{5, 2}};
 
 struct SizeCase {
   std::uint64_t bytes = 0;
@@ -44,7 +49,7 @@ class LayoutCommand final : public Command {
   }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_,
-                   "rows-vs-cols, strings, aos-vs-soa or all (default all); a list is allowed");
+                   NameListHelp(kScenarios, ListAll::kYes) + " (default all); a list is allowed");
     sub.add_option("--size", size_,
                    "Working sets for rows-vs-cols and aos-vs-soa, e.g. 32K,512K,16M,128M "
                    "(default: fits L1, L2, LLC, DRAM)");
@@ -55,12 +60,8 @@ class LayoutCommand final : public Command {
     const RunConfig& config = context.config;
     const SystemInfo& info = GetSystemInfo();
     // Validate everything first.
-    std::vector<std::string> scenarios =
-        ParseNameList(scenario_.empty() ? "all" : scenario_, "--scenario",
-                      {"rows-vs-cols", "strings", "aos-vs-soa", "all"});
-    if (std::find(scenarios.begin(), scenarios.end(), "all") != scenarios.end()) {
-      scenarios = {"rows-vs-cols", "strings", "aos-vs-soa"};
-    }
+    const std::vector<std::string> scenarios = ParseNameList(
+        scenario_.empty() ? "all" : scenario_, "--scenario", kScenarios, ListAll::kYes);
     // Two copies of the largest matrix live at once.
     const std::uint64_t limit =
         info.mem_available_bytes > 0 ? info.mem_available_bytes / 2 : (std::uint64_t{1} << 40);
@@ -71,9 +72,9 @@ class LayoutCommand final : public Command {
                {std::uint64_t{16} << 20, "LLC"},
                {std::uint64_t{config.quick ? 64u : 128u} << 20, "DRAM"}};
     } else {
-      for (const std::string& part : Split(size_, ',')) {
-        const std::uint64_t bytes = ParseSize(part, "--size", limit);
-        if (bytes < 1024) throw UsageError("--size '" + part + "': must be at least 1 KiB");
+      for (const std::uint64_t bytes : ParseSizeList(size_, "--size", limit)) {
+        if (bytes < 1024)
+          throw UsageError(fmt::format("--size '{}': {} B is less than 1 KiB", size_, bytes));
         sizes.push_back({bytes, ""});
       }
     }
@@ -104,16 +105,15 @@ class LayoutCommand final : public Command {
         for (std::uint64_t i = 0; i < iterations; ++i) pass();
       }));
     }
-    TimingOptions timing = context.Timing();
-    timing.repetitions = std::min(timing.repetitions, context.config.quick ? 2 : 5);
     pass();  // warm-up
-    return PerIteration(Runner(timing).MeasureFixed(
-        [&](std::uint64_t iterations) {
-          const auto start = SteadyClock::now();
-          for (std::uint64_t i = 0; i < iterations; ++i) pass();
-          return SecondsBetween(start, SteadyClock::now());
-        },
-        1));
+    return PerIteration(context.MakeRunner(kLargeTiming)
+                            .MeasureFixed(
+                                [&](std::uint64_t iterations) {
+                                  const auto start = SteadyClock::now();
+                                  for (std::uint64_t i = 0; i < iterations; ++i) pass();
+                                  return SecondsBetween(start, SteadyClock::now());
+                                },
+                                1));
   }
 
   static Result Case(const std::string& scenario, const std::string& id,
@@ -121,8 +121,7 @@ class LayoutCommand final : public Command {
     Result r("layout", scenario + "/" + id);
     r.Param("scenario", scenario);
     r.AddSampled("ns_per_pass", ns, "ns", Better::kLower);
-    r.Add({"ns_per_element", Summarize(ns).median / elements, "ns", Better::kLower,
-           Source::kMeasured});
+    r.Add(Measured("ns_per_element", Median(ns) / elements, "ns", Better::kLower));
     return r;
   }
 
@@ -165,15 +164,14 @@ class LayoutCommand final : public Command {
         .Param("n", std::to_string(n))
         .Param("matrix_bytes", std::to_string(bytes))
         .Param("fits", size.level);
-    summary.Add({"cols_over_rows", c / r, "x", Better::kNone, Source::kComputed});
-    summary.Add({"transpose_ns", tr, "ns", Better::kLower, Source::kComputed});
+    summary.Add(Computed("cols_over_rows", c / r, "x"));
+    summary.Add(Computed("transpose_ns", tr, "ns", Better::kLower));
     // Column passes saved by transposing once: transpose + k * rows(copy) < k * cols.
     if (c > trr) {
-      summary.Add(
-          {"break_even_passes", tr / (c - trr), "passes", Better::kNone, Source::kComputed});
+      summary.Add(Computed("break_even_passes", tr / (c - trr), "passes"));
     } else {
-      summary.Add({"break_even_passes", std::string("never (columns are not slower here)"), "",
-                   Better::kNone, Source::kComputed});
+      summary.Add(
+          Computed("break_even_passes", std::string("never (columns are not slower here)")));
     }
     sink.Emit(std::move(summary));
   }
@@ -189,8 +187,8 @@ class LayoutCommand final : public Command {
       Result r = Case("strings", layout + "/" + op, ns, n);
       r.Param("layout", layout).Param("op", op).Param("strings", std::to_string(store.Size()));
       r.Param("nulls", nulls);
-      r.Add({"bytes_per_element", per_element, "B", Better::kLower, Source::kComputed});
-      r.Add({"checksum", check, "", Better::kNone, Source::kComputed});
+      r.Add(Computed("bytes_per_element", per_element, "B", Better::kLower));
+      r.Add(Computed("checksum", check));
       sink.Emit(std::move(r));
     };
     std::uint64_t check = 0;
@@ -249,15 +247,14 @@ class LayoutCommand final : public Command {
           .Param("elements", std::to_string(n))
           .Param("aos_bytes", std::to_string(bytes))
           .Param("fits", size.level);
-      r.Add({"bytes_moved_per_element", stride_bytes, "B", Better::kNone, Source::kComputed});
+      r.Add(Computed("bytes_moved_per_element", stride_bytes, "B"));
       sink.Emit(std::move(r));
     };
     emit("aos", a, sizeof(kernels::Particle));
     emit("soa", s, sizeof(double));
     Result summary("layout", "aos-vs-soa/" + tag + "/summary");
     summary.Param("scenario", "aos-vs-soa").Param("fits", size.level);
-    summary.Add({"aos_over_soa", Summarize(a).median / Summarize(s).median, "x", Better::kNone,
-                 Source::kComputed});
+    summary.Add(Computed("aos_over_soa", Median(a) / Median(s), "x"));
     sink.Emit(std::move(summary));
   }
 

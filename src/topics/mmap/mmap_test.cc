@@ -110,9 +110,6 @@ TEST(MmapSupport, ResidencyLogic) {
   EXPECT_EQ(CountResident(vec, 0), 0u);
   EXPECT_DOUBLE_EQ(ResidentPercent(1, 4), 25.0);
   EXPECT_DOUBLE_EQ(ResidentPercent(0, 0), 0.0);
-  EXPECT_EQ(BracketedWord("always [madvise] never"), "madvise");
-  EXPECT_EQ(BracketedWord("[always] madvise never"), "always");
-  EXPECT_EQ(BracketedWord("always madvise never"), "");
 }
 
 TEST(MmapSupport, FilePagesLoadOnlyWhenReadAndDropWithFadvise) {

@@ -134,20 +134,6 @@ bool OnMemoryFilesystem(const std::string& path, std::string* fs_name) {
   return false;
 }
 
-std::string BracketedWord(const std::string& text) {
-  const auto open = text.find('[');
-  const auto close = text.find(']', open == std::string::npos ? 0 : open);
-  if (open == std::string::npos || close == std::string::npos) return "";
-  return text.substr(open + 1, close - open - 1);
-}
-
-std::string TransparentHugePageMode() {
-  std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
-  std::string line;
-  if (!std::getline(in, line)) return "";
-  return BracketedWord(line);
-}
-
 Mapping::~Mapping() { Unmap(); }
 
 void Mapping::Unmap() {

@@ -1,6 +1,6 @@
 // System facts and file handling for `sysbench mmap`: RSS, fault counts, page-cache residency
 // (mincore), the temporary data file (removed on success, error and signals), the user's file
-// (read-only), free space, tmpfs and transparent-huge-page checks.
+// (read-only), free space and tmpfs checks.
 #pragma once
 
 #include <sys/types.h>
@@ -45,12 +45,6 @@ void DropFromPageCache(int fd, std::uint64_t bytes, const std::string& path);
 // True when `path` lives on tmpfs or ramfs (statfs f_type), where pages have no disk copy to fall
 // back on, so a cold page cache cannot exist. `fs_name` gets "tmpfs"/"ramfs".
 bool OnMemoryFilesystem(const std::string& path, std::string* fs_name = nullptr);
-
-// The bracketed word of /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise",
-// "never"), or "" when the file is missing.
-std::string TransparentHugePageMode();
-// Parses "always [madvise] never" -> "madvise" ("" when nothing is bracketed).
-std::string BracketedWord(const std::string& text);
 
 // A mapping removed by the destructor.
 class Mapping {

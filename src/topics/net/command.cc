@@ -22,6 +22,8 @@ using net::Endpoint;
 constexpr std::uint64_t kMaxMessage = 1 << 20;   // the server's frame bound
 constexpr std::uint64_t kStreamChunk = 1 << 20;  // bytes per runner iteration
 constexpr double kClientTimeout = 5.0;           // seconds any single wait may take
+// Each UDP throughput pass sends for udp_seconds, so fewer passes than the global default.
+constexpr TimingDefaults kUdpTiming{.repetitions = ByMode<int>{5, 3}};
 const std::vector<std::string> kProtos = {"tcp", "udp", "http"};
 const std::vector<std::string> kTests = {"rtt", "throughput", "requests"};
 
@@ -81,12 +83,11 @@ Result RttResult(const std::string& proto, std::uint64_t size, const std::vector
     return r;
   }
   r.AddSampled("p50_us", BatchMedians(micros, batches), "us", Better::kLower);
-  r.Add({"p90_us", Percentile(micros, 90), "us", Better::kLower, Source::kMeasured});
-  r.Add({"p99_us", Percentile(micros, 99), "us", Better::kLower, Source::kMeasured});
-  r.Add({"p999_us", Percentile(micros, 99.9), "us", Better::kLower, Source::kMeasured});
-  r.Add({"max_us", *std::max_element(micros.begin(), micros.end()), "us", Better::kLower,
-         Source::kMeasured});
-  r.Add({"messages", std::uint64_t{micros.size()}, "", Better::kNone, Source::kMeasured});
+  r.Add(Measured("p90_us", Percentile(micros, 90), "us", Better::kLower));
+  r.Add(Measured("p99_us", Percentile(micros, 99), "us", Better::kLower));
+  r.Add(Measured("p999_us", Percentile(micros, 99.9), "us", Better::kLower));
+  r.Add(Measured("max_us", *std::max_element(micros.begin(), micros.end()), "us", Better::kLower));
+  r.Add(Count("messages", micros.size()));
   return r;
 }
 
@@ -122,12 +123,11 @@ class NetCommand final : public Command {
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
-    const RunConfig& config = context.config;
     if (server_ != nullptr && server_->parsed()) {
       RunServer(context, sink);
       return;
     }
-    const Plan plan = MakePlan(config);
+    const Plan plan = MakePlan(context);
     if (client_ != nullptr && client_->parsed()) {
       const std::uint16_t port = net::ParsePort(client_port_, "--port", false);
       const Endpoint remote = net::ParseAddress(host_, port, "--host");
@@ -161,17 +161,10 @@ class NetCommand final : public Command {
   }
 
  private:
-  Plan MakePlan(const RunConfig& config) const {
+  Plan MakePlan(const RunContext& context) const {
+    const RunConfig& config = context.config;
     Plan plan;
-    const std::vector<std::string> parts = Split(sizes_, ',');
-    for (const std::string& part : parts) {
-      if (part.empty() || sizes_.find(",,") != std::string::npos || sizes_.front() == ',' ||
-          sizes_.back() == ',') {
-        throw UsageError("--sizes '" + sizes_ + "': must be a comma-separated list of sizes");
-      }
-      plan.sizes.push_back(ParseSize(part, "--sizes", kMaxMessage));
-    }
-    if (plan.sizes.empty()) throw UsageError("--sizes '" + sizes_ + "': no size given");
+    plan.sizes = ParseSizeList(sizes_, "--sizes", kMaxMessage);
     plan.protos = ParseNameList(protos_, "--proto", kProtos);
     plan.tests = ParseNameList(tests_, "--test", kTests);
     plan.count = count_.empty() ? (config.quick ? 200 : 2000)
@@ -185,7 +178,7 @@ class NetCommand final : public Command {
                        std::to_string(kernels::kDatagramHeaderBytes) + " bytes");
     }
     plan.write_size = ParseSize(write_size_, "--write-size", kMaxMessage);
-    plan.udp_reps = std::min(config.Repetitions(), 5);
+    plan.udp_reps = context.Timing(kUdpTiming).repetitions;
     plan.udp_seconds = config.quick ? 0.05 : 0.4;
     bool any = false;
     for (const std::string& p : plan.protos) {
@@ -228,8 +221,9 @@ class NetCommand final : public Command {
     }
     Result r("net", "server");
     r.Param("bind", bound.ToString());
-    r.Add({"sessions", std::int64_t{stats.sessions}, "", Better::kNone, Source::kMeasured});
-    r.Add({"dropped", std::int64_t{stats.dropped}, "", Better::kNone, Source::kMeasured});
+    // Exact counts the server kept (int64, as saved runs hold them).
+    r.Add(Measured("sessions", std::int64_t{stats.sessions}, ""));
+    r.Add(Measured("dropped", std::int64_t{stats.dropped}, ""));
     sink.Emit(std::move(r));
   }
 
@@ -260,9 +254,10 @@ class NetCommand final : public Command {
           Result r = RttResult(proto, size, udp.micros, batches);
           const double sent = static_cast<double>(udp.micros.size() + udp.lost);
           if (!r.skipped) {
-            r.Add({"lost", std::uint64_t{udp.lost}, "", Better::kLower, Source::kMeasured});
-            r.Add({"loss_pct", sent > 0 ? 100.0 * static_cast<double>(udp.lost) / sent : 0.0, "%",
-                   Better::kLower, Source::kMeasured});
+            r.Add(Count("lost", udp.lost, Better::kLower));
+            r.Add(Measured("loss_pct",
+                           sent > 0 ? 100.0 * static_cast<double>(udp.lost) / sent : 0.0, "%",
+                           Better::kLower));
           }
           sink.Emit(std::move(r));
         }
@@ -276,8 +271,8 @@ class NetCommand final : public Command {
       r.Param("proto", "tcp").Param("test", "throughput");
       r.Param("size_bytes", std::to_string(plan.write_size));
       r.AddSampled("gbps", Rates(samples, 8.0 * kStreamChunk, 1e9), "Gbit/s", Better::kHigher);
-      r.Add({"bytes_per_sample", std::uint64_t{samples.front().iterations * kStreamChunk}, "B",
-             Better::kNone, Source::kMeasured});
+      r.Add(Measured("bytes_per_sample", std::uint64_t{samples.front().iterations * kStreamChunk},
+                     "B"));
       sink.Emit(std::move(r));
     }
     if (Has(plan.protos, "udp") && Has(plan.tests, "throughput")) {
@@ -315,18 +310,18 @@ class NetCommand final : public Command {
     const double loss = sent > 0 ? 100.0 * static_cast<double>(sent - std::min(sent, received)) /
                                        static_cast<double>(sent)
                                  : 0.0;
-    r.Add({"loss_pct", loss, "%", Better::kLower, Source::kMeasured});
-    r.Add({"offered_gbps", plan.udp_rate / 1e9, "Gbit/s", Better::kNone, Source::kComputed});
+    r.Add(Measured("loss_pct", loss, "%", Better::kLower));
+    r.Add(Computed("offered_gbps", plan.udp_rate / 1e9, "Gbit/s"));
     const double sent_median = sent_gbps.empty() ? 0.0 : Median(sent_gbps);
-    r.Add({"sent_gbps", sent_median, "Gbit/s", Better::kNone, Source::kMeasured});
+    r.Add(Measured("sent_gbps", sent_median, "Gbit/s"));
     if (sent_median < 0.9 * plan.udp_rate / 1e9) {
       notes.Note("net udp/throughput: the sender reached " + FormatHuman(sent_median) + " of the " +
                  FormatHuman(plan.udp_rate / 1e9) +
                  " Gbit/s asked (--udp-rate); loss is counted on what was sent");
     }
-    r.Add({"datagrams_sent", sent, "", Better::kNone, Source::kMeasured});
-    r.Add({"reordered", reordered, "", Better::kLower, Source::kMeasured});
-    r.Add({"duplicates", duplicates, "", Better::kLower, Source::kMeasured});
+    r.Add(Count("datagrams_sent", sent));
+    r.Add(Count("reordered", reordered, Better::kLower));
+    r.Add(Count("duplicates", duplicates, Better::kLower));
     return r;
   }
 
@@ -342,10 +337,10 @@ class NetCommand final : public Command {
     r.Param("proto", "http").Param("test", "requests");
     r.Param("size_bytes", std::to_string(request.size())).Param("headers", headers);
     r.AddSampled("requests_per_s", Rates(samples, 1.0), "1/s", Better::kHigher);
-    r.Add({"bytes_per_request", std::uint64_t{request.size() + response}, "B", Better::kLower,
-           Source::kComputed});
-    r.Add({"request_bytes", std::uint64_t{request.size()}, "B", Better::kNone, Source::kComputed});
-    r.Add({"response_bytes", std::uint64_t{response}, "B", Better::kNone, Source::kComputed});
+    r.Add(Computed("bytes_per_request", std::uint64_t{request.size() + response}, "B",
+                   Better::kLower));
+    r.Add(Computed("request_bytes", std::uint64_t{request.size()}, "B"));
+    r.Add(Computed("response_bytes", std::uint64_t{response}, "B"));
     return r;
   }
 

@@ -1,6 +1,8 @@
 // `sysbench serialize`: what it costs to put integers on the wire. Base-128 varints (Protocol
 // Buffers) and zigzag vs fixed-width little-endian, byte-order conversion (bswap) vs none, and the
 // seed's 3-byte integers (memory saved vs time lost converting them).
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <bit>
 #include <cstring>
@@ -21,6 +23,10 @@ const std::vector<std::string> kCodecs = {"varint",   "zigzag", "fixed",
                                           "fixed_be", "int24",  "int32"};
 const std::vector<std::string> kDists = {"small", "u32", "u64"};
 const std::vector<std::string> kOps = {"encode", "decode", "sum"};
+// One pass is microseconds long: shorter batches than the global default keep the whole run short
+// without losing resolution.
+constexpr TimingDefaults kTiming{.min_time = ByMode<double>{0.02, 0.005},
+                                 .warmup = ByMode<double>{0.02, 0.005}};
 
 // Values of a distribution: unsigned for varint and fixed, signed (same magnitudes) for zigzag.
 std::vector<std::uint64_t> Unsigned(const std::string& dist, std::size_t n, std::mt19937_64& rng) {
@@ -43,15 +49,9 @@ std::vector<std::int64_t> Signed(const std::string& dist, std::size_t n, std::mt
   return v;
 }
 
+// "ac 02": two lower-case hex digits a byte, spaces between.
 std::string Hex(const std::uint8_t* data, std::size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i) s += ' ';
-    s += digits[data[i] >> 4];
-    s += digits[data[i] & 15];
-  }
-  return s;
+  return fmt::format("{:02x}", fmt::join(data, data + n, " "));
 }
 
 // Encodes fixed test values and compares with bytes written down by hand: the wire format must
@@ -75,12 +75,10 @@ Result ByteOrderCheck() {
   same = same && buf[0] == 0xfe && buf[1] == 0xff && buf[2] == 0xff;
   Result r("serialize", "check/byte-order");
   r.Param("codec", "all");
-  r.Add({"native_endianness",
-         std::string(std::endian::native == std::endian::little ? "little" : "big"), "",
-         Better::kNone, Source::kLookedUp});
-  r.Add({"same_bytes_on_any_cpu", std::string(same ? "yes" : "no"), "", Better::kNone,
-         Source::kComputed});
-  r.Add({"varint_300", std::string("ac 02"), "", Better::kNone, Source::kComputed});
+  r.Add(LookedUp("native_endianness",
+                 std::string(std::endian::native == std::endian::little ? "little" : "big")));
+  r.Add(Computed("same_bytes_on_any_cpu", std::string(same ? "yes" : "no")));
+  r.Add(Computed("varint_300", std::string("ac 02")));
   return r;
 }
 
@@ -100,9 +98,9 @@ Result MalformedCheck() {
   Result r("serialize", "check/malformed");
   r.Param("codec", "varint");
   auto yes = [](bool b) { return std::string(b ? "yes" : "no"); };
-  r.Add({"overlong_rejected", yes(too_long), "", Better::kNone, Source::kComputed});
-  r.Add({"overflow_rejected", yes(over), "", Better::kNone, Source::kComputed});
-  r.Add({"truncated_rejected", yes(cut), "", Better::kNone, Source::kComputed});
+  r.Add(Computed("overlong_rejected", yes(too_long)));
+  r.Add(Computed("overflow_rejected", yes(over)));
+  r.Add(Computed("truncated_rejected", yes(cut)));
   return r;
 }
 
@@ -131,12 +129,7 @@ class SerializeCommand final : public Command {
     const std::vector<std::string> dists = ParseNameList(dists_, "--dist", kDists);
     const std::vector<std::string> ops = ParseNameList(ops_, "--op", kOps);
     const auto n = static_cast<std::size_t>(ParseInt(values_, "--values", 1, 1 << 24));
-    TimingOptions timing = context.Timing();
-    // One pass is microseconds long: shorter batches than the global default keep the whole run
-    // short without losing resolution.
-    if (context.config.min_time <= 0) timing.min_time = context.config.quick ? 0.005 : 0.02;
-    if (context.config.warmup < 0) timing.warmup = context.config.quick ? 0.005 : 0.02;
-    const Runner runner(timing);
+    const Runner runner = context.MakeRunner(kTiming);
 
     sink.Emit(ByteOrderCheck());
     sink.Emit(MalformedCheck());
@@ -205,8 +198,8 @@ class SerializeCommand final : public Command {
           }
           r.AddSampled("values_per_s", Rates(samples, static_cast<double>(n)), "1/s",
                        Better::kHigher);
-          r.Add({"bytes_per_value", static_cast<double>(bytes) / static_cast<double>(n), "B",
-                 Better::kLower, Source::kComputed});
+          r.Add(Computed("bytes_per_value", static_cast<double>(bytes) / static_cast<double>(n),
+                         "B", Better::kLower));
           sink.Emit(std::move(r));
         }
       }
@@ -251,7 +244,7 @@ class SerializeCommand final : public Command {
       Result r("serialize", codec + "/i24/" + op);
       r.Param("codec", codec).Param("dist", "i24").Param("op", op);
       r.AddSampled("values_per_s", Rates(samples, static_cast<double>(n)), "1/s", Better::kHigher);
-      r.Add({"bytes_per_value", bytes_per_value, "B", Better::kLower, Source::kComputed});
+      r.Add(Computed("bytes_per_value", bytes_per_value, "B", Better::kLower));
       return r;
     };
     double median24 = 0, median32 = 0;
@@ -298,9 +291,9 @@ class SerializeCommand final : public Command {
     }
     if (median24 > 0 && median32 > 0) {
       // (a) convert on demand vs (b) a native int32 copy: memory saved vs time lost.
-      sum24.Add({"memory_saved_pct", 25.0, "%", Better::kNone, Source::kComputed});
-      sum24.Add({"time_lost_pct", 100.0 * (median32 / median24 - 1.0), "%", Better::kLower,
-                 Source::kComputed});
+      sum24.Add(Computed("memory_saved_pct", 25.0, "%"));
+      sum24.Add(
+          Computed("time_lost_pct", 100.0 * (median32 / median24 - 1.0), "%", Better::kLower));
     }
     if (median24 > 0) sink.Emit(std::move(sum24));
     if (median32 > 0) sink.Emit(std::move(sum32));
@@ -338,9 +331,9 @@ class SerializeCommand final : public Command {
     }
     Result r("serialize", "decode-hex");
     r.Param("codec", "varint").Param("op", "decode");
-    r.Add({"bytes", Hex(bytes.data(), bytes.size()), "", Better::kNone, Source::kComputed});
-    r.Add({"values", Join(values, " "), "", Better::kNone, Source::kComputed});
-    r.Add({"count", std::uint64_t{values.size()}, "", Better::kNone, Source::kComputed});
+    r.Add(Computed("bytes", Hex(bytes.data(), bytes.size())));
+    r.Add(Computed("values", Join(values, " ")));
+    r.Add(Computed("count", std::uint64_t{values.size()}));
     return r;
   }
 
