@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -63,8 +64,8 @@ void ValidateGlobals(RunConfig& config, const GlobalText& text) {
       bool ok = false;
       for (int a : allowed) ok = ok || a == cpu;
       if (!ok) {
-        throw UsageError("--cpus '" + text.cpus + "': CPU " + std::to_string(cpu) +
-                         " is not available to this process");
+        throw UsageError(
+            fmt::format("--cpus '{}': CPU {} is not available to this process", text.cpus, cpu));
       }
       config.cpus.push_back(static_cast<int>(cpu));
     }

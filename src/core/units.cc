@@ -1,5 +1,7 @@
 #include "sysbench/units.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -12,7 +14,7 @@ namespace sysbench {
 namespace {
 
 std::string Quote(std::string_view option, std::string_view text) {
-  return std::string(option) + " '" + std::string(text) + "'";
+  return fmt::format("{} '{}'", option, text);
 }
 
 // Parses a leading number; returns the rest in `rest`. Nullopt-like: sets ok=false on failure.
@@ -94,8 +96,7 @@ std::int64_t ParseInt(std::string_view text, std::string_view option, std::int64
     throw UsageError(Quote(option, text) + " is not a whole number");
   }
   if (ec == std::errc::result_out_of_range || value < min || value > max) {
-    throw UsageError(Quote(option, text) + " is out of range (" + std::to_string(min) + " to " +
-                     std::to_string(max) + ")");
+    throw UsageError(fmt::format("{} is out of range ({} to {})", Quote(option, text), min, max));
   }
   return value;
 }

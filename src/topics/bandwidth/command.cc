@@ -1,5 +1,7 @@
 // `sysbench bandwidth`: bytes per second through the memory hierarchy with STREAM's kernels (plus
 // pure read and write), on pinned threads that each first-touch their own part, results validated.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -215,15 +217,15 @@ class BandwidthCommand final : public Command {
     const std::uint64_t min_size =
         static_cast<std::uint64_t>(max_threads) * 3 * 8 * 8;  // 8 doubles per array per thread
     if (size < min_size) {
-      throw UsageError("--size '" + size_text_ + "': must be at least " +
-                       FormatBytes(static_cast<double>(min_size)) + " for " +
-                       std::to_string(max_threads) + " threads");
+      throw UsageError(fmt::format("--size '{}': must be at least {} for {} threads", size_text_,
+                                   FormatBytes(static_cast<double>(min_size)), max_threads));
     }
     if (info.mem_available_bytes > 0 && buffer_bytes > info.mem_available_bytes / 10 * 8) {
       throw UsageError(
-          "--size '" + (size_text_.empty() ? sweep_max_text_ : size_text_) + "': needs " +
-          FormatBytes(static_cast<double>(buffer_bytes)) + ", more than 80% of the " +
-          FormatBytes(static_cast<double>(info.mem_available_bytes)) + " of memory available");
+          fmt::format("--size '{}': needs {}, more than 80% of the {} of memory available",
+                      size_text_.empty() ? sweep_max_text_ : size_text_,
+                      FormatBytes(static_cast<double>(buffer_bytes)),
+                      FormatBytes(static_cast<double>(info.mem_available_bytes))));
     }
 
     // Measuring starts here.

@@ -1,5 +1,6 @@
 // mmap scenario mmap-vs-read: the same hot file read with read() and pread() through buffers of
 // each --buffers size, and through mappings with and without madvise or MAP_POPULATE.
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -33,9 +34,10 @@ void RunMmapVsRead(const Setup& setup) {
       const std::size_t alloc = (size + PageSize() - 1) / PageSize() * PageSize();
       std::unique_ptr<void, decltype(&std::free)> buffer(std::aligned_alloc(PageSize(), alloc),
                                                          &std::free);
-      if (!buffer)
-        throw RuntimeError("out of memory for a " + FormatBytes(static_cast<double>(size)) +
-                           " buffer");
+      if (!buffer) {
+        throw RuntimeError(
+            fmt::format("out of memory for a {} buffer", FormatBytes(static_cast<double>(size))));
+      }
       std::memset(buffer.get(), 1, alloc);
       const auto pass = [&]() {
         Pass p;
@@ -44,14 +46,14 @@ void RunMmapVsRead(const Setup& setup) {
         std::uint64_t left = file.Bytes();
         off_t offset = 0;
         if (!use_pread && lseek(file.Fd(), 0, SEEK_SET) < 0) {
-          throw SystemError("lseek '" + file.Path() + "'", errno);
+          throw SystemError(fmt::format("lseek '{}'", file.Path()), errno);
         }
         while (left > 0) {
           const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, size));
           const ssize_t n = use_pread ? pread(file.Fd(), buffer.get(), want, offset)
                                       : read(file.Fd(), buffer.get(), want);
           if (n < 0 && errno == EINTR) continue;
-          if (n < 0) throw SystemError(std::string(method) + " '" + file.Path() + "'", errno);
+          if (n < 0) throw SystemError(fmt::format("{} '{}'", method, file.Path()), errno);
           if (n == 0) break;
           left -= static_cast<std::uint64_t>(n);
           offset += n;
@@ -64,9 +66,8 @@ void RunMmapVsRead(const Setup& setup) {
       pass();  // warm-up
       std::vector<Pass> passes;
       for (int rep = 0; rep < plan.reps; ++rep) passes.push_back(pass());
-      Result r = NewResult(
-          std::string("mmap-vs-read/") + method + "/buffer=" + std::to_string(buffer_bytes),
-          "mmap-vs-read");
+      Result r =
+          NewResult(fmt::format("mmap-vs-read/{}/buffer={}", method, buffer_bytes), "mmap-vs-read");
       r.Param("cache", "hot").Param("access", "seq").Param("method", method);
       r.Param("buffer_bytes", std::to_string(buffer_bytes)).Param("file_bytes", file_param);
       AddPassMetrics(r, passes, bytes, pages, true);

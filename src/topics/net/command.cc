@@ -1,5 +1,7 @@
 // `sysbench net`: round-trip time, throughput and HTTP request rate over TCP and UDP, in one
 // process on 127.0.0.1 by default, or across machines with `net server` / `net client`.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -174,8 +176,8 @@ class NetCommand final : public Command {
     plan.udp_rate = ParseRate(udp_rate_, "--udp-rate");
     plan.udp_size = ParseSize(udp_size_, "--udp-size", kernels::kMaxDatagramBytes);
     if (plan.udp_size < kernels::kDatagramHeaderBytes) {
-      throw UsageError("--udp-size '" + udp_size_ + "': must be at least " +
-                       std::to_string(kernels::kDatagramHeaderBytes) + " bytes");
+      throw UsageError(fmt::format("--udp-size '{}': must be at least {} bytes", udp_size_,
+                                   kernels::kDatagramHeaderBytes));
     }
     plan.write_size = ParseSize(write_size_, "--write-size", kMaxMessage);
     plan.udp_reps = context.Timing(kUdpTiming).repetitions;
@@ -185,8 +187,10 @@ class NetCommand final : public Command {
       for (const std::string& t : plan.tests) any = any || Valid(p, t);
     }
     if (!any) {
-      throw UsageError("--proto '" + protos_ + "' with --test '" + tests_ +
-                       "': no such case (tcp and udp: rtt, throughput; http: requests)");
+      throw UsageError(
+          fmt::format("--proto '{}' with --test '{}': no such case (tcp and udp: rtt, "
+                      "throughput; http: requests)",
+                      protos_, tests_));
     }
     return plan;
   }
@@ -210,11 +214,10 @@ class NetCommand final : public Command {
     }
     net::Server server(options);
     const Endpoint bound = server.Listen();
-    context.notes.Note("listening on " + bound.ToString() + " (TCP), UDP port " +
-                       std::to_string(server.UdpPort()) + "; serving " +
-                       (options.max_sessions == 0
-                            ? std::string("sessions without limit")
-                            : "at most " + std::to_string(options.max_sessions) + " sessions"));
+    context.notes.Note(fmt::format(
+        "listening on {} (TCP), UDP port {}; serving {}", bound.ToString(), server.UdpPort(),
+        options.max_sessions == 0 ? std::string("sessions without limit")
+                                  : fmt::format("at most {} sessions", options.max_sessions)));
     const net::ServerStats stats = server.Serve();
     for (const std::string& why : stats.drop_reasons) {
       context.notes.Note("dropped a peer: " + why);
@@ -238,9 +241,10 @@ class NetCommand final : public Command {
         if (proto == "udp" && size + kernels::kDatagramHeaderBytes > kernels::kMaxDatagramBytes) {
           Result r("net", "udp/rtt/size=" + std::to_string(size));
           r.Param("proto", "udp").Param("test", "rtt").Param("size_bytes", std::to_string(size));
-          r.skipped = "a UDP datagram carries at most " +
-                      std::to_string(kernels::kMaxDatagramBytes - kernels::kDatagramHeaderBytes) +
-                      " payload bytes after our 16-byte header";
+          r.skipped = fmt::format(
+              "a UDP datagram carries at most {} payload bytes after our "
+              "16-byte header",
+              kernels::kMaxDatagramBytes - kernels::kDatagramHeaderBytes);
           sink.Emit(std::move(r));
           continue;
         }
