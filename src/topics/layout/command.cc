@@ -5,12 +5,14 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 
 #include "sysbench/clock.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
+#include "sysbench/scenario_table.h"
 #include "sysbench/stats.h"
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
@@ -26,7 +28,6 @@ constexpr std::size_t kInlineWidth = 32;                       // bytes per inli
 constexpr std::size_t kMaxStringLength = 32;
 constexpr int kNullPercent = 10;
 constexpr char kMatchByte = 'z';
-const std::vector<std::string> kScenarios = {"rows-vs-cols", "strings", "aos-vs-soa"};
 // Passes over large data are costly: fewer samples than the global default.
 constexpr TimingDefaults kLargeTiming{.repetitions = ByMode<int>{5, 2}};
 
@@ -34,6 +35,14 @@ struct SizeCase {
   std::uint64_t bytes = 0;
   std::string level;  // "L1", "L2", "LLC", "DRAM", or "" for a size given by the user
 };
+
+// What Run validated.
+struct Plan {
+  std::vector<SizeCase> sizes;
+  std::size_t strings = 0;
+};
+
+using ScenarioFn = void (*)(const RunContext& context, ResultSink& sink, const Plan& plan);
 
 std::string SizeName(std::uint64_t bytes) {
   std::string s = FormatBytes(static_cast<double>(bytes));
@@ -49,7 +58,7 @@ class LayoutCommand final : public Command {
   }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_,
-                   NameListHelp(kScenarios, ListAll::kYes) + " (default all); a list is allowed");
+                   "Scenarios (a list is allowed): " + ScenarioHelp(Scenarios()));
     sub.add_option("--size", size_,
                    "Working sets for rows-vs-cols and aos-vs-soa, e.g. 32K,512K,16M,128M "
                    "(default: fits L1, L2, LLC, DRAM)");
@@ -60,12 +69,12 @@ class LayoutCommand final : public Command {
     const RunConfig& config = context.config;
     const SystemInfo& info = GetSystemInfo();
     // Validate everything first.
-    const std::vector<std::string> scenarios = ParseNameList(
-        scenario_.empty() ? "all" : scenario_, "--scenario", kScenarios, ListAll::kYes);
+    const auto scenarios = ChooseScenarios(scenario_, "--scenario", Scenarios());
     // Two copies of the largest matrix live at once.
     const std::uint64_t limit =
         info.mem_available_bytes > 0 ? info.mem_available_bytes / 2 : (std::uint64_t{1} << 40);
-    std::vector<SizeCase> sizes;
+    Plan plan;
+    std::vector<SizeCase>& sizes = plan.sizes;
     if (size_.empty()) {
       sizes = {{32 << 10, "L1"},
                {512 << 10, "L2"},
@@ -78,24 +87,34 @@ class LayoutCommand final : public Command {
         sizes.push_back({bytes, ""});
       }
     }
-    std::uint64_t string_count = config.quick ? 256 * 1024 : 1024 * 1024;
+    plan.strings = config.quick ? 256 * 1024 : 1024 * 1024;
     if (!strings_.empty()) {
-      string_count =
-          static_cast<std::uint64_t>(ParseInt(strings_, "--strings", 1, std::int64_t{1} << 27));
+      plan.strings =
+          static_cast<std::size_t>(ParseInt(strings_, "--strings", 1, std::int64_t{1} << 27));
     }
-
-    for (const std::string& scenario : scenarios) {
-      if (scenario == "rows-vs-cols") {
-        for (const SizeCase& size : sizes) RowsVsCols(context, sink, size);
-      } else if (scenario == "strings") {
-        Strings(context, sink, static_cast<std::size_t>(string_count));
-      } else {
-        for (const SizeCase& size : sizes) AosVsSoa(context, sink, size);
-      }
-    }
+    for (const auto* scenario : scenarios) scenario->run(context, sink, plan);
   }
 
  private:
+  // The scenarios, in the order `all` runs them.
+  static const std::array<Scenario<ScenarioFn>, 3>& Scenarios() {
+    static constexpr std::array<Scenario<ScenarioFn>, 3> kScenarios = {{
+        {"rows-vs-cols", "a matrix summed by rows, by columns, and transposed first",
+         [](const RunContext& context, ResultSink& sink, const Plan& plan) {
+           for (const SizeCase& size : plan.sizes) RowsVsCols(context, sink, size);
+         }},
+        {"strings", "strings as pointers, inline slots and Arrow buffers: scans and random reads",
+         [](const RunContext& context, ResultSink& sink, const Plan& plan) {
+           Strings(context, sink, plan.strings);
+         }},
+        {"aos-vs-soa", "one field of many particles: array of structs vs struct of arrays",
+         [](const RunContext& context, ResultSink& sink, const Plan& plan) {
+           for (const SizeCase& size : plan.sizes) AosVsSoa(context, sink, size);
+         }},
+    }};
+    return kScenarios;
+  }
+
   // Times `pass` (one pass over `bytes` of data): calibrated batches when small, single passes
   // when large. Returns ns per pass, one value per sample.
   static std::vector<double> TimePass(const RunContext& context, std::uint64_t bytes,
