@@ -32,6 +32,24 @@ TEST(Cli, BadInputExitsTwoWithOneLine) {
   ExpectUsageError({}, "no subcommand");
 }
 
+// Every list option goes through one parser: empty and repeated items are refused before anything
+// runs (`mmap --buffers 1,,2` used to read the whole file in 1-byte reads).
+TEST(Cli, ListOptionsRefuseEmptyAndRepeatedItems) {
+  ExpectUsageError({"mmap", "--buffers", "1,,2"}, "--buffers '1,,2': has an empty item");
+  ExpectUsageError({"mmap", "--buffers", "4K,4096"}, "--buffers '4K,4096': lists 4096 B");
+  ExpectUsageError({"mmap", "--scenario", "residency,"}, "--scenario 'residency,'");
+  ExpectUsageError({"net", "--sizes", ",1"}, "--sizes ',1': has an empty item");
+  ExpectUsageError({"layout", "--size", "4K,,8K"}, "--size '4K,,8K'");
+  ExpectUsageError({"threads", "--scenario", "race,race"}, "lists 'race' more than once");
+  ExpectUsageError({"threads", "--scenario", "all,race"}, "'all' stands alone");
+  ExpectUsageError({"threads", "--lock", "mutex,,atomic"}, "--lock");
+  ExpectUsageError({"bandwidth", "--kernels", "read,read"}, "--kernels");
+  ExpectUsageError({"serialize", "--codec", "varint,"}, "--codec");
+  ExpectUsageError({"--threads", "1,1", "float-info"}, "--threads '1,1': lists 1 more than once");
+  ExpectUsageError({"--cpus", "0,,0", "float-info"}, "--cpus");
+  ExpectUsageError({"all", "--only", "info,info"}, "--only");
+}
+
 TEST(Cli, HelpVersionAndListGoToStdout) {
   const CliRun help = RunSysbench({"--help"});
   EXPECT_EQ(help.code, 0);
