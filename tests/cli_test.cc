@@ -43,6 +43,9 @@ TEST(Cli, ListOptionsRefuseEmptyAndRepeatedItems) {
   ExpectUsageError({"threads", "--scenario", "race,race"}, "lists 'race' more than once");
   ExpectUsageError({"threads", "--scenario", "all,race"}, "'all' stands alone");
   ExpectUsageError({"threads", "--lock", "mutex,,atomic"}, "--lock");
+  for (const char* command : {"threads", "mmap", "layout"}) {
+    ExpectUsageError({command, "--scenario", ""}, "--scenario '': needs a list");
+  }
   ExpectUsageError({"bandwidth", "--kernels", "read,read"}, "--kernels");
   ExpectUsageError({"serialize", "--codec", "varint,"}, "--codec");
   ExpectUsageError({"--threads", "1,1", "float-info"}, "--threads '1,1': lists 1 more than once");

@@ -28,11 +28,10 @@ TEST(ScenarioTable, NamesAndHelpComeFromTheTable) {
 }
 
 TEST(ScenarioTable, ChoosesInTheOrderGiven) {
-  const auto all = ChooseScenarios("", "--scenario", kTable);
+  const auto all = ChooseScenarios("all", "--scenario", kTable);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0]->run(), 1);
   EXPECT_EQ(all[1]->run(), 2);
-  EXPECT_EQ(ChooseScenarios("all", "--scenario", kTable).size(), 2u);
   const auto some = ChooseScenarios("two,one", "--scenario", kTable);
   ASSERT_EQ(some.size(), 2u);
   EXPECT_EQ(some[0]->name, "two");
@@ -40,7 +39,7 @@ TEST(ScenarioTable, ChoosesInTheOrderGiven) {
 }
 
 TEST(ScenarioTable, RejectsUnknownEmptyAndRepeatedNames) {
-  for (const char* bad : {"three", "one,,two", "one,one", "all,one", ","}) {
+  for (const char* bad : {"", "three", "one,,two", "one,one", "all,one", ","}) {
     EXPECT_THROW(ChooseScenarios(bad, "--scenario", kTable), UsageError) << bad;
   }
 }

@@ -38,13 +38,12 @@ std::string ScenarioHelp(const Table& table) {
   return help;
 }
 
-// The entries --scenario names, in the order given ("all" or an empty text: the whole table in
-// its order). Throws UsageError naming `option` for unknown, empty or repeated names.
+// The entries --scenario names, in the order given ("all": the whole table in its order). Throws
+// UsageError naming `option` for an empty text and unknown, empty or repeated names.
 template <typename Table>
 auto ChooseScenarios(std::string_view text, std::string_view option, const Table& table) {
   std::vector<const typename Table::value_type*> chosen;
-  for (const std::string& name :
-       ParseNameList(text.empty() ? "all" : text, option, ScenarioNames(table), ListAll::kYes)) {
+  for (const std::string& name : ParseNameList(text, option, ScenarioNames(table), ListAll::kYes)) {
     for (const auto& scenario : table) {
       if (scenario.name == name) chosen.push_back(&scenario);
     }

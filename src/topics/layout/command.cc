@@ -277,7 +277,7 @@ class LayoutCommand final : public Command {
     sink.Emit(std::move(summary));
   }
 
-  std::string scenario_;
+  std::string scenario_ = "all";
   std::string size_;
   std::string strings_;
 };

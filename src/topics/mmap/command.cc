@@ -148,7 +148,7 @@ class MmapCommand final : public Command {
     return plan;
   }
 
-  std::string scenario_;
+  std::string scenario_ = "all";
   std::string size_;
   std::string file_size_;
   std::string file_;
