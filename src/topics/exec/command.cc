@@ -181,7 +181,7 @@ class ExecCommand final : public Command {
         python_skip =
             python_ + " not found" + (python_.find('/') == std::string::npos ? " on the PATH" : "");
       } else {
-        start_seconds = InterpreterStartSeconds(python_path, config.quick ? 3 : 5, timeout);
+        start_seconds = InterpreterStartSeconds(python_path, config.quick ? 1 : 3, timeout);
         if (start_seconds < 0) python_skip = python_path + " -c pass failed";
       }
     }
