@@ -129,6 +129,26 @@ Result MakeRow(const Program& p, const std::string& way, const std::string& para
   return r;
 }
 
+// Calibrates each batch alone, then takes the samples in rounds, one of each batch per round, so
+// that load that comes and goes touches every way alike and the ratios between them hold.
+std::vector<std::vector<Sample>> MeasureInterleaved(const TimingOptions& timing,
+                                                    const std::vector<TimedBatchFn>& batches) {
+  TimingOptions calibration = timing;
+  calibration.repetitions = 1;
+  const Runner runner(calibration);
+  std::vector<std::uint64_t> iterations;
+  for (const TimedBatchFn& batch : batches) {
+    iterations.push_back(runner.MeasureTimed(batch).front().iterations);
+  }
+  std::vector<std::vector<Sample>> samples(batches.size());
+  for (int round = 0; round < std::max(timing.repetitions, 1); ++round) {
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      samples[i].push_back(Sample{batches[i](iterations[i]), iterations[i]});
+    }
+  }
+  return samples;
+}
+
 class ExecCommand final : public Command {
  public:
   std::string_view Name() const override { return "exec"; }
@@ -170,7 +190,6 @@ class ExecCommand final : public Command {
     // A pass is microseconds long: short batches keep the whole run within its budget.
     if (config.min_time <= 0) timing.min_time = config.quick ? 0.004 : 0.02;
     if (config.warmup < 0) timing.warmup = config.quick ? 0.004 : 0.02;
-    const Runner runner(timing);
 
     const bool want_python = std::find(ways.begin(), ways.end(), "python") != ways.end();
     std::string python_path, python_skip;
@@ -250,19 +269,22 @@ class ExecCommand final : public Command {
         std::vector<ExecData> data;
         for (int w = 0; w < workers; ++w) data.emplace_back(n);
         std::vector<PaddedValue> kept(static_cast<std::size_t>(workers));
+        // One iteration is a block of passes of about kOpsPerIteration elements, so that even
+        // the first calibration batch is long next to the barrier that starts the workers.
+        const std::uint64_t passes = std::max<std::uint64_t>(1, kOpsPerIteration / n);
+        std::vector<std::string> timed;
+        std::vector<TimedBatchFn> batches;
         for (const std::string& way : ways) {
           if (way == "python") continue;
-          Result r = MakeRow(p, way, "threads", workers);
           if (way == "native" && !p.native) {
+            Result r = MakeRow(p, way, "threads", workers);
             r.skipped = "native code is compiled for the seed's expression only ('" +
                         std::string(p.name == "update" ? kSeedUpdate : kSeedSum) + "')";
             rows.push_back(std::move(r));
             continue;
           }
-          // One iteration is a block of passes of about kOpsPerIteration elements, so that even
-          // the first calibration batch is long next to the barrier that starts the workers.
-          const std::uint64_t passes = std::max<std::uint64_t>(1, kOpsPerIteration / n);
-          const std::vector<Sample> samples = runner.MeasureTimed([&](std::uint64_t iterations) {
+          timed.push_back(way);
+          batches.push_back([&, way](std::uint64_t iterations) {
             return TimedTeamRun(team, [&](int w) {
               const auto index = static_cast<std::size_t>(w);
               double keep = 0;
@@ -273,16 +295,19 @@ class ExecCommand final : public Command {
               kept[index].value = keep;
             });
           });
-          DoNotOptimize(kept[0].value);
-          r.AddSampled(
-              "ns_per_op",
-              PerIteration(samples, 1e9 / static_cast<double>(passes * n *
-                                                              static_cast<std::size_t>(workers))),
-              "ns", Better::kLower);
+        }
+        const std::vector<std::vector<Sample>> samples = MeasureInterleaved(timing, batches);
+        DoNotOptimize(kept[0].value);
+        for (std::size_t i = 0; i < timed.size(); ++i) {
+          Result r = MakeRow(p, timed[i], "threads", workers);
+          const double ops = static_cast<double>(passes * n * static_cast<std::size_t>(workers));
+          r.AddSampled("ns_per_op", PerIteration(samples[i], 1e9 / ops), "ns", Better::kLower);
           if (workers == 1 && counter.Available()) {
             constexpr int kPasses = 16;
             counter.Start();
-            for (int i = 0; i < kPasses; ++i) DoNotOptimize(RunOnce(p, way, data[0]));
+            for (int pass = 0; pass < kPasses; ++pass) {
+              DoNotOptimize(RunOnce(p, timed[i], data[0]));
+            }
             const std::uint64_t instructions = counter.Stop();
             r.Add(
                 {"instructions_per_op",
