@@ -204,6 +204,24 @@ class ExecCommand final : public Command {
         if (start_seconds < 0) python_skip = python_path + " -c pass failed";
       }
     }
+    // One CPython child runs every program first, so the in-process ways are timed without it.
+    PythonRun python;
+    if (want_python && python_skip.empty()) {
+      PythonPlan plan;
+      plan.interpreter = python_path;
+      plan.programs = names;
+      plan.elements = n;
+      plan.samples = timing.repetitions;
+      plan.min_seconds = timing.min_time;
+      plan.workers = counts;
+      plan.timeout_seconds = timeout;
+      python = RunPython(plan, update.expr, sum.expr);
+    } else {
+      python.skipped = python_skip;
+    }
+    if (want_python && !python.skipped.empty()) {
+      context.notes.Note("exec: python skipped: " + python.skipped);
+    }
     InstructionCounter counter;
     if (!counter.Available()) {
       context.notes.Note("exec: instructions per operation not counted: " + counter.Reason());
@@ -230,34 +248,16 @@ class ExecCommand final : public Command {
         agreed.push_back(way);
       }
 
-      PythonRun python;
-      if (want_python) {
-        if (python_skip.empty()) {
-          PythonPlan plan;
-          plan.interpreter = python_path;
-          plan.program = p.name;
-          plan.elements = n;
-          plan.samples = timing.repetitions;
-          plan.min_seconds = timing.min_time;
-          plan.workers = counts;
-          plan.timeout_seconds = timeout;
-          python = RunPython(plan, p.expr);
-        } else {
-          python.skipped = python_skip;
+      if (want_python && python.skipped.empty()) {
+        const double value = *python.programs.at(p.name).checksum;
+        if (reference_way.empty()) {
+          reference_way = "python";
+          reference = value;
+        } else if (!SameBits(value, reference)) {
+          throw RuntimeError("exec: " + p.name + ": python computes " + HexFloat(value) +
+                             " where " + reference_way + " computes " + HexFloat(reference));
         }
-        if (python.skipped.empty()) {
-          if (reference_way.empty()) {
-            reference_way = "python";
-            reference = python.checksum;
-          } else if (!SameBits(python.checksum, reference)) {
-            throw RuntimeError("exec: " + p.name + ": python computes " +
-                               HexFloat(python.checksum) + " where " + reference_way +
-                               " computes " + HexFloat(reference));
-          }
-          agreed.push_back("python");
-        } else {
-          context.notes.Note("exec: python skipped: " + python.skipped);
-        }
+        agreed.push_back("python");
       }
       check.Add({"checksum", HexFloat(reference), "", Better::kNone, Source::kComputed});
       check.Add(
@@ -323,7 +323,9 @@ class ExecCommand final : public Command {
           r.skipped = python.skipped;
           rows.push_back(std::move(r));
         }
-        for (const PythonRow& row : python.rows) {
+        const auto found = python.programs.find(p.name);
+        const std::vector<PythonRow> none;
+        for (const PythonRow& row : found == python.programs.end() ? none : found->second.rows) {
           Result r = MakeRow(p, "python", row.parallel, row.workers);
           r.AddSampled("ns_per_op", row.ns_per_op, "ns", Better::kLower);
           if (row.workers == counts.front() && row.parallel == "threads") {

@@ -18,43 +18,28 @@ namespace k = kernels;
 constexpr const char* kScript = R"PY(import os, sys, threading, time
 n, reps, target = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 counts = [int(v) for v in sys.argv[4].split(',')]
-program = sys.argv[5]
 def arrays():
     return ([(i % 97) / 7.0 for i in range(n)], [(i % 89) / 3.0 for i in range(n)],
             [(i % 83) / 11.0 for i in range(n)], [(i % 101) / 13.0 for i in range(n)],
             [0.0] * n)
 def update(a, b, c, x, z):
     for i in range(n):
-        z[i] = @EXPR@
+        z[i] = @UPDATE@
     return z[n - 1]
 def total(a, b, c, x, z):
     s = 0.0
     for i in range(n):
-        s += @EXPR@
+        s += @SUM@
     return s
-body = update if program == 'update' else total
-def run(data, passes):
+def run(body, data, passes):
     for _ in range(passes):
         body(*data)
-data = arrays()
-check = body(*data)
-if program == 'update':
-    check = 0.0
-    for v in data[4]:
-        check += v
-passes = 1
-while True:
-    t0 = time.perf_counter_ns()
-    run(data, passes)
-    if time.perf_counter_ns() - t0 >= target * 1e9 or passes >= 1 << 20:
-        break
-    passes *= 2
-def threads(k):
+def threads(body, passes, k):
     sets = [arrays() for _ in range(k)]
     start = threading.Barrier(k + 1)
     def work(d):
         start.wait()
-        run(d, passes)
+        run(body, d, passes)
     ts = [threading.Thread(target=work, args=(d,)) for d in sets]
     for t in ts:
         t.start()
@@ -63,7 +48,8 @@ def threads(k):
     for t in ts:
         t.join()
     return time.perf_counter_ns() - t0
-def processes(k):
+def processes(body, passes, k):
+    data = arrays()
     sys.stdout.flush()
     t0 = time.perf_counter_ns()
     pids = []
@@ -72,7 +58,7 @@ def processes(k):
         if pid == 0:
             code = 1
             try:
-                run(data, passes)
+                run(body, data, passes)
                 code = 0
             finally:
                 os._exit(code)
@@ -86,10 +72,26 @@ def processes(k):
 gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
 print('gil', 'yes' if gil is None or gil() else 'no')
-print('check', float.hex(check))
-for name, fn in (('threads', threads), ('processes', processes)):
-    for k in counts:
-        print(name, k, ' '.join(repr(fn(k) / (k * n * passes)) for _ in range(reps)))
+for program in sys.argv[5].split(','):
+    body = update if program == 'update' else total
+    data = arrays()
+    check = body(*data)
+    if program == 'update':
+        check = 0.0
+        for v in data[4]:
+            check += v
+    print('check', program, float.hex(check))
+    passes = 1
+    while True:
+        t0 = time.perf_counter_ns()
+        run(body, data, passes)
+        if time.perf_counter_ns() - t0 >= target * 1e9 or passes >= 1 << 20:
+            break
+        passes *= 2
+    for name, fn in (('threads', threads), ('processes', processes)):
+        for k in counts:
+            ns = [fn(body, passes, k) / (k * n * passes) for _ in range(reps)]
+            print(name, program, k, ' '.join(repr(v) for v in ns))
 )PY";
 
 std::string Literal(double value) {
@@ -142,12 +144,13 @@ std::string PythonSource(const k::Expr& expr) {
   return expr.root < 0 ? "" : Source(expr, expr.root);
 }
 
-PythonRun RunPython(const PythonPlan& plan, const k::Expr& expr) {
+PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum) {
   PythonRun run;
   std::string script = kScript;
-  const std::string source = PythonSource(expr);
-  for (std::size_t at; (at = script.find("@EXPR@")) != std::string::npos;) {
-    script.replace(at, 6, source);
+  for (const auto& [marker, expr] : {std::pair<std::string, const k::Expr*>{"@UPDATE@", &update},
+                                     std::pair<std::string, const k::Expr*>{"@SUM@", &sum}}) {
+    const std::size_t at = script.find(marker);
+    script.replace(at, marker.size(), PythonSource(*expr));
   }
   std::vector<std::string> counts;
   for (int w : plan.workers) counts.push_back(std::to_string(w));
@@ -155,7 +158,7 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& expr) {
   std::snprintf(target, sizeof target, "%.6f", plan.min_seconds);
   const ChildOutput child =
       RunChild({plan.interpreter, "-I", "-S", "-B", "-c", script, std::to_string(plan.elements),
-                std::to_string(plan.samples), target, Join(counts, ","), plan.program},
+                std::to_string(plan.samples), target, Join(counts, ","), Join(plan.programs, ",")},
                plan.timeout_seconds);
   if (child.timed_out) {
     run.skipped = plan.interpreter + " did not finish within " +
@@ -169,10 +172,9 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& expr) {
   }
   std::istringstream lines(child.out);
   std::string line;
-  bool have_check = false;
   while (std::getline(lines, line)) {
     std::istringstream words(line);
-    std::string key;
+    std::string key, program;
     words >> key;
     if (key == "version") {
       words >> run.version;
@@ -180,21 +182,28 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& expr) {
       words >> run.gil;
     } else if (key == "check") {
       std::string hex;
-      words >> hex;
+      words >> program >> hex;
       char* end = nullptr;
-      run.checksum = std::strtod(hex.c_str(), &end);
-      have_check = end != hex.c_str() && *end == '\0';
+      const double value = std::strtod(hex.c_str(), &end);
+      if (end != hex.c_str() && *end == '\0') run.programs[program].checksum = value;
     } else if (key == "threads" || key == "processes") {
       PythonRow row;
       row.parallel = key;
-      words >> row.workers;
+      words >> program >> row.workers;
       for (double ns; words >> ns;) row.ns_per_op.push_back(ns);
-      if (row.workers > 0 && !row.ns_per_op.empty()) run.rows.push_back(std::move(row));
+      if (row.workers > 0 && !row.ns_per_op.empty()) {
+        run.programs[program].rows.push_back(std::move(row));
+      }
     }
   }
-  if (!have_check || run.rows.size() != 2 * plan.workers.size()) {
-    run.rows.clear();
-    run.skipped = plan.interpreter + " printed output this version of sysbench cannot read";
+  for (const std::string& program : plan.programs) {
+    const auto found = run.programs.find(program);
+    if (found == run.programs.end() || !found->second.checksum ||
+        found->second.rows.size() != 2 * plan.workers.size()) {
+      run.programs.clear();
+      run.skipped = plan.interpreter + " printed output this version of sysbench cannot read";
+      break;
+    }
   }
   return run;
 }

@@ -1,9 +1,11 @@
-// The CPython way of `sysbench exec`: the same loop written in Python, run by `python3 -I -S -B`
+// The CPython way of `sysbench exec`: the same loops written in Python, run by `python3 -I -S -B`
 // as a child (script on the command line, nothing written to disk), timed inside Python with
 // time.perf_counter_ns, on 1..N threads (one interpreter lock) and 1..N forked processes.
 #pragma once
 
 #include <cstddef>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,17 +19,21 @@ struct PythonRow {
   std::vector<double> ns_per_op;  // one per sample: wall ns / (workers * elements * passes)
 };
 
-struct PythonRun {
-  std::string skipped;  // why there are no rows ("" when it ran)
-  std::string version;
-  std::string gil;      // "yes", or "no" on a free-threaded build
-  double checksum = 0;  // the update program's left-to-right sum of z, or the sum program's sum
+struct PythonProgram {
+  std::optional<double> checksum;  // update: z summed left to right; sum: the sum
   std::vector<PythonRow> rows;
 };
 
+struct PythonRun {
+  std::string skipped;  // why there are no rows ("" when it ran)
+  std::string version;
+  std::string gil;                                // "yes", or "no" on a free-threaded build
+  std::map<std::string, PythonProgram> programs;  // by program name
+};
+
 struct PythonPlan {
-  std::string interpreter;  // a path
-  std::string program;      // "update" or "sum"
+  std::string interpreter;            // a path
+  std::vector<std::string> programs;  // "update", "sum"
   std::size_t elements = 0;
   int samples = 1;
   double min_seconds = 0.01;  // each sample runs whole passes for at least this long
@@ -39,7 +45,8 @@ struct PythonPlan {
 // Python evaluates exactly the tree's operations in the tree's order; constants as exact floats.
 std::string PythonSource(const kernels::Expr& expr);
 
-PythonRun RunPython(const PythonPlan& plan, const kernels::Expr& expr);
+// One child runs every program of the plan (one interpreter start).
+PythonRun RunPython(const PythonPlan& plan, const kernels::Expr& update, const kernels::Expr& sum);
 
 // Seconds from spawning `interpreter -I -S -B -c pass` to its exit: the median of `runs`.
 // Negative when it fails.
