@@ -2,7 +2,7 @@
 // z = 2 * (a - b) + c and a sum of squares run as compiled C++, as bytecode on a stack VM, on a
 // tree-walking interpreter, and in CPython (a child process) when python3 is on the PATH; each on
 // 1..N threads, CPython also on 1..N processes (its interpreter lock). All ways must compute the
-// same bits, checked before anything is timed (docs/exec.md).
+// same bits, checked on an untimed pass before any row is reported (docs/exec.md).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
