@@ -6,19 +6,20 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "sysbench/clock.h"
 #include "sysbench/error.h"
 #include "sysbench/units.h"
+#include "topics/net/docker_ports.h"
 #include "topics/net/kernels/proc_net.h"
 #include "topics/net/socket.h"
 
@@ -28,11 +29,9 @@ namespace {
 namespace k = kernels;
 using Address = std::array<std::uint8_t, 16>;
 
-constexpr std::size_t kMaxProcFile = 64 << 20;    // /proc/net/tcp of a very busy host
-constexpr std::size_t kMaxDockerReply = 8 << 20;  // containers/json
-constexpr std::size_t kMaxFdEntries = 1 << 20;    // /proc/*/fd links read for owners
+constexpr std::size_t kMaxProcFile = 64 << 20;  // /proc/net/tcp of a very busy host
+constexpr std::size_t kMaxFdEntries = 1 << 20;  // /proc/*/fd links read for owners
 constexpr double kOwnerScanSeconds = 3.0;
-constexpr double kDockerTimeout = 2.0;
 
 // At most max_bytes of a file; "" with *error set when it cannot be opened.
 std::string ReadBounded(const std::string& path, std::size_t max_bytes, int* error) {
@@ -254,84 +253,6 @@ Allowed ParseAllow(const std::string& text) {
   return allowed;
 }
 
-// GET /containers/json over the Docker socket (HTTP/1.0: the reply ends when the daemon closes).
-// Returns "" and sets *why when Docker cannot be asked.
-std::string DockerContainers(const std::string& path, std::string* why) {
-  if (access(path.c_str(), R_OK | W_OK) != 0) {
-    *why = path + " is not readable (no Docker here, or this user is not in the docker group)";
-    return "";
-  }
-  Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (!fd.Valid() || path.size() >= sizeof addr.sun_path) {
-    *why = "cannot open a socket to " + path;
-    return "";
-  }
-  std::memcpy(addr.sun_path, path.c_str(), path.size());
-  SetTimeouts(fd.Get(), kDockerTimeout);
-  if (connect(fd.Get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-    *why = "cannot connect to " + path + ": " + std::strerror(errno);
-    return "";
-  }
-  const std::string request = "GET /containers/json HTTP/1.0\r\nHost: docker\r\n\r\n";
-  if (!SendAll(fd.Get(), request.data(), request.size(), MSG_NOSIGNAL)) {
-    *why = "Docker did not take the request";
-    return "";
-  }
-  std::string reply;
-  const auto start = SteadyClock::now();
-  char buffer[65536];
-  while (reply.size() < kMaxDockerReply &&
-         SecondsBetween(start, SteadyClock::now()) < kDockerTimeout) {
-    const ssize_t n = recv(fd.Get(), buffer, sizeof buffer, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    reply.append(buffer, static_cast<std::size_t>(n));
-  }
-  const std::size_t body = reply.find("\r\n\r\n");
-  if (reply.rfind("HTTP/1.", 0) != 0 || body == std::string::npos ||
-      reply.find(" 200 ") > reply.find("\r\n")) {
-    *why = "Docker answered something other than 200 OK";
-    return "";
-  }
-  return reply.substr(body + 4);
-}
-
-void AddDockerRows(const std::string& body, std::vector<Row>& rows, std::string* why) {
-  const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_array()) {
-    *why = "Docker's container list did not parse";
-    return;
-  }
-  for (const auto& c : doc) {
-    std::string name = c.value("Id", std::string("?")).substr(0, 12);
-    if (c.contains("Names") && c["Names"].is_array() && !c["Names"].empty() &&
-        c["Names"][0].is_string()) {
-      name = c["Names"][0].get<std::string>();
-      if (!name.empty() && name[0] == '/') name.erase(0, 1);
-    }
-    if (!c.contains("Ports") || !c["Ports"].is_array()) continue;
-    for (const auto& p : c["Ports"]) {
-      if (!p.is_object() || !p.contains("PublicPort") || !p["PublicPort"].is_number_unsigned()) {
-        continue;  // exposed inside Docker's network only, not published on the host
-      }
-      Row row;
-      row.source = "docker";
-      row.container = name;
-      row.proto = p.value("Type", std::string("tcp"));
-      row.port = static_cast<std::uint16_t>(p["PublicPort"].get<unsigned>());
-      const std::string ip = p.value("IP", std::string("0.0.0.0"));
-      row.ipv6 = ip.find(':') != std::string::npos;
-      if (inet_pton(row.ipv6 ? AF_INET6 : AF_INET, ip.empty() ? "0.0.0.0" : ip.c_str(),
-                    row.address.data()) != 1) {
-        continue;
-      }
-      rows.push_back(row);
-    }
-  }
-}
-
 std::string EndpointText(const Row& r) {
   const std::string a = AddressText(r.ipv6, r.address);
   return (r.ipv6 ? "[" + a + "]" : a) + ":" + std::to_string(r.port);
@@ -407,8 +328,16 @@ void RunExposure(const ExposureOptions& options, const RunContext& context, Resu
   const std::map<std::uint64_t, Owner> owners = Owners(inodes, &hidden, &cut_short);
 
   std::string docker_why;
-  const std::string docker_body = DockerContainers(options.docker_socket, &docker_why);
-  if (docker_why.empty()) AddDockerRows(docker_body, rows, &docker_why);
+  for (const PublishedPort& published : DockerPublishedPorts(options.docker_socket, &docker_why)) {
+    Row row;
+    row.source = "docker";
+    row.container = published.container;
+    row.proto = published.proto;
+    row.ipv6 = published.ipv6;
+    row.address = published.address;
+    row.port = published.port;
+    rows.push_back(row);
+  }
   if (!docker_why.empty()) context.notes.Note("net exposure: Docker not asked: " + docker_why);
 
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
