@@ -40,6 +40,10 @@ class WorkerTeam {
   std::vector<int> saved_affinity_;
 };
 
+// Runs fn(worker) on every worker of the team after a start barrier; returns the seconds from the
+// first worker's start to the last one's finish, so that waking the workers is not timed.
+double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn);
+
 // The CPUs workers should be pinned to: --cpus if given, else the allowed CPUs.
 std::vector<int> WorkerCpus(const std::vector<int>& requested);
 

@@ -3,6 +3,10 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
+#include <atomic>
+#include <vector>
+
 #include "sysbench/clock.h"
 #include "sysbench/system_info.h"
 
@@ -82,6 +86,27 @@ double WorkerTeam::Run(const std::function<void(int)>& work) {
   const auto end = SteadyClock::now();
   work_ = nullptr;
   return SecondsBetween(start, end);
+}
+
+double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn) {
+  const int n = team.Size();
+  std::atomic<int> arrived{0};
+  std::vector<SteadyClock::time_point> starts(static_cast<std::size_t>(n));
+  std::vector<SteadyClock::time_point> ends(static_cast<std::size_t>(n));
+  team.Run([&](int i) {
+    arrived.fetch_add(1);
+    // Spin (a worker that yields here may lose its CPU for a long time on a busy machine), but
+    // yield now and then so that more workers than CPUs still get there.
+    for (int spins = 0; arrived.load() < n; ++spins) {
+      if (spins % 65536 == 65535) sched_yield();
+    }
+    const auto index = static_cast<std::size_t>(i);
+    starts[index] = SteadyClock::now();
+    fn(i);
+    ends[index] = SteadyClock::now();
+  });
+  return SecondsBetween(*std::min_element(starts.begin(), starts.end()),
+                        *std::max_element(ends.begin(), ends.end()));
 }
 
 }  // namespace sysbench

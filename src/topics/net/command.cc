@@ -12,6 +12,7 @@
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/net/client.h"
+#include "topics/net/exposure.h"
 #include "topics/net/kernels/net_protocol.h"
 #include "topics/net/server.h"
 #include "topics/registry.h"
@@ -122,11 +123,18 @@ class NetCommand final : public Command {
     client_->fallthrough();
     client_->add_option("--host", host_, "Numeric address of the server (default 127.0.0.1)");
     client_->add_option("--port", client_port_, "Server port (default 7390)");
+    exposure_ = sub.add_subcommand("exposure", "Which listening sockets other machines can reach");
+    exposure_->fallthrough();
+    net::AddExposureOptions(*exposure_, exposure_options_);
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
     if (server_ != nullptr && server_->parsed()) {
       RunServer(context, sink);
+      return;
+    }
+    if (exposure_ != nullptr && exposure_->parsed()) {
+      net::RunExposure(exposure_options_, context, sink);
       return;
     }
     const Plan plan = MakePlan(context);
@@ -364,6 +372,8 @@ class NetCommand final : public Command {
   std::string client_port_ = "7390";
   CLI::App* server_ = nullptr;
   CLI::App* client_ = nullptr;
+  CLI::App* exposure_ = nullptr;
+  net::ExposureOptions exposure_options_;
 };
 
 }  // namespace

@@ -1,4 +1,4 @@
 sysbench_topic(net
-  SOURCES command.cc client.cc server.cc socket.cc
-  KERNELS kernels/net_protocol.cc
-  TESTS net_test.cc)
+  SOURCES command.cc client.cc server.cc socket.cc exposure.cc docker_ports.cc
+  KERNELS kernels/net_protocol.cc kernels/proc_net.cc
+  TESTS net_test.cc exposure_test.cc)

@@ -77,25 +77,4 @@ std::uint64_t CalibrateCpuJob(double seconds) {
   return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds / best_per));
 }
 
-double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn) {
-  const int n = team.Size();
-  std::atomic<int> arrived{0};
-  std::vector<SteadyClock::time_point> starts(static_cast<std::size_t>(n));
-  std::vector<SteadyClock::time_point> ends(static_cast<std::size_t>(n));
-  team.Run([&](int i) {
-    arrived.fetch_add(1);
-    // Spin (a worker that yields here may lose its CPU for a long time on a busy machine), but
-    // yield now and then so that more workers than CPUs still get there.
-    for (int spins = 0; arrived.load() < n; ++spins) {
-      if (spins % 65536 == 65535) sched_yield();
-    }
-    const auto index = static_cast<std::size_t>(i);
-    starts[index] = SteadyClock::now();
-    fn(i);
-    ends[index] = SteadyClock::now();
-  });
-  return SecondsBetween(*std::min_element(starts.begin(), starts.end()),
-                        *std::max_element(ends.begin(), ends.end()));
-}
-
 }  // namespace sysbench::threads

@@ -58,8 +58,5 @@ void SleepSeconds(double seconds);
 // CpuJob iterations that take about `seconds` on one core: the fastest of several timed runs of
 // >= 2 ms, so that a run slowed by other load does not shrink the job.
 std::uint64_t CalibrateCpuJob(double seconds);
-// Runs fn(worker) on every worker of the team after a start barrier; returns the seconds from the
-// first worker's start to the last one's finish, so waking the workers is not timed.
-double TimedTeamRun(WorkerTeam& team, const std::function<void(int)>& fn);
 
 }  // namespace sysbench::threads

@@ -1,0 +1,275 @@
+// `sysbench exec`: the expression parser's grammar and limits, the VM and the tree interpreter
+// against compiled C++ bit for bit, CPython's source and its results, the child's time limit, and
+// bad input (exit 2). No timing goals: these pass on a loaded machine.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.h"
+#include "topics/exec/child_process.h"
+#include "topics/exec/kernels/expr.h"
+#include "topics/exec/kernels/ways.h"
+#include "topics/exec/python_way.h"
+
+namespace sysbench::testing {
+namespace {
+
+namespace k = kernels;
+
+k::Expr Parse(const std::string& text) {
+  const k::ParseResult r = k::ParseExpr(text);
+  EXPECT_TRUE(r.ok) << text << ": " << (r.error ? r.error : "");
+  return r.expr;
+}
+
+// Inputs like the command's: values that are not exact in binary, so rounding is exercised.
+struct Inputs {
+  std::vector<double> v[k::kExprVars];
+  explicit Inputs(std::size_t n) {
+    for (int i = 0; i < k::kExprVars; ++i) {
+      v[i].resize(n);
+      for (std::size_t j = 0; j < n; ++j) {
+        v[i][j] = static_cast<double>(j % (83 + 6 * static_cast<std::size_t>(i))) / (3.0 + i);
+      }
+    }
+  }
+  k::ExecArrays View() const {
+    k::ExecArrays in;
+    for (int i = 0; i < k::kExprVars; ++i) in.vars[i] = v[i].data();
+    in.n = v[0].size();
+    return in;
+  }
+};
+
+double TreeAt(const std::string& text, double a, double b, double c, double x) {
+  const double values[k::kExprVars] = {a, b, c, x};
+  k::ExecArrays in;
+  for (int i = 0; i < k::kExprVars; ++i) in.vars[i] = &values[i];
+  in.n = 1;
+  double z = 0;
+  k::TreeUpdate(Parse(text), in, &z);
+  return z;
+}
+
+bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+TEST(ExecExpr, PrecedenceAndAssociativity) {
+  EXPECT_EQ(TreeAt("2 * (a - b) + c", 5, 3, 1, 0), 5.0);
+  EXPECT_EQ(TreeAt("2 * a - b + c", 5, 3, 1, 0), 8.0);
+  EXPECT_EQ(TreeAt("a - b - c", 10, 3, 2, 0), 5.0);  // (a - b) - c
+  EXPECT_EQ(TreeAt("a / b / c", 12, 3, 2, 0), 2.0);
+  EXPECT_EQ(TreeAt("-a * -b", 2, 3, 0, 0), 6.0);
+  EXPECT_EQ(TreeAt("--x", 0, 0, 0, 4), 4.0);
+  EXPECT_EQ(TreeAt("1.5e2 / x + .5", 0, 0, 0, 2), 75.5);
+  EXPECT_EQ(TreeAt(" ( ( x ) ) ", 0, 0, 0, 7), 7.0);
+}
+
+TEST(ExecExpr, SameExprComparesTreesNotText) {
+  EXPECT_TRUE(k::SameExpr(Parse("2*(a-b)+c"), Parse(" 2 * ( a - b ) + c ")));
+  EXPECT_TRUE(k::SameExpr(Parse("2*(a-b)+c"), Parse("2.0*(a-b)+(c)")));
+  EXPECT_FALSE(k::SameExpr(Parse("2*(a-b)+c"), Parse("2*(a-b)+x")));
+  EXPECT_FALSE(k::SameExpr(Parse("2*(a-b)+c"), Parse("2.0000001*(a-b)+c")));
+  EXPECT_FALSE(k::SameExpr(Parse("a+b+c"), Parse("a+(b+c)")));
+}
+
+TEST(ExecExpr, BadExpressionsAreRejectedWithAPlace) {
+  struct Case {
+    std::string text;
+    std::size_t at;
+  };
+  const std::vector<Case> cases = {{"", 0},      {"a +", 3},   {"(a", 0},   {"a b", 2},  {"q", 0},
+                                   {"ab", 0},    {"1e999", 0}, {"2..3", 0}, {"a)", 1},   {"3x", 1},
+                                   {"a % b", 2}, {"inf", 0},   {"* a", 0},  {"0x10", 1}, {"()", 1}};
+  for (const Case& c : cases) {
+    const k::ParseResult r = k::ParseExpr(c.text);
+    EXPECT_FALSE(r.ok) << c.text;
+    ASSERT_NE(r.error, nullptr) << c.text;
+    EXPECT_EQ(r.error_at, c.at) << c.text << ": " << r.error;
+  }
+  EXPECT_FALSE(k::ParseExpr(std::string(300, ' ') + "a").ok);
+  EXPECT_FALSE(k::ParseExpr(std::string(30, '(') + "a" + std::string(30, ')')).ok);
+  std::string many = "a";
+  for (int i = 0; i < 40; ++i) many += "+a";
+  EXPECT_FALSE(k::ParseExpr(many).ok);  // 81 nodes
+  EXPECT_TRUE(k::ParseExpr(std::string(20, '(') + "a" + std::string(20, ')')).ok);
+}
+
+TEST(ExecWays, VmAndTreeMatchCompiledCodeBitForBit) {
+  const Inputs inputs(1000);
+  const k::ExecArrays in = inputs.View();
+  std::vector<double> native(in.n), tree(in.n), vm(in.n);
+  k::NativeUpdate(in, native.data());
+  const k::Expr update = Parse("2 * (a - b) + c");
+  k::TreeUpdate(update, in, tree.data());
+  k::Bytecode code;
+  ASSERT_TRUE(k::CompileUpdate(update, &code));
+  EXPECT_EQ(k::RunVm(code, in, vm.data()), 0.0);
+  for (std::size_t i = 0; i < in.n; ++i) {
+    ASSERT_TRUE(SameBits(native[i], tree[i]) && SameBits(native[i], vm[i])) << i;
+  }
+  const k::Expr squares = Parse("x * x");
+  ASSERT_TRUE(k::CompileSum(squares, &code));
+  const double expected = k::NativeSumOfSquares(in);
+  EXPECT_TRUE(SameBits(k::TreeSum(squares, in), expected));
+  EXPECT_TRUE(SameBits(k::RunVm(code, in, nullptr), expected));
+  double by_hand = 0;
+  for (std::size_t i = 0; i < in.n; ++i) by_hand += inputs.v[3][i] * inputs.v[3][i];
+  EXPECT_TRUE(SameBits(expected, by_hand));
+}
+
+TEST(ExecWays, VmAndTreeAgreeOnOtherExpressions) {
+  const Inputs inputs(500);
+  const k::ExecArrays in = inputs.View();
+  for (const char* text :
+       {"a / (b + 1) - -c * 0.1", "x * x * x - a", "-(a - (b - (c - x)))", "a / b", "0.1 + 0.2"}) {
+    const k::Expr expr = Parse(text);
+    k::Bytecode code;
+    ASSERT_TRUE(k::CompileUpdate(expr, &code)) << text;
+    std::vector<double> tree(in.n), vm(in.n);
+    k::TreeUpdate(expr, in, tree.data());
+    k::RunVm(code, in, vm.data());
+    for (std::size_t i = 0; i < in.n; ++i) ASSERT_TRUE(SameBits(tree[i], vm[i])) << text << i;
+    ASSERT_TRUE(k::CompileSum(expr, &code));
+    EXPECT_TRUE(SameBits(k::TreeSum(expr, in), k::RunVm(code, in, nullptr))) << text;
+  }
+}
+
+TEST(ExecWays, BytecodeIsCompactAndItsStackBounded) {
+  k::Bytecode code;
+  ASSERT_TRUE(k::CompileUpdate(Parse("2 * (a - b) + c"), &code));
+  // const 2, load a, load b, sub, mul, load c, add, store, next
+  ASSERT_EQ(code.code.size(), 9u);
+  EXPECT_EQ(code.code[0].op, k::Op::kConst);
+  EXPECT_EQ(code.code[7].op, k::Op::kStore);
+  EXPECT_EQ(code.code[8].op, k::Op::kNext);
+  EXPECT_EQ(code.max_stack, 3);
+  EXPECT_EQ(code.constants, std::vector<double>{2.0});
+  std::string deep = "a";
+  for (int i = 0; i < 20; ++i) deep = "a - (" + deep + ")";
+  ASSERT_TRUE(k::CompileSum(Parse(deep), &code));
+  EXPECT_EQ(code.max_stack, 21);
+  EXPECT_EQ(code.code.back().op, k::Op::kNext);
+  EXPECT_FALSE(k::CompileSum(k::Expr(), &code));
+}
+
+TEST(ExecPython, SourceKeepsTheTreesOrderAndExactConstants) {
+  EXPECT_EQ(PythonSource(Parse("2 * (a - b) + c")), "((2.0 * (a[i] - b[i])) + c[i])");
+  EXPECT_EQ(PythonSource(Parse("x*x")), "(x[i] * x[i])");
+  EXPECT_EQ(PythonSource(Parse("-0.1 / 3e20")), "((-0.10000000000000001) / 3e+20)");
+}
+
+TEST(ExecChild, TimeoutKillsTheChildAndWhatItForked) {
+  const ChildOutput out = RunChild({"/bin/sh", "-c", "sleep 30 & sleep 30; echo late"}, 0.3);
+  EXPECT_TRUE(out.timed_out);
+  EXPECT_EQ(out.out, "");
+  const ChildOutput ok = RunChild({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, 10);
+  EXPECT_FALSE(ok.timed_out);
+  EXPECT_EQ(ok.exit_code, 3);
+  EXPECT_EQ(ok.out, "out\n");
+  EXPECT_EQ(ok.err, "err\n");
+  EXPECT_EQ(FindProgram("sh").empty(), false);
+  EXPECT_EQ(FindProgram("no-such-program-sysbench"), "");
+}
+
+struct Rows {
+  std::map<std::string, std::map<std::string, nlohmann::json>> metrics;  // case -> name -> value
+  std::map<std::string, std::string> skipped;
+};
+
+Rows RunJson(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--format", "json", "--quick", "--quiet", "exec"});
+  const CliRun run = RunSysbench(args);
+  EXPECT_EQ(run.code, 0) << run.err;
+  Rows rows;
+  if (run.code != 0) return rows;
+  const nlohmann::json doc = nlohmann::json::parse(run.out);
+  for (const auto& r : doc["results"]) {
+    const std::string id = r["case"].get<std::string>();
+    if (r.contains("skipped")) rows.skipped[id] = r["skipped"].get<std::string>();
+    for (const auto& m : r["metrics"]) rows.metrics[id][m["name"].get<std::string>()] = m["value"];
+  }
+  return rows;
+}
+
+TEST(ExecCli, InProcessWaysAgreeAndAreTimedOnEachThreadCount) {
+  const Rows rows = RunJson({"--threads", "1,2", "--way", "native,vm,tree", "--elements", "256"});
+  for (const char* program : {"update", "sum"}) {
+    const std::string p = program;
+    EXPECT_EQ(rows.metrics.at(p + "/check").at("ways_agreeing_bit_for_bit"), "native,vm,tree");
+    for (const char* way : {"native", "vm", "tree"}) {
+      for (const char* n : {"1", "2"}) {
+        const std::string id = p + "/" + way + "/threads=" + n;
+        ASSERT_TRUE(rows.metrics.count(id)) << id;
+        EXPECT_GT(rows.metrics.at(id).at("ns_per_op").get<double>(), 0.0) << id;
+        EXPECT_EQ(rows.metrics.at(id).count("slowdown_vs_native"), way != std::string("native"))
+            << id;
+        EXPECT_EQ(rows.metrics.at(id).count("speedup_vs_1_worker"), n == std::string("2")) << id;
+      }
+    }
+  }
+}
+
+TEST(ExecCli, ACustomExpressionSkipsNativeWithTheReason) {
+  const Rows rows = RunJson({"--threads", "1", "--way", "native,vm,tree", "--program", "update",
+                             "--expr", "a / (b + 1)", "--elements", "64"});
+  EXPECT_NE(rows.skipped.at("update/native/threads=1").find("seed's expression"),
+            std::string::npos);
+  EXPECT_EQ(rows.metrics.at("update/check").at("ways_agreeing_bit_for_bit"), "vm,tree");
+  EXPECT_EQ(rows.metrics.count("sum/check"), 0u);
+}
+
+TEST(ExecCli, MissingPythonIsSkippedWithTheReason) {
+  const Rows rows = RunJson({"--threads", "1", "--way", "vm,python", "--program", "sum", "--python",
+                             "/nonexistent/python3", "--elements", "64"});
+  EXPECT_NE(rows.skipped.at("sum/python/threads=1").find("/nonexistent/python3 not found"),
+            std::string::npos);
+  EXPECT_EQ(rows.metrics.at("sum/check").at("ways_agreeing_bit_for_bit"), "vm");
+}
+
+TEST(ExecCli, PythonComputesTheSameBitsAndRunsThreadsAndProcesses) {
+  if (FindProgram("python3").empty()) GTEST_SKIP() << "python3 is not on the PATH";
+  const Rows rows = RunJson({"--threads", "1,2", "--way", "native,tree,python", "--elements", "200",
+                             "--repetitions", "2"});
+  for (const char* program : {"update", "sum"}) {
+    const std::string p = program;
+    EXPECT_EQ(rows.metrics.at(p + "/check").at("ways_agreeing_bit_for_bit"), "native,tree,python");
+    for (const char* id :
+         {"/python/threads=1", "/python/threads=2", "/python/processes=1", "/python/processes=2"}) {
+      ASSERT_TRUE(rows.metrics.count(p + id)) << p + id;
+      EXPECT_GT(rows.metrics.at(p + id).at("ns_per_op").get<double>(), 0.0);
+    }
+    EXPECT_GT(rows.metrics.at(p + "/python/threads=1").at("interpreter_start_ms").get<double>(),
+              0.0);
+  }
+}
+
+TEST(ExecCli, PythonErrorsSkipItsRowsButNotTheRun) {
+  if (FindProgram("python3").empty()) GTEST_SKIP() << "python3 is not on the PATH";
+  // b is 0 at element 0: IEEE gives inf in C++, CPython raises ZeroDivisionError.
+  const Rows rows = RunJson({"--threads", "1", "--way", "vm,python", "--program", "update",
+                             "--expr", "a / b", "--elements", "16"});
+  EXPECT_NE(rows.skipped.at("update/python/threads=1").find("ZeroDivisionError"),
+            std::string::npos);
+  EXPECT_EQ(rows.metrics.at("update/check").at("ways_agreeing_bit_for_bit"), "vm");
+}
+
+using testing::ExpectUsageError;
+
+TEST(ExecCli, BadInputExitsTwoWithOneLine) {
+  ExpectUsageError({"exec", "--expr", "a +"}, "--expr 'a +': an operand is missing");
+  ExpectUsageError({"exec", "--expr", "y * 2"}, "unknown name");
+  ExpectUsageError({"exec", "--sum-expr", "(x"}, "--sum-expr");
+  ExpectUsageError({"exec", "--way", "jit"}, "--way");
+  ExpectUsageError({"exec", "--program", "sort"}, "--program");
+  for (const char* n : {"0", "-1", "abc", "99999999"}) {
+    ExpectUsageError({"exec", "--elements", n}, "--elements");
+  }
+  ExpectUsageError({"exec", "--python-timeout", "0"}, "--python-timeout");
+}
+
+}  // namespace
+}  // namespace sysbench::testing
