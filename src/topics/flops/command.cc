@@ -330,16 +330,7 @@ class FlopsCommand final : public Command {
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
     // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
     const double hz = Median(std::span<const double>(probe_hz.data(), probe_hz.size()));
-    // Seconds per pass of the plain kernel on one worker: the fastest kept batch, the statistic
-    // the chained runs are compared with (interruptions only ever slow either).
-    std::vector<double> plain_per_pass;
-    for (std::size_t i = batch_thread_seconds.size() - samples.size();
-         i < batch_thread_seconds.size(); ++i) {
-      plain_per_pass.push_back(MeanOf(batch_thread_seconds[i]) / static_cast<double>(iterations));
-    }
-    const IsaClock isa_clock = MeasureIsaClock(
-        context, team, c, states, batch_seconds, hz,
-        *std::min_element(plain_per_pass.begin(), plain_per_pass.end()));
+    const IsaClock isa_clock = MeasureIsaClock(context, team, c, states, batch_seconds, hz);
     if (!healthy) {
       context.notes.Warn("flops: " + r.case_id +
                          ": accumulators left the normal range; the constants need a fix");
@@ -382,13 +373,14 @@ class FlopsCommand final : public Command {
   // The clock under this case's instructions: the kernel's chained twin (flops.h) on every
   // worker, kChainedRuns runs about as long as one batch together.
   struct IsaClock {
-    double hz = 0;           // 0: not measured (the chain did not bind)
-    double scalar_hz = 0;    // the plain add chain's clock right after, the same statistic
-    double chain_ratio = 0;  // chained pass / plain pass
+    double hz = 0;              // 0: not measured (the chain did not bind)
+    double scalar_hz = 0;       // the plain add chain's clock right after, the same statistic
+    double chain_ratio = 0;     // chained pass / plain pass
+    double plain_per_pass = 0;  // seconds per pass of the plain kernel's fastest short run
   };
   IsaClock MeasureIsaClock(const RunContext& context, WorkerTeam& team, const Case& c,
                            std::vector<kernels::FlopsState>& states, double batch_seconds,
-                           double scalar_hz, double plain_per_pass) const {
+                           double scalar_hz) const {
     const kernels::FlopsFn fn = kernels::FindFlopsKernel(c.isa, c.type, c.op);
     const int adds = kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op);
     const double run_seconds =
@@ -398,11 +390,13 @@ class FlopsCommand final : public Command {
     std::vector<double> seconds(states.size());
     std::vector<double> probe_hz(states.size());
     bool chain_ok = true;
-    double best = 0;
-    for (int run = 0; run < kChainedRuns; ++run) {
+    // Seconds per pass: one worker's mean, fastest run. Each chained run follows a plain run of
+    // as many passes, so that both see the same machine (the chain binds where chained passes
+    // take kChainBindsRatio x the plain ones or more).
+    const auto run = [&](bool chained) {
       for (auto& state : states) {
         kernels::InitFlopsState(state, c.isa, c.type, c.op);
-        state.interleave_clock_chain = true;
+        state.interleave_clock_chain = chained;
       }
       team.Run([&](int worker) {
         const std::size_t w = static_cast<std::size_t>(worker);
@@ -410,16 +404,25 @@ class FlopsCommand final : public Command {
         fn(states[w], passes);
         seconds[w] = SecondsBetween(start, SteadyClock::now());
       });
-      for (const auto& state : states) {
-        chain_ok = chain_ok && state.clock_chain == passes * static_cast<std::uint64_t>(adds) *
-                                                        kernels::kClockChainStep;
+      if (chained) {
+        for (const auto& state : states) {
+          chain_ok = chain_ok && state.clock_chain == passes * static_cast<std::uint64_t>(adds) *
+                                                          kernels::kClockChainStep;
+        }
       }
-      const double per_pass = MeanOf(seconds) / static_cast<double>(passes);
-      if (run == 0 || per_pass < best) best = per_pass;
+      return MeanOf(seconds) / static_cast<double>(passes);
+    };
+    double best = 0;
+    double best_plain = 0;
+    for (int i = 0; i < kChainedRuns; ++i) {
+      const double plain = run(false);
+      const double chained = run(true);
+      if (i == 0 || plain < best_plain) best_plain = plain;
+      if (i == 0 || chained < best) best = chained;
     }
     // The scalar clock beside it, the same way: the fastest of as many probes as long.
     double best_scalar_hz = 0;
-    for (int run = 0; run < kChainedRuns; ++run) {
+    for (int probe = 0; probe < kChainedRuns; ++probe) {
       team.Run([&](int worker) {
         probe_hz[static_cast<std::size_t>(worker)] = ProbeCoreHz(run_seconds);
       });
@@ -432,8 +435,9 @@ class FlopsCommand final : public Command {
     }
     IsaClock clock;
     clock.scalar_hz = best_scalar_hz;
-    clock.chain_ratio = plain_per_pass > 0 ? best / plain_per_pass : 0;
-    if (ChainBinds(best, plain_per_pass)) clock.hz = ChainClockHz(adds, best);
+    clock.plain_per_pass = best_plain;
+    clock.chain_ratio = best_plain > 0 ? best / best_plain : 0;
+    if (ChainBinds(best, best_plain)) clock.hz = ChainClockHz(adds, best);
     return clock;
   }
 
@@ -467,12 +471,22 @@ class FlopsCommand final : public Command {
                                       Fixed2(isa_clock.chain_ratio) +
                                       "x the plain one); peaks use the scalar clock");
     }
-    // Operations per cycle on one core at the clock under this ISA.
+    // Operations per cycle on one core at the clock under this ISA: from the median batches
+    // and the clock they got, and from the fastest short runs beside the chain (an interruption
+    // only slows a run, so these hold on a busy machine too, and the units come from them).
     const double per_core_cycle = gflops * 1e9 / busy_cores_ / hz;
     r.Add(Metric{"flop_per_isa_cycle", per_core_cycle, per_cycle, Better::kHigher,
                  Source::kComputed});
     const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
-    const double units = UnitsFromRate(per_core_cycle, per_unit);
+    const double fast_hz = isa_clock.hz > 0 ? isa_clock.hz : isa_clock.scalar_hz;
+    double best_per_cycle = per_core_cycle;
+    if (fast_hz > 0 && isa_clock.plain_per_pass > 0) {
+      best_per_cycle = kernels::OpsPerIteration(c.isa, c.type, c.op) * threads / busy_cores_ /
+                       isa_clock.plain_per_pass / fast_hz;
+      r.Add(Metric{"best_flop_per_isa_cycle", best_per_cycle, per_cycle, Better::kHigher,
+                   Source::kComputed});
+    }
+    const double units = UnitsFromRate(best_per_cycle, per_unit);
     r.Add(Metric{"units", units, "", Better::kNone, Source::kMeasured});
     const double peak = units * per_unit;
     const double peak_gflops = busy_cores_ * hz * peak / 1e9;
@@ -483,6 +497,9 @@ class FlopsCommand final : public Command {
       r.Add(Metric{"pct_of_peak", *pct, "%", Better::kHigher, Source::kComputed});
     } else {
       context.notes.Warn("flops: " + r.case_id + " " + problem);
+    }
+    if (const auto best = PercentOfPeak(best_per_cycle, peak, problem)) {
+      r.Add(Metric{"best_pct_of_peak", *best, "%", Better::kHigher, Source::kComputed});
     }
     // The model-number table, a cross-check only.
     if (!uarch.name.empty()) r.Param("uarch", uarch.name);
