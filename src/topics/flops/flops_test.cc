@@ -420,6 +420,45 @@ TEST(FlopsCli, MissingExtensionIsSkippedWithTheReasonNeverZero) {
   }
 }
 
+TEST(FlopsCli, PeaksComeFromMeasuredUnitsAndNeverReadAboveThePeak) {
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--isa",
+                   "scalar,sse", "--dtype", "f64", "--op", "fma,add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  int cases = 0;
+  bool clock_summary = false;
+  for (const auto& r : doc["results"]) {
+    const std::string id = r["case"];
+    std::map<std::string, nlohmann::json> m;
+    for (const auto& metric : r["metrics"]) m[metric["name"]] = metric;
+    if (id.rfind("clock/", 0) == 0) {
+      clock_summary = true;
+      EXPECT_TRUE(m.count("isa_clock_ghz") && m.count("scalar_clock_ghz") &&
+                  m.count("clock_drop_pct"))
+          << id;
+      continue;
+    }
+    if (id.rfind("summary/", 0) == 0) continue;
+    ++cases;
+    ASSERT_TRUE(m.count("units")) << id;
+    EXPECT_EQ(m["units"]["source"], "measured");
+    EXPECT_GT(m["units"]["value"].get<double>(), 0) << id;
+    EXPECT_EQ(m["peak_flop_per_cycle"]["source"], "computed");
+    if (m.count("pct_of_peak")) {
+      EXPECT_LE(m["pct_of_peak"]["value"].get<double>(), 102.0) << id;
+    }
+    if (m.count("isa_clock_ghz")) {
+      EXPECT_TRUE(m.count("clock_drop_pct")) << id;
+    }
+    if (m.count("lookup_peak_flop_per_cycle")) {
+      EXPECT_EQ(m["lookup_peak_flop_per_cycle"]["source"], "lookup");
+    }
+  }
+  EXPECT_EQ(cases, 4);
+  EXPECT_TRUE(clock_summary);
+}
+
 TEST(FlopsCli, AmxIsMeasuredWhereCpuidHasItAndSkippedWithTheReasonElsewhere) {
   const testing::CliRun run = RunSysbench({"--format", "json", "--quiet", "--quick", "--threads",
                                            "1", "flops", "--isa", "amx", "--dtype", "int8,bf16"});
