@@ -52,12 +52,12 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 // and read about 1% faster than the 4 ms batch it stood for.
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
-// The clock under the kernel's instructions: kChainedRuns short runs of the chained kernel, then
-// as many scalar chain probes of the same length, together about one measured batch. The fastest
-// run of each counts: an interruption only ever slows a run, and short runs often fit between
-// two. The scalar probes come last and run back to back, so that the fastest of them is past the
-// core's return from a wide-vector licence (Intel documents about 2 ms of hysteresis; the probes
-// last at least kMinScalarSeconds together).
+// The clock under the kernel's instructions: kChainedRuns short runs of the plain and the chained
+// kernel in turn, then as many scalar chain probes of the same length, together about a quarter
+// of a batch each. The fastest run of each kind counts: an interruption only ever slows a run,
+// and short runs often fit between two. The scalar probes run back to back for at least
+// kMinScalarSeconds, longer than a wide-vector licence outlasts its instructions (about 2 ms is
+// the figure usually given for Intel server cores), so the fastest of them is the scalar clock.
 constexpr int kChainedRuns = 8;
 constexpr double kChainedShareOfBatch = 0.25;
 constexpr double kMinScalarSeconds = 0.004;
@@ -458,7 +458,8 @@ class FlopsCommand final : public Command {
       r.Param("isa_clock_method",
               "add chain interleaved with the kernel (" +
                   std::to_string(kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op)) +
-                  " adds per pass)");
+                  " adds per pass; the chained pass took " + Fixed2(isa_clock.chain_ratio) +
+                  "x the plain one, so the chain bound)");
       r.Add(Metric{"isa_clock_ghz", isa_clock.hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
       r.Add(Metric{"scalar_clock_ghz", isa_clock.scalar_hz / 1e9, "GHz", Better::kNone,
                    Source::kMeasured});
