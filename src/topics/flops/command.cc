@@ -20,6 +20,7 @@
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/flops/amx_permission.h"
+#include "topics/flops/isa_clock.h"
 #include "topics/flops/kernels/flops.h"
 #include "topics/flops/peak.h"
 #include "topics/flops/peak_check.h"
@@ -52,15 +53,6 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 // and read about 1% faster than the 4 ms batch it stood for.
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
-// The clock under the kernel's instructions: kChainedRuns short runs of the plain and the chained
-// kernel in turn, then as many scalar chain probes of the same length, together about a quarter
-// of a batch each. The fastest run of each kind counts: an interruption only ever slows a run,
-// and short runs often fit between two. The scalar probes run back to back for at least
-// kMinScalarSeconds, longer than a wide-vector licence outlasts its instructions (about 2 ms is
-// the figure usually given for Intel server cores), so the fastest of them is the scalar clock.
-constexpr int kChainedRuns = 8;
-constexpr double kChainedShareOfBatch = 0.25;
-constexpr double kMinScalarSeconds = 0.004;
 
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
@@ -101,10 +93,6 @@ std::vector<E> ParseList(const std::string& text, const char* option,
 
 double Slowest(const std::vector<double>& seconds) {
   return *std::max_element(seconds.begin(), seconds.end());
-}
-
-double MeanOf(const std::vector<double>& values) {
-  return Mean(std::span<const double>(values.data(), values.size()));
 }
 
 std::string Fixed2(double value) {
@@ -330,7 +318,13 @@ class FlopsCommand final : public Command {
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
     // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
     const double hz = Median(std::span<const double>(probe_hz.data(), probe_hz.size()));
-    const IsaClock isa_clock = MeasureIsaClock(context, team, c, states, batch_seconds, hz);
+    const IsaClock isa_clock =
+        MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz);
+    if (!isa_clock.chain_ok) {
+      context.notes.Warn("flops: " + r.case_id +
+                         ": the clock chain came back with the wrong sum; the kernel's chained "
+                         "twin is broken");
+    }
     if (!healthy) {
       context.notes.Warn("flops: " + r.case_id +
                          ": accumulators left the normal range; the constants need a fix");
@@ -368,77 +362,6 @@ class FlopsCommand final : public Command {
                  Better::kHigher, Source::kComputed});
     r.Add(Metric{"core_clock_ghz", hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
     AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, gflops, r);
-  }
-
-  // The clock under this case's instructions: the kernel's chained twin (flops.h) on every
-  // worker, kChainedRuns runs about as long as one batch together.
-  struct IsaClock {
-    double hz = 0;              // 0: not measured (the chain did not bind)
-    double scalar_hz = 0;       // the plain add chain's clock right after, the same statistic
-    double chain_ratio = 0;     // chained pass / plain pass
-    double plain_per_pass = 0;  // seconds per pass of the plain kernel's fastest short run
-  };
-  IsaClock MeasureIsaClock(const RunContext& context, WorkerTeam& team, const Case& c,
-                           std::vector<kernels::FlopsState>& states, double batch_seconds,
-                           double scalar_hz) const {
-    const kernels::FlopsFn fn = kernels::FindFlopsKernel(c.isa, c.type, c.op);
-    const int adds = kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op);
-    const double run_seconds =
-        std::max(kChainedShareOfBatch * batch_seconds, kMinScalarSeconds) / kChainedRuns;
-    const auto passes =
-        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(run_seconds * scalar_hz / adds));
-    std::vector<double> seconds(states.size());
-    std::vector<double> probe_hz(states.size());
-    bool chain_ok = true;
-    // Seconds per pass: one worker's mean, fastest run. Each chained run follows a plain run of
-    // as many passes, so that both see the same machine (the chain binds where chained passes
-    // take kChainBindsRatio x the plain ones or more).
-    const auto run = [&](bool chained) {
-      for (auto& state : states) {
-        kernels::InitFlopsState(state, c.isa, c.type, c.op);
-        state.interleave_clock_chain = chained;
-      }
-      team.Run([&](int worker) {
-        const std::size_t w = static_cast<std::size_t>(worker);
-        const auto start = SteadyClock::now();
-        fn(states[w], passes);
-        seconds[w] = SecondsBetween(start, SteadyClock::now());
-      });
-      if (chained) {
-        for (const auto& state : states) {
-          chain_ok = chain_ok && state.clock_chain == passes * static_cast<std::uint64_t>(adds) *
-                                                          kernels::kClockChainStep;
-        }
-      }
-      return MeanOf(seconds) / static_cast<double>(passes);
-    };
-    double best = 0;
-    double best_plain = 0;
-    for (int i = 0; i < kChainedRuns; ++i) {
-      const double plain = run(false);
-      const double chained = run(true);
-      if (i == 0 || plain < best_plain) best_plain = plain;
-      if (i == 0 || chained < best) best = chained;
-    }
-    // The scalar clock beside it, the same way: the fastest of as many probes as long.
-    double best_scalar_hz = 0;
-    for (int probe = 0; probe < kChainedRuns; ++probe) {
-      team.Run([&](int worker) {
-        probe_hz[static_cast<std::size_t>(worker)] = ProbeCoreHz(run_seconds);
-      });
-      best_scalar_hz = std::max(best_scalar_hz, MeanOf(probe_hz));
-    }
-    if (!chain_ok) {
-      context.notes.Warn("flops: the clock chain of " + NameOf(kIsas, c.isa) +
-                         " came back with the wrong sum; the kernel's chained twin is broken");
-      return {};
-    }
-    IsaClock clock;
-    clock.scalar_hz = best_scalar_hz;
-    clock.plain_per_pass = best_plain;
-    clock.chain_ratio = best_plain > 0 ? best / best_plain : 0;
-    if (ChainBinds(best, best_plain)) clock.hz = ChainClockHz(adds, best);
-    return clock;
   }
 
   // Peaks from the measured units at the clock under this ISA, the table as a cross-check.
