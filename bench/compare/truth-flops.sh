@@ -18,6 +18,15 @@ check() {  # FILE...: one line per figure; the exit status says whether all pass
 import json, sys
 
 failed = 0
+load_only = 0  # failures whose fastest short run is within the bounds (a busy machine)
+def judged(pct, best, low, high):
+    """PASS/FAIL on pct_of_peak; counts failures that the fastest short run would pass."""
+    global load_only
+    ok = isinstance(pct, (int, float)) and low <= pct <= high
+    if not ok and isinstance(best, (int, float)) and low <= best <= high:
+        load_only += 1
+    return ok
+
 def line(ok, text):
     global failed
     if ok is None:
@@ -48,9 +57,9 @@ for path in sys.argv[1:]:
             continue
         isa, dtype, op = p.get("isa"), p.get("dtype"), p.get("op")
         pct = m.get("pct_of_peak")
+        best = m.get("best_pct_of_peak")
         where = (f"at {m['peak_clock_ghz']:.3f} GHz (isa clock)" if "peak_clock_ghz" in m
                  else "no clock under the ISA")
-        best = m.get("best_pct_of_peak")
         best_text = f" [fastest short run {best:.1f}]" if isinstance(best, (int, float)) else ""
         figures = (f"{m['gflops']:.1f} G/s, units {m.get('units', '?')}, "
                    f"pct_of_peak {pct:.1f}{best_text}" if isinstance(pct, (int, float))
@@ -74,14 +83,17 @@ for path in sys.argv[1:]:
             continue
         if isa == "amx":
             need = 2048 if dtype == "int8" else 1024
-            ok = isinstance(pct, (int, float)) and pct >= 95 and m.get("peak_flop_per_cycle") == need
+            ok = judged(pct, best, 95, 102) and m.get("peak_flop_per_cycle") == need
             line(ok, f"{case:32} {figures} of {need} op/cycle/core {where} (>= 95)")
         elif dtype == "f16":
-            ok = isinstance(pct, (int, float)) and pct >= 95
+            ok = judged(pct, best, 95, 102)
             line(ok, f"{case:32} {figures} {where} (>= 95)")
         elif op in ("fma", "mul", "add", "mul+add"):
-            ok = isinstance(pct, (int, float)) and 85 <= pct <= 102
+            ok = judged(pct, best, 85, 102)
             line(ok, f"{case:32} {figures} {where} (85..102)")
+if load_only:
+    print(f"# {load_only} of the {failed} failures read within the bounds in their fastest short "
+          "run (best_pct_of_peak): the medians were disturbed by other load; rerun on a quiet machine")
 sys.exit(1 if failed else 0)
 PY
 }
