@@ -32,6 +32,26 @@ TEST(Runner, CalibratesBatchesToTheMinimumTime) {
   }
 }
 
+TEST(Runner, CalibrateReturnsTheSizeMeasureTimedWouldUse) {
+  TimingOptions options;
+  options.repetitions = 2;
+  options.min_time = 0.002;
+  options.warmup = 0.01;
+  Runner runner(options);
+  double total = 0;
+  const auto fake = [&total](std::uint64_t n) {
+    const double seconds = 1e-6 * static_cast<double>(n);
+    total += seconds;
+    return seconds;
+  };
+  const std::uint64_t iterations = runner.Calibrate(fake);
+  EXPECT_GE(1e-6 * static_cast<double>(iterations), 0.002);
+  EXPECT_LT(1e-6 * static_cast<double>(iterations), 0.002 * 14);
+  EXPECT_GE(total, 0.01);  // the warm-up was spent
+  total = 0;
+  EXPECT_EQ(runner.MeasureTimed(fake)[0].iterations, iterations);
+}
+
 TEST(Runner, FixedRunsExactlyTheGivenIterations) {
   TimingOptions options;
   options.repetitions = 3;

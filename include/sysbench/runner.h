@@ -50,6 +50,9 @@ class Runner {
   // Warm-up and calibration first (not kept), then Options().repetitions samples.
   std::vector<Sample> Measure(const BatchFn& batch) const;
   std::vector<Sample> MeasureTimed(const TimedBatchFn& batch) const;
+  // Only the calibration and warm-up of MeasureTimed: grows the batch until it lasts min_time
+  // (and 1000 clock steps), runs it until the warm-up time is spent, returns the batch size.
+  std::uint64_t Calibrate(const TimedBatchFn& batch) const;
   // No calibration: every sample runs exactly `iterations` (for costly, fixed-size passes).
   std::vector<Sample> MeasureFixed(const TimedBatchFn& batch, std::uint64_t iterations) const;
 

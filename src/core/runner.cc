@@ -30,6 +30,10 @@ std::vector<Sample> Runner::Measure(const BatchFn& batch) const {
 }
 
 std::vector<Sample> Runner::MeasureTimed(const TimedBatchFn& batch) const {
+  return MeasureFixed(batch, Calibrate(batch));
+}
+
+std::uint64_t Runner::Calibrate(const TimedBatchFn& batch) const {
   const double target = std::max(options_.min_time, kMinClockSteps * ClockResolutionSeconds());
   // Calibrate: grow the batch until it lasts the target time. This also warms up.
   std::uint64_t iterations = 1;
@@ -45,7 +49,7 @@ std::vector<Sample> Runner::MeasureTimed(const TimedBatchFn& batch) const {
   while (spent < options_.warmup) {
     spent += batch(iterations);
   }
-  return MeasureFixed(batch, iterations);
+  return iterations;
 }
 
 std::vector<Sample> Runner::MeasureFixed(const TimedBatchFn& batch,

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -18,8 +19,11 @@
 #include "sysbench/parallel.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
+#include "topics/flops/amx_permission.h"
+#include "topics/flops/isa_clock.h"
 #include "topics/flops/kernels/flops.h"
 #include "topics/flops/peak.h"
+#include "topics/flops/peak_check.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -32,7 +36,8 @@ using kernels::FlopsType;
 const std::vector<std::pair<std::string, FlopsIsa>> kIsas = {{"scalar", FlopsIsa::kScalar},
                                                              {"sse", FlopsIsa::kSse},
                                                              {"avx2", FlopsIsa::kAvx2},
-                                                             {"avx512", FlopsIsa::kAvx512}};
+                                                             {"avx512", FlopsIsa::kAvx512},
+                                                             {"amx", FlopsIsa::kAmx}};
 const std::vector<std::pair<std::string, FlopsType>> kTypes = {
     {"f64", FlopsType::kF64},    {"f32", FlopsType::kF32},   {"bf16", FlopsType::kBf16},
     {"f16", FlopsType::kF16},    {"int8", FlopsType::kInt8}, {"int16", FlopsType::kInt16},
@@ -86,6 +91,16 @@ std::vector<E> ParseList(const std::string& text, const char* option,
   return values;
 }
 
+double Slowest(const std::vector<double>& seconds) {
+  return *std::max_element(seconds.begin(), seconds.end());
+}
+
+std::string Fixed2(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+
 bool IsInt(FlopsType type) {
   return type == FlopsType::kInt8 || type == FlopsType::kInt16 || type == FlopsType::kInt32;
 }
@@ -98,6 +113,17 @@ struct Case {
 
 // Final float accumulators must be finite and normal (or the kernel's constants are wrong).
 bool FloatStateHealthy(const kernels::FlopsState& state, FlopsIsa isa, FlopsType type) {
+  if (isa == FlopsIsa::kAmx) {  // the result tiles: int32 for int8, f32 for bf16
+    if (type != FlopsType::kBf16) return true;
+    for (int t = 0; t < kernels::kAmxDotsPerIteration; ++t) {
+      for (int off = 0; off < kernels::kAmxTileBytes; off += 4) {
+        float f = 0;
+        std::memcpy(&f, state.tiles[t] + off, sizeof f);
+        if (!std::isnormal(f)) return false;
+      }
+    }
+    return true;
+  }
   const int bytes = kernels::RegisterBytes(isa, type);
   for (const auto& reg : state.acc) {
     for (int off = 0; off < bytes; off += kernels::ElementBytes(type)) {
@@ -147,7 +173,7 @@ class FlopsCommand final : public Command {
   }
 
   void AddOptions(CLI::App& sub) override {
-    sub.add_option("--isa", isa_, "Instruction sets: scalar,sse,avx2,avx512 or all")
+    sub.add_option("--isa", isa_, "Instruction sets: scalar,sse,avx2,avx512,amx or all")
         ->default_str("all");
     sub.add_option("--dtype", dtype_, "Data types: f64,f32,bf16,f16,int8,int16,int32 or all")
         ->default_str("all");
@@ -223,6 +249,12 @@ class FlopsCommand final : public Command {
           sink.Emit(std::move(r));
           continue;
         }
+        std::string refused;
+        if (c.isa == FlopsIsa::kAmx && !RequestAmxPermission(refused)) {
+          r.skipped = refused;
+          sink.Emit(std::move(r));
+          continue;
+        }
         if (!team) {
           team = std::make_unique<WorkerTeam>(threads, cpus);
           busy_cores_ = DistinctCores(cpus, threads);
@@ -235,11 +267,15 @@ class FlopsCommand final : public Command {
       }
     }
     EmitSummaries(measured, thread_counts, sink);
+    EmitClockSummaries(sink);
+    if (!disagreements_.empty()) {
+      context.notes.Note(DisagreementNote(disagreements_, uarch.name, cpu.family, cpu.model));
+    }
   }
 
  private:
   void Measure(const RunContext& context, const Runner& runner, WorkerTeam& team, const Case& c,
-               const CpuFeatures& cpu, const Microarchitecture& uarch, Result& r) const {
+               const CpuFeatures& cpu, const Microarchitecture& uarch, Result& r) {
     const int threads = team.Size();
     const kernels::FlopsFn fn = kernels::FindFlopsKernel(c.isa, c.type, c.op);
     const double ops_per_iteration = kernels::OpsPerIteration(c.isa, c.type, c.op);
@@ -269,26 +305,26 @@ class FlopsCommand final : public Command {
       }
       return wall;
     };
-    // Calibrate on the workers' own kernel time, not the wall time from the release: a worker's
-    // wake-up on a busy machine must not end calibration with batches too short to measure.
-    const TimingOptions& timing = runner.Options();
-    const double target = std::max(timing.min_time, 1000 * ClockResolutionSeconds());
-    std::uint64_t iterations = 64;
-    double spent = 0;
-    while (true) {
-      spent += batch(iterations);
-      const double slowest = *std::max_element(thread_seconds.begin(), thread_seconds.end());
-      if (slowest >= target || iterations >= timing.max_iterations) break;
-      const double factor = std::clamp(slowest > 0 ? 1.2 * target / slowest : 10.0, 1.2, 10.0);
-      iterations = static_cast<std::uint64_t>(std::ceil(static_cast<double>(iterations) * factor));
-    }
-    while (spent < timing.warmup) spent += batch(iterations);
-    const double batch_seconds = *std::max_element(thread_seconds.begin(), thread_seconds.end());
+    // Calibrate through the runner on the workers' own kernel time, not the wall time from the
+    // release: a worker's wake-up on a busy machine must not end calibration with batches too
+    // short to measure.
+    const std::uint64_t iterations = runner.Calibrate([&](std::uint64_t n) {
+      batch(n);
+      return Slowest(thread_seconds);
+    });
+    const double batch_seconds = Slowest(thread_seconds);
     probe_seconds =
         std::max(kProbeShareOfBatch * batch_seconds, std::min(batch_seconds, kMinProbeSeconds));
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
     // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
     const double hz = Median(std::span<const double>(probe_hz.data(), probe_hz.size()));
+    const IsaClock isa_clock =
+        MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz);
+    if (!isa_clock.chain_ok) {
+      context.notes.Warn("flops: " + r.case_id +
+                         ": the clock chain came back with the wrong sum; the kernel's chained "
+                         "twin is broken");
+    }
     if (!healthy) {
       context.notes.Warn("flops: " + r.case_id +
                          ": accumulators left the normal range; the constants need a fix");
@@ -325,22 +361,91 @@ class FlopsCommand final : public Command {
     r.Add(Metric{"flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
                  Better::kHigher, Source::kComputed});
     r.Add(Metric{"core_clock_ghz", hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
-    std::string why;
-    const std::optional<double> peak =
-        PeakOpsPerCycle(cpu.vendor, cpu.family, cpu.model, c.isa, c.type, c.op, why);
-    if (peak) {
-      // Hardware threads of one core share its pipes: the peak counts cores, not threads.
-      const double peak_gflops = busy_cores_ * hz * *peak / 1e9;
-      r.Param("uarch", uarch.name);
-      r.Add(Metric{"peak_flop_per_cycle", *peak, ints ? "op/cycle" : "FLOP/cycle", Better::kNone,
-                   Source::kLookedUp});
-      r.Add(Metric{"peak_gflops", peak_gflops, unit, Better::kNone, Source::kComputed});
-      r.Add(Metric{"pct_of_peak", 100.0 * gflops / peak_gflops, "%", Better::kHigher,
-                   Source::kComputed});
+    AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, gflops, r);
+  }
+
+  // Peaks from the measured units at the clock under this ISA, the table as a cross-check.
+  void AddPeak(const RunContext& context, const Case& c, const CpuFeatures& cpu,
+               const Microarchitecture& uarch, int threads, double scalar_hz,
+               const IsaClock& isa_clock, double gflops, Result& r) {
+    const bool ints = IsInt(c.type);
+    const std::string unit = ints ? "GOP/s" : "GFLOP/s";
+    const std::string per_cycle = ints ? "op/cycle" : "FLOP/cycle";
+    // The licence ratio (fastest chained run against the fastest scalar chain beside it) applied
+    // to the clock this case's batches got (the median probe): the peak still counts only the
+    // cycles the case really got, as before, now at the clock of its instructions.
+    const double ratio =
+        isa_clock.hz > 0 && isa_clock.scalar_hz > 0 ? isa_clock.hz / isa_clock.scalar_hz : 1.0;
+    const double hz = scalar_hz * ratio;
+    if (isa_clock.hz > 0) {
+      r.Param("isa_clock_method",
+              "add chain interleaved with the kernel (" +
+                  std::to_string(kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op)) +
+                  " adds per pass; the chained pass took " + Fixed2(isa_clock.chain_ratio) +
+                  "x the plain one, so the chain bound)");
+      r.Add(Metric{"isa_clock_ghz", isa_clock.hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
+      r.Add(Metric{"scalar_clock_ghz", isa_clock.scalar_hz / 1e9, "GHz", Better::kNone,
+                   Source::kMeasured});
+      r.Add(Metric{"clock_drop_pct", 100.0 * (1.0 - ratio), "%", Better::kNone, Source::kComputed});
+      r.Add(Metric{"peak_clock_ghz", hz / 1e9, "GHz", Better::kNone, Source::kComputed});
+      clocks_[{c.isa, threads}].push_back(
+          {isa_clock.scalar_hz, isa_clock.hz, c.op == FlopsOp::kFma && !ints});
     } else {
-      if (!uarch.name.empty()) r.Param("uarch", uarch.name);
-      r.Add(Metric{"peak_gflops", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
-      context.notes.Note("flops: " + why);
+      r.Param("isa_clock_method", "none: the interleaved add chain did not bind (chained pass " +
+                                      Fixed2(isa_clock.chain_ratio) +
+                                      "x the plain one); peaks use the scalar clock");
+    }
+    // Operations per cycle on one core at the clock under this ISA: from the median batches
+    // and the clock they got, and from the fastest short runs beside the chain (an interruption
+    // only slows a run, so these hold on a busy machine too, and the units come from them).
+    const double per_core_cycle = gflops * 1e9 / busy_cores_ / hz;
+    r.Add(Metric{"flop_per_isa_cycle", per_core_cycle, per_cycle, Better::kHigher,
+                 Source::kComputed});
+    const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
+    const double fast_hz = isa_clock.hz > 0 ? isa_clock.hz : isa_clock.scalar_hz;
+    double best_per_cycle = per_core_cycle;
+    if (fast_hz > 0 && isa_clock.plain_per_pass > 0) {
+      best_per_cycle = kernels::OpsPerIteration(c.isa, c.type, c.op) * threads / busy_cores_ /
+                       isa_clock.plain_per_pass / fast_hz;
+      r.Add(Metric{"best_flop_per_isa_cycle", best_per_cycle, per_cycle, Better::kHigher,
+                   Source::kComputed});
+    }
+    const double units = UnitsFromRate(best_per_cycle, per_unit);
+    r.Add(Metric{"units", units, "", Better::kNone, Source::kMeasured});
+    const double peak = units * per_unit;
+    const double peak_gflops = busy_cores_ * hz * peak / 1e9;
+    r.Add(Metric{"peak_flop_per_cycle", peak, per_cycle, Better::kNone, Source::kComputed});
+    r.Add(Metric{"peak_gflops", peak_gflops, unit, Better::kNone, Source::kComputed});
+    std::string problem, best_problem;
+    const auto best = PercentOfPeak(best_per_cycle, peak, best_problem);
+    if (best) {
+      r.Add(Metric{"best_pct_of_peak", *best, "%", Better::kHigher, Source::kComputed});
+    }
+    if (const auto pct = PercentOfPeak(gflops, peak_gflops, problem)) {
+      r.Add(Metric{"pct_of_peak", *pct, "%", Better::kHigher, Source::kComputed});
+    } else if (best) {
+      // The fastest short runs fit the peak: the median batches and their clock probes got
+      // different shares of the core.
+      context.notes.Warn(
+          "flops: " + r.case_id + " median batches at " + Fixed2(100.0 * gflops / peak_gflops) +
+          "% of the peak at their probes' clock, but the fastest short runs at " + Fixed2(*best) +
+          "%: the batches and their clock probes got different shares of the "
+          "core (a busy machine?), so no pct_of_peak is given");
+    } else {
+      context.notes.Warn("flops: " + r.case_id + " " + problem);
+    }
+    // The model-number table, a cross-check only.
+    if (!uarch.name.empty()) r.Param("uarch", uarch.name);
+    std::string why;
+    const std::optional<double> table =
+        PeakOpsPerCycle(cpu.vendor, cpu.family, cpu.model, c.isa, c.type, c.op, why);
+    if (table) {
+      r.Add(Metric{"lookup_peak_flop_per_cycle", *table, per_cycle, Better::kNone,
+                   Source::kLookedUp});
+      const double table_units = *table / per_unit;
+      if (units > 0 && std::abs(table_units - units) > 0.01 * units) {
+        disagreements_.push_back({r.case_id, table_units, units});
+      }
     }
   }
 
@@ -370,6 +475,42 @@ class FlopsCommand final : public Command {
     }
   }
 
+  // The clock under each ISA, as a result of its own: per (isa, cores, threads) the scalar and
+  // the ISA clock of every case that measured one.
+  struct ClockPair {
+    double scalar_hz, isa_hz;
+    bool float_fma;
+  };
+  void EmitClockSummaries(ResultSink& sink) const {
+    for (const auto& [key, pairs] : clocks_) {
+      const auto& [isa, threads] = key;
+      // Prefer the float FMA cases: the heaviest instructions, the ones a licence is about.
+      const bool any_fma =
+          std::any_of(pairs.begin(), pairs.end(), [](const ClockPair& p) { return p.float_fma; });
+      std::vector<double> scalar, wide, drops;
+      for (const ClockPair& p : pairs) {
+        if (any_fma && !p.float_fma) continue;
+        scalar.push_back(p.scalar_hz / 1e9);
+        wide.push_back(p.isa_hz / 1e9);
+        drops.push_back(100.0 * (1.0 - p.isa_hz / p.scalar_hz));
+      }
+      const double scalar_ghz = Median(std::span<const double>(scalar.data(), scalar.size()));
+      Result r("flops", "clock/" + NameOf(kIsas, isa) + "/threads=" + std::to_string(threads));
+      r.Param("isa", NameOf(kIsas, isa))
+          .Param("threads", std::to_string(threads))
+          .Param("from_cases", any_fma ? "float fma" : "all measured")
+          .Param("method", "dependent add chain interleaved with the kernel (docs/flops.md)");
+      r.Add(Metric{"scalar_clock_ghz", scalar_ghz, "GHz", Better::kNone, Source::kMeasured});
+      // The cases' ISA clocks are its samples (their median is the value, their spread shown).
+      r.AddSampled("isa_clock_ghz", wide, "GHz", Better::kNone);
+      r.Add(Metric{"clock_drop_pct", Median(std::span<const double>(drops.data(), drops.size())),
+                   "%", Better::kNone, Source::kComputed});
+      sink.Emit(std::move(r));
+    }
+  }
+
+  std::map<std::pair<FlopsIsa, int>, std::vector<ClockPair>> clocks_;
+  std::vector<UnitsDisagreement> disagreements_;
   std::string isa_ = "all";
   std::string dtype_ = "all";
   std::string op_;  // empty: fma (mul+add for int32)

@@ -14,6 +14,7 @@
 #include "cli_test_util.h"
 #include "sysbench/cpu_features.h"
 #include "sysbench/system_info.h"
+#include "topics/flops/amx_permission.h"
 #include "topics/flops/peak.h"
 
 namespace sysbench {
@@ -24,8 +25,8 @@ using kernels::FlopsOp;
 using kernels::FlopsState;
 using kernels::FlopsType;
 
-constexpr FlopsIsa kIsas[] = {FlopsIsa::kScalar, FlopsIsa::kSse, FlopsIsa::kAvx2,
-                              FlopsIsa::kAvx512};
+constexpr FlopsIsa kIsas[] = {FlopsIsa::kScalar, FlopsIsa::kSse, FlopsIsa::kAvx2, FlopsIsa::kAvx512,
+                              FlopsIsa::kAmx};
 constexpr FlopsType kTypes[] = {FlopsType::kF64,  FlopsType::kF32,  FlopsType::kBf16,
                                 FlopsType::kF16,  FlopsType::kInt8, FlopsType::kInt16,
                                 FlopsType::kInt32};
@@ -81,8 +82,64 @@ std::uint32_t IntRound(FlopsOp op, int round, std::uint32_t x, std::uint32_t a, 
   return x;
 }
 
+// IEEE half <-> double; the conversion to half rounds to nearest even (GCC's _Float16).
+double HalfToDouble(std::uint16_t bits) {
+  _Float16 h;
+  std::memcpy(&h, &bits, sizeof h);
+  return static_cast<double>(h);
+}
+
+std::uint16_t DoubleToHalf(double value) {
+  const auto h = static_cast<_Float16>(value);
+  std::uint16_t bits;
+  std::memcpy(&bits, &h, sizeof bits);
+  return bits;
+}
+
+// AMX: n passes of C_t += A_(t/2) x B_(t%2) (flops.h), element by element in the tiles' layout:
+// A is 16 rows of K elements, B is K/P rows of 16 groups of P elements (P = 4 int8, 2 bf16).
+FlopsState ExpectedAmx(const FlopsState& start, FlopsType type, int n) {
+  FlopsState s = start;
+  const bool int8 = type == FlopsType::kInt8;
+  const int per_group = int8 ? 4 : 2;
+  const int k_elements = 64 / kernels::ElementBytes(type);
+  for (int it = 0; it < n; ++it) {
+    for (int t = 0; t < 4; ++t) {
+      const unsigned char* a = s.tiles[4 + t / 2];
+      const unsigned char* b = s.tiles[6 + t % 2];
+      unsigned char* c = s.tiles[t];
+      for (int row = 0; row < 16; ++row) {
+        for (int col = 0; col < 16; ++col) {
+          const int lane = row * 16 + col;
+          if (int8) {
+            std::uint32_t sum = Get<std::uint32_t>(c, lane);
+            for (int k = 0; k < k_elements; ++k) {
+              const int u = Get<std::uint8_t>(a, row * k_elements + k);
+              const int v =
+                  Get<std::int8_t>(b, (k / per_group) * 64 + col * per_group + k % per_group);
+              sum += static_cast<std::uint32_t>(u * v);
+            }
+            Set(c, lane, sum);
+          } else {
+            // Exact for the constants used (small powers of two), so the order does not matter.
+            float sum = Get<float>(c, lane);
+            for (int k = 0; k < k_elements; ++k) {
+              sum += Bf16ToFloat(Get<std::uint16_t>(a, row * k_elements + k)) *
+                     Bf16ToFloat(Get<std::uint16_t>(
+                         b, (k / per_group) * 32 + col * per_group + k % per_group));
+            }
+            Set(c, lane, sum);
+          }
+        }
+      }
+    }
+  }
+  return s;
+}
+
 // Computes the expected state after `n` iterations, lane by lane, from the start state.
 FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, FlopsOp op, int n) {
+  if (isa == FlopsIsa::kAmx) return ExpectedAmx(start, type, n);
   FlopsState s = start;
   const int bytes = kernels::RegisterBytes(isa, type);
   for (int r = 0; r < kernels::FlopsChains(op); ++r) {  // the others stay as they were
@@ -152,7 +209,14 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
             break;
           }
           case FlopsType::kF16:
-            break;  // no reference (no hardware here to run it on)
+            // x * a + b is exact in double for these halves, so one rounding to half is the FMA.
+            for (int l = 0; l < bytes / 2; ++l) {
+              Set(reg, l,
+                  DoubleToHalf(HalfToDouble(Get<std::uint16_t>(reg, l)) *
+                                   HalfToDouble(Get<std::uint16_t>(s.a, l)) +
+                               HalfToDouble(Get<std::uint16_t>(s.b, l))));
+            }
+            break;
         }
       }
     }
@@ -171,7 +235,9 @@ TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
         ASSERT_FALSE(required.empty());
         EXPECT_GT(kernels::OpsPerIteration(isa, type, op), 0);
         EXPECT_STRNE(kernels::Instruction(isa, type, op), "");
-        if (!DetectCpuFeatures().HasAll(required) || type == FlopsType::kF16) continue;
+        if (!DetectCpuFeatures().HasAll(required)) continue;
+        std::string refused;
+        if (isa == FlopsIsa::kAmx && !RequestAmxPermission(refused)) continue;
         SCOPED_TRACE(std::string(kernels::Instruction(isa, type, op)));
         FlopsState start;
         kernels::InitFlopsState(start, isa, type, op);
@@ -182,6 +248,24 @@ TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
           FlopsState got = start;
           fn(got, static_cast<std::uint64_t>(n));
           const FlopsState want = Expected(start, isa, type, op, n);
+          // The chained twin computes the same values and its chain the exact sum.
+          FlopsState chained = start;
+          chained.interleave_clock_chain = true;
+          fn(chained, static_cast<std::uint64_t>(n));
+          EXPECT_EQ(
+              chained.clock_chain,
+              static_cast<std::uint64_t>(n) *
+                  static_cast<std::uint64_t>(kernels::ClockChainAddsPerIteration(isa, type, op)) *
+                  kernels::kClockChainStep);
+          EXPECT_EQ(std::memcmp(chained.acc, got.acc, sizeof got.acc), 0);
+          EXPECT_EQ(std::memcmp(chained.tiles, got.tiles, sizeof got.tiles), 0);
+          if (isa == FlopsIsa::kAmx) {
+            EXPECT_EQ(std::memcmp(got.tiles, want.tiles, sizeof got.tiles), 0) << "n=" << n;
+            if (n > 0) {
+              EXPECT_NE(std::memcmp(got.tiles[0], start.tiles[0], 1024), 0);
+            }
+            continue;
+          }
           const int bytes = kernels::RegisterBytes(isa, type);
           for (int r = 0; r < kernels::kFlopsAccumulators; ++r) {
             ASSERT_EQ(std::memcmp(got.acc[r], want.acc[r], static_cast<std::size_t>(bytes)), 0)
@@ -233,6 +317,12 @@ TEST(FlopsKernels, OperationsAreCountedByConstruction) {
             24 * 16 * 2);
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kBf16, FlopsOp::kFma),
             24 * 32 * 2);
+  // AMX: 4 tile products of 16 x 16 results, 64 int8 (32 bf16) products each, 2 ops a product.
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAmx, FlopsType::kInt8, FlopsOp::kFma),
+            4 * 256 * 64 * 2);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAmx, FlopsType::kBf16, FlopsOp::kFma),
+            4 * 256 * 32 * 2);
+  EXPECT_EQ(kernels::FindFlopsKernel(FlopsIsa::kAmx, FlopsType::kF32, FlopsOp::kFma), nullptr);
   EXPECT_EQ(kernels::FindFlopsKernel(FlopsIsa::kScalar, FlopsType::kInt8, FlopsOp::kFma), nullptr);
   EXPECT_EQ(kernels::FindFlopsKernel(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kFma), nullptr);
 }
@@ -287,6 +377,7 @@ TEST(FlopsCli, RestrictedIsaRunsOnlyThatIsa) {
   int cases = 0;
   for (const auto& r : doc["results"]) {
     if (r["case"].get<std::string>().rfind("summary/", 0) == 0) continue;
+    if (r["case"].get<std::string>().rfind("clock/", 0) == 0) continue;
     ++cases;
     EXPECT_EQ(r["params"]["isa"], "scalar");
     EXPECT_EQ(r["params"]["dtype"], "f64");
@@ -302,7 +393,8 @@ TEST(FlopsCli, TwoThreadsReportAggregateAndPerThreadFigures) {
                    "scalar", "--dtype", "f64", "--op", "mul+add"});
   ASSERT_EQ(run.code, 0) << run.err;
   const auto doc = nlohmann::json::parse(run.out);
-  ASSERT_EQ(doc["results"].size(), 1u);
+  ASSERT_GE(doc["results"].size(), 1u);
+  EXPECT_EQ(doc["results"][0]["case"], "mul+add/f64/scalar/threads=2");
   std::map<std::string, double> m;
   for (const auto& metric : doc["results"][0]["metrics"]) {
     if (metric["value"].is_number()) m[metric["name"]] = metric["value"].get<double>();
@@ -318,13 +410,75 @@ TEST(FlopsCli, MissingExtensionIsSkippedWithTheReasonNeverZero) {
       {"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--dtype", "f16"});
   ASSERT_EQ(run.code, 0) << run.err;
   const auto doc = nlohmann::json::parse(run.out);
-  ASSERT_EQ(doc["results"].size(), 1u);
+  ASSERT_GE(doc["results"].size(), 1u);
   const auto& r = doc["results"][0];
+  EXPECT_EQ(r["case"], "fma/f16/avx512/threads=1");
   if (DetectCpuFeatures().avx512_fp16) {
     EXPECT_FALSE(r.contains("skipped") && !r["skipped"].is_null());
   } else {
     EXPECT_NE(r["skipped"].get<std::string>().find("avx512_fp16"), std::string::npos);
   }
+}
+
+TEST(FlopsCli, PeaksComeFromMeasuredUnitsAndNeverReadAboveThePeak) {
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--isa",
+                   "scalar,sse", "--dtype", "f64", "--op", "fma,add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  int cases = 0;
+  bool clock_summary = false;
+  for (const auto& r : doc["results"]) {
+    const std::string id = r["case"];
+    std::map<std::string, nlohmann::json> m;
+    for (const auto& metric : r["metrics"]) m[metric["name"]] = metric;
+    if (id.rfind("clock/", 0) == 0) {
+      clock_summary = true;
+      EXPECT_TRUE(m.count("isa_clock_ghz") && m.count("scalar_clock_ghz") &&
+                  m.count("clock_drop_pct"))
+          << id;
+      continue;
+    }
+    if (id.rfind("summary/", 0) == 0) continue;
+    ++cases;
+    ASSERT_TRUE(m.count("units")) << id;
+    EXPECT_EQ(m["units"]["source"], "measured");
+    EXPECT_GT(m["units"]["value"].get<double>(), 0) << id;
+    EXPECT_EQ(m["peak_flop_per_cycle"]["source"], "computed");
+    if (m.count("pct_of_peak")) {
+      EXPECT_LE(m["pct_of_peak"]["value"].get<double>(), 102.0) << id;
+    }
+    if (m.count("isa_clock_ghz")) {
+      EXPECT_TRUE(m.count("clock_drop_pct")) << id;
+    }
+    if (m.count("lookup_peak_flop_per_cycle")) {
+      EXPECT_EQ(m["lookup_peak_flop_per_cycle"]["source"], "lookup");
+    }
+  }
+  EXPECT_EQ(cases, 4);
+  EXPECT_TRUE(clock_summary);
+}
+
+TEST(FlopsCli, AmxIsMeasuredWhereCpuidHasItAndSkippedWithTheReasonElsewhere) {
+  const testing::CliRun run = RunSysbench({"--format", "json", "--quiet", "--quick", "--threads",
+                                           "1", "flops", "--isa", "amx", "--dtype", "int8,bf16"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  int cases = 0;
+  for (const auto& r : doc["results"]) {
+    const std::string id = r["case"];
+    if (id.rfind("clock/", 0) == 0) continue;
+    ++cases;
+    EXPECT_EQ(r["params"]["isa"], "amx");
+    const bool has = r["params"]["dtype"] == "int8" ? DetectCpuFeatures().amx_int8
+                                                    : DetectCpuFeatures().amx_bf16;
+    if (has) {
+      EXPECT_TRUE(!r.contains("skipped") || r["skipped"].is_null()) << id;
+    } else {
+      EXPECT_NE(r["skipped"].get<std::string>().find("amx"), std::string::npos) << id;
+    }
+  }
+  EXPECT_EQ(cases, 2);
 }
 
 }  // namespace

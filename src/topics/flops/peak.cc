@@ -233,6 +233,10 @@ std::optional<double> PeakOpsPerCycle(const std::string& vendor, unsigned family
           e->name;
     return std::nullopt;
   }
+  if (isa == FlopsIsa::kAmx) {
+    why = std::string("the peak table has no AMX entries for ") + e->name;
+    return std::nullopt;
+  }
   const std::size_t width = static_cast<std::size_t>(isa);
   double ipc = 0;
   switch (op) {

@@ -52,6 +52,30 @@ std::uint16_t Bf16Bits(float value) {  // exact for the values used here (no rou
   return static_cast<std::uint16_t>(bits >> 16);
 }
 
+// AMX tiles (flops.h): C0..C3 (tiles 0-3) start at 0; int8: A0 = 1, A1 = 2 (unsigned bytes),
+// B0 = 3, B1 = -1 (signed), so each pass adds 64 x (3, -1, 6, -2) to every element of C0..C3;
+// bf16: A0 = 1, A1 = 2, B0 = 0.5, B1 = -0.25, so each pass adds 32 x (0.5, -0.25, 1, -0.5) = 16,
+// -8, 32, -16: exact in f32 while the sums stay below 2^24.
+void InitAmxTiles(FlopsState& state, FlopsType type) {
+  const auto fill_u8 = [](unsigned char* tile, int value) {
+    std::memset(tile, value & 0xFF, kAmxTileBytes);
+  };
+  const auto fill_bf16 = [](unsigned char* tile, float value) {
+    for (int i = 0; i < kAmxTileBytes / 2; ++i) Put<std::uint16_t>(tile, i, Bf16Bits(value));
+  };
+  if (type == FlopsType::kInt8) {
+    fill_u8(state.tiles[4], 1);
+    fill_u8(state.tiles[5], 2);
+    fill_u8(state.tiles[6], 3);
+    fill_u8(state.tiles[7], -1);
+  } else {
+    fill_bf16(state.tiles[4], 1.0f);
+    fill_bf16(state.tiles[5], 2.0f);
+    fill_bf16(state.tiles[6], 0.5f);
+    fill_bf16(state.tiles[7], -0.25f);
+  }
+}
+
 }  // namespace
 
 int ElementBytes(FlopsType type) {
@@ -81,12 +105,19 @@ int RegisterBytes(FlopsIsa isa, FlopsType type) {
     case FlopsIsa::kAvx2:
       return 32;
     case FlopsIsa::kAvx512:
+    case FlopsIsa::kAmx:
       return 64;
   }
   return 0;
 }
 
 double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  if (isa == FlopsIsa::kAmx) {
+    // Each tile dot product: 16 x 16 results, each the sum of one 64-byte row of products
+    // (64 int8 or 32 bf16 pairs), a multiply and an add per product.
+    const int products = kAmxTileBytes / kAmxTileRows / ElementBytes(type);
+    return kAmxDotsPerIteration * kAmxTileRows * kAmxTileRows * products * 2.0;
+  }
   const int bytes = RegisterBytes(isa, type);
   double per_lane_instruction = 1.0;  // mul, add, and each half of mul+add
   int lanes = bytes / ElementBytes(type);
@@ -99,9 +130,18 @@ double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   return 2 * FlopsChains(op) * per_lane_instruction * lanes;
 }
 
+int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  if (FindFlopsKernel(isa, type, op) == nullptr) return 0;
+  if (isa == FlopsIsa::kAmx) return kAmxDotsPerIteration * kClockChainAddsPerTileInstruction;
+  const int per_instruction =
+      type == FlopsType::kBf16 ? kClockChainAddsPerSlowInstruction : kClockChainAddsPerInstruction;
+  return 2 * FlopsChains(op) * per_instruction;
+}
+
 const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {
   if (FindFlopsKernel(isa, type, op) == nullptr) return "";
   const bool f64 = type == FlopsType::kF64;
+  if (isa == FlopsIsa::kAmx) return type == FlopsType::kInt8 ? "tdpbusd tmm" : "tdpbf16ps tmm";
   switch (type) {
     case FlopsType::kF64:
     case FlopsType::kF32:
@@ -141,6 +181,8 @@ const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {
             case FlopsOp::kAdd:
               return f64 ? "vaddpd ymm" : "vaddps ymm";
           }
+          break;
+        case FlopsIsa::kAmx:
           break;
         case FlopsIsa::kAvx512:
           switch (op) {
@@ -184,8 +226,8 @@ const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {
 }
 
 FlopsFn FindFlopsKernel(FlopsIsa isa, FlopsType type, FlopsOp op) {
-  for (auto table :
-       {FlopsKernelSse2, FlopsKernelSse41, FlopsKernelFma128, FlopsKernelAvx2, FlopsKernelAvx512}) {
+  for (auto table : {FlopsKernelSse2, FlopsKernelSse41, FlopsKernelFma128, FlopsKernelAvx2,
+                     FlopsKernelAvx512, FlopsKernelAmx}) {
     if (FlopsFn fn = table(isa, type, op)) return fn;
   }
   return nullptr;
@@ -193,6 +235,9 @@ FlopsFn FindFlopsKernel(FlopsIsa isa, FlopsType type, FlopsOp op) {
 
 const char* RequiredExtensions(FlopsIsa isa, FlopsType type, FlopsOp op) {
   if (FindFlopsKernel(isa, type, op) == nullptr) return "";
+  if (isa == FlopsIsa::kAmx) {
+    return type == FlopsType::kInt8 ? "amx_tile+amx_int8" : "amx_tile+amx_bf16";
+  }
   switch (type) {
     case FlopsType::kF64:
     case FlopsType::kF32:
@@ -203,6 +248,7 @@ const char* RequiredExtensions(FlopsIsa isa, FlopsType type, FlopsOp op) {
         case FlopsIsa::kAvx2:
           return "avx2+fma";
         case FlopsIsa::kAvx512:
+        case FlopsIsa::kAmx:
           return "avx512f";
       }
       break;
@@ -219,8 +265,18 @@ const char* RequiredExtensions(FlopsIsa isa, FlopsType type, FlopsOp op) {
   return "";
 }
 
-void InitFlopsState(FlopsState& state, FlopsIsa /*isa*/, FlopsType type, FlopsOp op) {
-  std::memset(&state, 0, sizeof state);
+void InitFlopsState(FlopsState& state, FlopsIsa isa, FlopsType type, FlopsOp op) {
+  std::memset(state.acc, 0, sizeof state.acc);
+  std::memset(state.a, 0, sizeof state.a);
+  std::memset(state.b, 0, sizeof state.b);
+  std::memset(state.c, 0, sizeof state.c);
+  std::memset(state.tiles, 0, sizeof state.tiles);
+  state.clock_chain = 0;
+  state.interleave_clock_chain = false;
+  if (isa == FlopsIsa::kAmx) {
+    InitAmxTiles(state, type);
+    return;
+  }
   const FloatConstants k = ConstantsFor(op);
   switch (type) {
     case FlopsType::kF64:

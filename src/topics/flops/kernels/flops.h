@@ -13,6 +13,16 @@
 //     where dot sums the 2 (bf16, int16) or 4 (int8) products that fall into one 32-bit lane.
 // int32 uses VPMULLD/PMULLD and VPADDD/PADDD with the same rounds as mul+add, mul, add
 // (wrapping arithmetic).
+// AMX (isa kAmx, dtype int8 or bf16, op "fma"): one pass is four tile dot products on full
+// 16 x 64-byte tiles, tiles[0..3] += A x B for the pairs (A0,B0) (A0,B1) (A1,B0) (A1,B1), with
+// A0, A1, B0, B1 in tiles[4..7]: TDPBUSD (u8 x s8 into int32, wrapping) or TDPBF16PS (bf16 pairs
+// into f32). The caller must hold Linux's permission for the tile data (RequestAmxPermission).
+//
+// The clock chain: with state.interleave_clock_chain set, a kernel runs the same arithmetic with
+// ClockChainAddsPerIteration dependent integer adds (clock_chain += kClockChainStep) interleaved
+// in its instruction stream. An add waits for the one before it, so where the chain is longer
+// than the arithmetic's own issue time, a pass lasts exactly that many core cycles at whatever
+// clock the core runs while it executes these wide instructions.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +30,7 @@
 
 namespace sysbench::kernels {
 
-enum class FlopsIsa { kScalar, kSse, kAvx2, kAvx512 };
+enum class FlopsIsa { kScalar, kSse, kAvx2, kAvx512, kAmx };
 enum class FlopsType { kF64, kF32, kBf16, kF16, kInt8, kInt16, kInt32 };
 enum class FlopsOp { kFma, kMulAdd, kMul, kAdd };
 
@@ -32,6 +42,18 @@ inline constexpr int kFlopsChains = 12;
 inline constexpr int kFlopsMulAddChains = 14;
 inline constexpr int kFlopsAccumulators = kFlopsMulAddChains;  // the most any kernel uses
 inline constexpr int kFlopsVectorBytes = 64;                   // room for the widest register (zmm)
+inline constexpr int kAmxTiles = 8;
+inline constexpr int kAmxTileRows = 16;
+inline constexpr int kAmxTileBytes = 1024;  // 16 rows of 64 bytes
+inline constexpr int kAmxDotsPerIteration = 4;
+
+// Clock chain: integer adds per vector instruction (4 for instructions that issue at most once
+// every 2 cycles, so the chain stays the longer path) and per AMX tile instruction (one issues
+// every 16 cycles).
+inline constexpr int kClockChainAddsPerInstruction = 2;
+inline constexpr int kClockChainAddsPerSlowInstruction = 4;
+inline constexpr int kClockChainAddsPerTileInstruction = 32;
+inline constexpr std::uint64_t kClockChainStep = 3;
 
 constexpr int FlopsChains(FlopsOp op) {
   return op == FlopsOp::kMulAdd ? kFlopsMulAddChains : kFlopsChains;
@@ -44,11 +66,14 @@ struct alignas(64) FlopsState {
   alignas(64) unsigned char a[kFlopsVectorBytes];
   alignas(64) unsigned char b[kFlopsVectorBytes];
   alignas(64) unsigned char c[kFlopsVectorBytes];
+  alignas(64) unsigned char tiles[kAmxTiles][kAmxTileBytes];  // AMX only
+  std::uint64_t clock_chain = 0;                              // the chain's value, in and out
+  bool interleave_clock_chain = false;                        // run the chained twin of the kernel
 };
 
 using FlopsFn = void (*)(FlopsState& state, std::uint64_t iterations);
 
-// Register width in bytes of one operand (scalar: the element size).
+// Register width in bytes of one operand (scalar: the element size; AMX: one tile row).
 int RegisterBytes(FlopsIsa isa, FlopsType type);
 // Bytes of one element of the data type (bf16 and f16: 2; int8: 1).
 int ElementBytes(FlopsType type);
@@ -57,6 +82,9 @@ int ElementBytes(FlopsType type);
 double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op);
 // The mnemonic(s) the kernel runs, e.g. "vfmadd213ps zmm" or "mulsd+addsd".
 const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op);
+
+// Integer adds of the clock chain per iteration of the chained kernel (0 where none exists).
+int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op);
 
 // The kernel, or nullptr where this combination has no instruction (e.g. int8 mul). Calling it
 // is only safe where the CPU has the extension RequiredExtension names.
@@ -75,5 +103,6 @@ FlopsFn FlopsKernelSse41(FlopsIsa isa, FlopsType type, FlopsOp op);   // pmulld
 FlopsFn FlopsKernelFma128(FlopsIsa isa, FlopsType type, FlopsOp op);  // VEX scalar/xmm FMA
 FlopsFn FlopsKernelAvx2(FlopsIsa isa, FlopsType type, FlopsOp op);
 FlopsFn FlopsKernelAvx512(FlopsIsa isa, FlopsType type, FlopsOp op);
+FlopsFn FlopsKernelAmx(FlopsIsa isa, FlopsType type, FlopsOp op);
 
 }  // namespace sysbench::kernels

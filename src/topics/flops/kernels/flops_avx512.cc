@@ -8,32 +8,25 @@
 namespace sysbench::kernels {
 namespace {
 
-#define L2 SYSBENCH_FL_2OP
-#define L3 SYSBENCH_FL_3OP
-SYSBENCH_FLOPS_KERNEL(F64Fma, __m512d, "v", SYSBENCH_FL_SAME2(L2, "vfmadd213pd %[b], %[a], "))
-SYSBENCH_FLOPS_MULADD_KERNEL(F64MulAdd, __m512d, "v", L3, "vmulpd %[a], ", "vaddpd %[b], ")
-SYSBENCH_FLOPS_KERNEL(F64Mul, __m512d, "v",
-                      SYSBENCH_FL_ROUNDS(L3, "vmulpd %[a], ", "vmulpd %[c], "))
-SYSBENCH_FLOPS_KERNEL(F64Add, __m512d, "v",
-                      SYSBENCH_FL_ROUNDS(L3, "vaddpd %[b], ", "vaddpd %[c], "))
-SYSBENCH_FLOPS_KERNEL(F32Fma, __m512, "v", SYSBENCH_FL_SAME2(L2, "vfmadd213ps %[b], %[a], "))
-SYSBENCH_FLOPS_MULADD_KERNEL(F32MulAdd, __m512, "v", L3, "vmulps %[a], ", "vaddps %[b], ")
-SYSBENCH_FLOPS_KERNEL(F32Mul, __m512, "v", SYSBENCH_FL_ROUNDS(L3, "vmulps %[a], ", "vmulps %[c], "))
-SYSBENCH_FLOPS_KERNEL(F32Add, __m512, "v", SYSBENCH_FL_ROUNDS(L3, "vaddps %[b], ", "vaddps %[c], "))
-SYSBENCH_FLOPS_MULADD_KERNEL(I32MulAdd, __m512i, "v", L3, "vpmulld %[a], ", "vpaddd %[b], ")
-SYSBENCH_FLOPS_KERNEL(I32Mul, __m512i, "v",
-                      SYSBENCH_FL_ROUNDS(L3, "vpmulld %[a], ", "vpmulld %[c], "))
-SYSBENCH_FLOPS_KERNEL(I32Add, __m512i, "v",
-                      SYSBENCH_FL_ROUNDS(L3, "vpaddd %[b], ", "vpaddd %[c], "))
-SYSBENCH_FLOPS_KERNEL(I8Dot, __m512i, "v",
-                      SYSBENCH_FL_ROUNDS(L2, "vpdpbusd %[b], %[a], ", "vpdpbusd %[c], %[a], "))
-SYSBENCH_FLOPS_KERNEL(I16Dot, __m512i, "v",
-                      SYSBENCH_FL_ROUNDS(L2, "vpdpwssd %[b], %[a], ", "vpdpwssd %[c], %[a], "))
-SYSBENCH_FLOPS_KERNEL(Bf16Dot, __m512, "v",
-                      SYSBENCH_FL_ROUNDS(L2, "vdpbf16ps %[b], %[a], ", "vdpbf16ps %[c], %[a], "))
-SYSBENCH_FLOPS_KERNEL(F16Fma, __m512i, "v", SYSBENCH_FL_SAME2(L2, "vfmadd213ph %[b], %[a], "))
-#undef L2
-#undef L3
+SYSBENCH_FLOPS_KERNEL(F64Fma, __m512d, "v", 2OP, "vfmadd213pd %[b], %[a], ",
+                      "vfmadd213pd %[b], %[a], ")
+SYSBENCH_FLOPS_MULADD_KERNEL(F64MulAdd, __m512d, "v", 3OP, "vmulpd %[a], ", "vaddpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(F64Mul, __m512d, "v", 3OP, "vmulpd %[a], ", "vmulpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F64Add, __m512d, "v", 3OP, "vaddpd %[b], ", "vaddpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Fma, __m512, "v", 2OP, "vfmadd213ps %[b], %[a], ",
+                      "vfmadd213ps %[b], %[a], ")
+SYSBENCH_FLOPS_MULADD_KERNEL(F32MulAdd, __m512, "v", 3OP, "vmulps %[a], ", "vaddps %[b], ")
+SYSBENCH_FLOPS_KERNEL(F32Mul, __m512, "v", 3OP, "vmulps %[a], ", "vmulps %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Add, __m512, "v", 3OP, "vaddps %[b], ", "vaddps %[c], ")
+SYSBENCH_FLOPS_MULADD_KERNEL(I32MulAdd, __m512i, "v", 3OP, "vpmulld %[a], ", "vpaddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(I32Mul, __m512i, "v", 3OP, "vpmulld %[a], ", "vpmulld %[c], ")
+SYSBENCH_FLOPS_KERNEL(I32Add, __m512i, "v", 3OP, "vpaddd %[b], ", "vpaddd %[c], ")
+SYSBENCH_FLOPS_KERNEL(I8Dot, __m512i, "v", 2OP, "vpdpbusd %[b], %[a], ", "vpdpbusd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(I16Dot, __m512i, "v", 2OP, "vpdpwssd %[b], %[a], ", "vpdpwssd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(Bf16Dot, __m512, "v", 2OP4, "vdpbf16ps %[b], %[a], ",
+                      "vdpbf16ps %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(F16Fma, __m512i, "v", 2OP, "vfmadd213ph %[b], %[a], ",
+                      "vfmadd213ph %[b], %[a], ")
 
 FlopsFn Pick(FlopsOp op, FlopsFn fma, FlopsFn muladd, FlopsFn mul, FlopsFn add) {
   switch (op) {

@@ -7,12 +7,14 @@ namespace {
 
 using V2d = double __attribute__((vector_size(16)));
 using V4f = float __attribute__((vector_size(16)));
-#define L2 SYSBENCH_FL_2OP
-SYSBENCH_FLOPS_KERNEL(ScalarF64Fma, double, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213sd %[b], %[a], "))
-SYSBENCH_FLOPS_KERNEL(ScalarF32Fma, float, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213ss %[b], %[a], "))
-SYSBENCH_FLOPS_KERNEL(SseF64Fma, V2d, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213pd %[b], %[a], "))
-SYSBENCH_FLOPS_KERNEL(SseF32Fma, V4f, "x", SYSBENCH_FL_SAME2(L2, "vfmadd213ps %[b], %[a], "))
-#undef L2
+SYSBENCH_FLOPS_KERNEL(ScalarF64Fma, double, "x", 2OP, "vfmadd213sd %[b], %[a], ",
+                      "vfmadd213sd %[b], %[a], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Fma, float, "x", 2OP, "vfmadd213ss %[b], %[a], ",
+                      "vfmadd213ss %[b], %[a], ")
+SYSBENCH_FLOPS_KERNEL(SseF64Fma, V2d, "x", 2OP, "vfmadd213pd %[b], %[a], ",
+                      "vfmadd213pd %[b], %[a], ")
+SYSBENCH_FLOPS_KERNEL(SseF32Fma, V4f, "x", 2OP, "vfmadd213ps %[b], %[a], ",
+                      "vfmadd213ps %[b], %[a], ")
 
 }  // namespace
 

@@ -5,28 +5,22 @@
 namespace sysbench::kernels {
 namespace {
 
-#define L2 SYSBENCH_FL_2OP
-SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF64MulAdd, double, "x", L2, "mulsd %[a], ", "addsd %[b], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF64Mul, double, "x",
-                      SYSBENCH_FL_ROUNDS(L2, "mulsd %[a], ", "mulsd %[c], "))
-SYSBENCH_FLOPS_KERNEL(ScalarF64Add, double, "x",
-                      SYSBENCH_FL_ROUNDS(L2, "addsd %[b], ", "addsd %[c], "))
-SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF32MulAdd, float, "x", L2, "mulss %[a], ", "addss %[b], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF32Mul, float, "x",
-                      SYSBENCH_FL_ROUNDS(L2, "mulss %[a], ", "mulss %[c], "))
-SYSBENCH_FLOPS_KERNEL(ScalarF32Add, float, "x",
-                      SYSBENCH_FL_ROUNDS(L2, "addss %[b], ", "addss %[c], "))
+SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF64MulAdd, double, "x", 2OP, "mulsd %[a], ", "addsd %[b], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF64Mul, double, "x", 2OP, "mulsd %[a], ", "mulsd %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF64Add, double, "x", 2OP, "addsd %[b], ", "addsd %[c], ")
+SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF32MulAdd, float, "x", 2OP, "mulss %[a], ", "addss %[b], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Mul, float, "x", 2OP, "mulss %[a], ", "mulss %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Add, float, "x", 2OP, "addss %[b], ", "addss %[c], ")
 
 // 128-bit values as plain vectors so this file needs no intrinsics header.
 using V2d = double __attribute__((vector_size(16)));
 using V4f = float __attribute__((vector_size(16)));
-SYSBENCH_FLOPS_MULADD_KERNEL(SseF64MulAdd, V2d, "x", L2, "mulpd %[a], ", "addpd %[b], ")
-SYSBENCH_FLOPS_KERNEL(SseF64Mul, V2d, "x", SYSBENCH_FL_ROUNDS(L2, "mulpd %[a], ", "mulpd %[c], "))
-SYSBENCH_FLOPS_KERNEL(SseF64Add, V2d, "x", SYSBENCH_FL_ROUNDS(L2, "addpd %[b], ", "addpd %[c], "))
-SYSBENCH_FLOPS_MULADD_KERNEL(SseF32MulAdd, V4f, "x", L2, "mulps %[a], ", "addps %[b], ")
-SYSBENCH_FLOPS_KERNEL(SseF32Mul, V4f, "x", SYSBENCH_FL_ROUNDS(L2, "mulps %[a], ", "mulps %[c], "))
-SYSBENCH_FLOPS_KERNEL(SseF32Add, V4f, "x", SYSBENCH_FL_ROUNDS(L2, "addps %[b], ", "addps %[c], "))
-#undef L2
+SYSBENCH_FLOPS_MULADD_KERNEL(SseF64MulAdd, V2d, "x", 2OP, "mulpd %[a], ", "addpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseF64Mul, V2d, "x", 2OP, "mulpd %[a], ", "mulpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF64Add, V2d, "x", 2OP, "addpd %[b], ", "addpd %[c], ")
+SYSBENCH_FLOPS_MULADD_KERNEL(SseF32MulAdd, V4f, "x", 2OP, "mulps %[a], ", "addps %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseF32Mul, V4f, "x", 2OP, "mulps %[a], ", "mulps %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF32Add, V4f, "x", 2OP, "addps %[b], ", "addps %[c], ")
 
 }  // namespace
 

@@ -6,11 +6,9 @@ namespace sysbench::kernels {
 namespace {
 
 using V4i = int __attribute__((vector_size(16)));
-#define L2 SYSBENCH_FL_2OP
-SYSBENCH_FLOPS_MULADD_KERNEL(SseI32MulAdd, V4i, "x", L2, "pmulld %[a], ", "paddd %[b], ")
-SYSBENCH_FLOPS_KERNEL(SseI32Mul, V4i, "x", SYSBENCH_FL_ROUNDS(L2, "pmulld %[a], ", "pmulld %[c], "))
-SYSBENCH_FLOPS_KERNEL(SseI32Add, V4i, "x", SYSBENCH_FL_ROUNDS(L2, "paddd %[b], ", "paddd %[c], "))
-#undef L2
+SYSBENCH_FLOPS_MULADD_KERNEL(SseI32MulAdd, V4i, "x", 2OP, "pmulld %[a], ", "paddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseI32Mul, V4i, "x", 2OP, "pmulld %[a], ", "pmulld %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseI32Add, V4i, "x", 2OP, "paddd %[b], ", "paddd %[c], ")
 
 }  // namespace
 

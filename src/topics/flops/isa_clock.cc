@@ -1,0 +1,86 @@
+#include "topics/flops/isa_clock.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+
+#include "sysbench/clock.h"
+#include "sysbench/stats.h"
+#include "topics/flops/peak_check.h"
+
+namespace sysbench {
+namespace {
+
+// kChainedRuns short runs of the plain and the chained kernel in turn, then as many scalar chain
+// probes of the same length, a quarter of a batch for each kind. The fastest run of each kind
+// counts: an interruption only ever slows a run, and short runs often fit between two. The scalar
+// probes run back to back for at least kMinScalarSeconds, longer than a wide-vector licence
+// outlasts its instructions (about 2 ms is the figure usually given for Intel server cores), so
+// the fastest of them is the scalar clock.
+constexpr int kChainedRuns = 8;
+constexpr double kChainedShareOfBatch = 0.25;
+constexpr double kMinScalarSeconds = 0.004;
+
+double MeanOf(const std::vector<double>& values) {
+  return Mean(std::span<const double>(values.data(), values.size()));
+}
+
+}  // namespace
+
+IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
+                         kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
+                         double batch_seconds, double scalar_hz) {
+  const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
+  const int adds = kernels::ClockChainAddsPerIteration(isa, type, op);
+  const double run_seconds =
+      std::max(kChainedShareOfBatch * batch_seconds, kMinScalarSeconds) / kChainedRuns;
+  const auto passes =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(run_seconds * scalar_hz / adds));
+  std::vector<double> seconds(states.size());
+  IsaClock clock;
+  // Seconds per pass: the workers' mean. Each chained run follows a plain run of as many passes,
+  // so that both see the same machine (the chain binds where chained passes take
+  // kChainBindsRatio x the plain ones or more).
+  const auto run = [&](bool chained) {
+    for (auto& state : states) {
+      kernels::InitFlopsState(state, isa, type, op);
+      state.interleave_clock_chain = chained;
+    }
+    team.Run([&](int worker) {
+      const std::size_t w = static_cast<std::size_t>(worker);
+      const auto start = SteadyClock::now();
+      fn(states[w], passes);
+      seconds[w] = SecondsBetween(start, SteadyClock::now());
+    });
+    if (chained) {
+      for (const auto& state : states) {
+        clock.chain_ok = clock.chain_ok &&
+                         state.clock_chain ==
+                             passes * static_cast<std::uint64_t>(adds) * kernels::kClockChainStep;
+      }
+    }
+    return MeanOf(seconds) / static_cast<double>(passes);
+  };
+  double best_chained = 0;
+  double best_plain = 0;
+  for (int i = 0; i < kChainedRuns; ++i) {
+    const double plain = run(false);
+    const double chained = run(true);
+    if (i == 0 || plain < best_plain) best_plain = plain;
+    if (i == 0 || chained < best_chained) best_chained = chained;
+  }
+  // The scalar clock beside it, the same way: the fastest of as many probes as long.
+  for (int probe = 0; probe < kChainedRuns; ++probe) {
+    team.Run(
+        [&](int worker) { seconds[static_cast<std::size_t>(worker)] = ProbeCoreHz(run_seconds); });
+    clock.scalar_hz = std::max(clock.scalar_hz, MeanOf(seconds));
+  }
+  clock.plain_per_pass = best_plain;
+  clock.chain_ratio = best_plain > 0 ? best_chained / best_plain : 0;
+  if (clock.chain_ok && ChainBinds(best_chained, best_plain)) {
+    clock.hz = ChainClockHz(adds, best_chained);
+  }
+  return clock;
+}
+
+}  // namespace sysbench

@@ -1,0 +1,27 @@
+// The clock a core runs at under a kernel's own instructions (docs/flops.md, "The clock under
+// each ISA"): the kernel's chained twin against the plain kernel and the scalar add chain.
+#pragma once
+
+#include <vector>
+
+#include "sysbench/parallel.h"
+#include "topics/flops/kernels/flops.h"
+
+namespace sysbench {
+
+struct IsaClock {
+  double hz = 0;              // 0: not measured (the chain did not bind, or its sum was wrong)
+  double scalar_hz = 0;       // the scalar add chain's fastest run beside it
+  double chain_ratio = 0;     // chained pass / plain pass, fastest runs
+  double plain_per_pass = 0;  // seconds per pass of the plain kernel's fastest short run
+  bool chain_ok = true;       // every chained run left the exact chain sum
+};
+
+// Runs the kernel plain and chained in turn on every worker of `team` (kChainedRuns short runs
+// each, a quarter of `batch_seconds` together), then as many scalar chain probes; `states` is
+// scratch space, one per worker; `scalar_hz` sizes the runs.
+IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
+                         kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
+                         double batch_seconds, double scalar_hz);
+
+}  // namespace sysbench

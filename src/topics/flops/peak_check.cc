@@ -1,0 +1,78 @@
+#include "topics/flops/peak_check.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sysbench {
+namespace {
+
+std::string Fixed(double value, int digits) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+// "2", "0.5", "0.33": units as the note prints them.
+std::string UnitsText(double units) { return Fixed(units, units >= 1 ? 0 : 2); }
+
+}  // namespace
+
+double OpsPerUnitCycle(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op) {
+  const double per_iteration = kernels::OpsPerIteration(isa, type, op);
+  if (isa == kernels::FlopsIsa::kAmx) {
+    return per_iteration / kernels::kAmxDotsPerIteration / kernels::kAmxTileRows;
+  }
+  return per_iteration / (2.0 * kernels::FlopsChains(op));
+}
+
+double UnitsFromRate(double ops_per_cycle, double ops_per_unit_cycle) {
+  if (!(ops_per_cycle > 0) || !(ops_per_unit_cycle > 0)) return 0;
+  const double ratio = ops_per_cycle / ops_per_unit_cycle;
+  if (ratio >= 0.75) return std::round(ratio);
+  return 1.0 / std::round(1.0 / ratio);
+}
+
+bool ChainBinds(double chained_seconds_per_iteration, double plain_seconds_per_iteration) {
+  return plain_seconds_per_iteration > 0 &&
+         chained_seconds_per_iteration >= kChainBindsRatio * plain_seconds_per_iteration;
+}
+
+double ChainClockHz(double chain_adds_per_iteration, double chained_seconds_per_iteration) {
+  return chained_seconds_per_iteration > 0
+             ? chain_adds_per_iteration / chained_seconds_per_iteration
+             : 0.0;
+}
+
+std::optional<double> PercentOfPeak(double rate, double peak, std::string& problem) {
+  if (!(peak > 0)) {
+    problem = "no peak";
+    return std::nullopt;
+  }
+  const double pct = 100.0 * rate / peak;
+  if (pct > 100.0 + kPeakNoisePct) {
+    problem = "runs at " + Fixed(pct, 1) + "% of the assumed peak, more than noise allows: the " +
+              "peak (units or clock) is wrong, so no percentage is given";
+    return std::nullopt;
+  }
+  problem.clear();
+  return pct;
+}
+
+std::string DisagreementNote(const std::vector<UnitsDisagreement>& cases,
+                             const std::string& table_cpu, unsigned family, unsigned model) {
+  if (cases.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < cases.size() && i < 3; ++i) {
+    if (i > 0) list += ", ";
+    list += cases[i].case_id + " table " + UnitsText(cases[i].table_units) + ", measured " +
+            UnitsText(cases[i].measured_units);
+  }
+  if (cases.size() > 3) list += " and " + std::to_string(cases.size() - 3) + " more";
+  return "flops: the peak table (" + table_cpu + ", from cpuid family " + std::to_string(family) +
+         " model " + std::to_string(model) + ") disagrees with the measured execution units on " +
+         std::to_string(cases.size()) + " case(s) (" + list +
+         "); peaks use the measured units. cpuid's model number is what the CPU, or a hypervisor, "
+         "chose to report, so the table is only a cross-check";
+}
+
+}  // namespace sysbench

@@ -1,0 +1,83 @@
+// The measured-peak logic on fixed inputs: units from rates, the clock chain's arithmetic, the
+// guard against a percentage above the peak, and the table/measurement disagreement note.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "topics/flops/peak_check.h"
+
+namespace sysbench {
+namespace {
+
+using kernels::FlopsIsa;
+using kernels::FlopsOp;
+using kernels::FlopsType;
+
+TEST(FlopsUnits, OneUnitIsOneInstructionPerCycle) {
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAvx512, FlopsType::kF32, FlopsOp::kFma), 32.0);
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAvx512, FlopsType::kF64, FlopsOp::kMulAdd), 8.0);
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kScalar, FlopsType::kF64, FlopsOp::kAdd), 1.0);
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAvx512, FlopsType::kInt8, FlopsOp::kFma), 128.0);
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAvx512, FlopsType::kF16, FlopsOp::kFma), 64.0);
+  // AMX: one 16 x 16 x 64 int8 tile product (32768 ops) every 16 cycles.
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAmx, FlopsType::kInt8, FlopsOp::kFma), 2048.0);
+  EXPECT_EQ(OpsPerUnitCycle(FlopsIsa::kAmx, FlopsType::kBf16, FlopsOp::kFma), 1024.0);
+}
+
+TEST(FlopsUnits, UnitsFromRatesRoundToPipesOrToOneEveryKCycles) {
+  // The xeon-amx-kvm figures: AVX-512 f32 FMA 59.4 FLOP/cycle at the scalar clock, 64 at the
+  // AVX-512 clock; either way two 512-bit pipes (the table said one).
+  EXPECT_EQ(UnitsFromRate(59.4, 32), 2.0);
+  EXPECT_EQ(UnitsFromRate(64.0, 32), 2.0);
+  EXPECT_EQ(UnitsFromRate(2.83, 1), 3.0);  // scalar mul+add: 3 ports take muls and adds
+  EXPECT_EQ(UnitsFromRate(0.77 * 16, 16), 1.0);
+  EXPECT_EQ(UnitsFromRate(29.8, 64), 0.5);  // VDPBF16PS: one every 2 cycles
+  EXPECT_NEAR(UnitsFromRate(0.3, 1), 1.0 / 3, 1e-12);
+  EXPECT_EQ(UnitsFromRate(0, 32), 0.0);
+  EXPECT_EQ(UnitsFromRate(-1, 32), 0.0);
+  EXPECT_EQ(UnitsFromRate(10, 0), 0.0);
+}
+
+TEST(FlopsClock, TheChainCountsCyclesOnlyWhereItBinds) {
+  EXPECT_TRUE(ChainBinds(4e-9, 3e-9));
+  EXPECT_TRUE(ChainBinds(1.3e-9, 1e-9));
+  EXPECT_FALSE(ChainBinds(1.2e-9, 1e-9));
+  EXPECT_FALSE(ChainBinds(1e-9, 0));
+  // 48 adds per pass in 12.5 ns: 3.84 GHz.
+  EXPECT_DOUBLE_EQ(ChainClockHz(48, 12.5e-9), 48 / 12.5e-9);
+  EXPECT_EQ(ChainClockHz(48, 0), 0.0);
+}
+
+TEST(FlopsPeakGuard, AboveThePeakIsAWrongPeakNever184Percent) {
+  std::string problem;
+  const auto ok = PercentOfPeak(95, 100, problem);
+  ASSERT_TRUE(ok);
+  EXPECT_DOUBLE_EQ(*ok, 95.0);
+  EXPECT_TRUE(problem.empty());
+  ASSERT_TRUE(PercentOfPeak(101.9, 100, problem));  // noise
+  EXPECT_FALSE(PercentOfPeak(184, 100, problem));
+  EXPECT_NE(problem.find("184.0%"), std::string::npos);
+  EXPECT_NE(problem.find("peak"), std::string::npos);
+  EXPECT_NE(problem.find("wrong"), std::string::npos);
+  EXPECT_FALSE(PercentOfPeak(10, 0, problem));
+}
+
+TEST(FlopsPeakNote, OneNoteNamesTheTableCpuAndTheCases) {
+  EXPECT_EQ(DisagreementNote({}, "Rocket Lake", 6, 167), "");
+  const std::string note = DisagreementNote({{"fma/f32/avx512/threads=1", 1, 2},
+                                             {"fma/f64/avx512/threads=1", 1, 2},
+                                             {"mul/f32/avx512/threads=1", 1, 2},
+                                             {"add/f32/avx512/threads=1", 1, 2}},
+                                            "Rocket Lake", 6, 167);
+  EXPECT_EQ(note.rfind("flops: ", 0), 0u);
+  EXPECT_NE(note.find("Rocket Lake"), std::string::npos);
+  EXPECT_NE(note.find("model 167"), std::string::npos);
+  EXPECT_NE(note.find("4 case(s)"), std::string::npos);
+  EXPECT_NE(note.find("fma/f32/avx512/threads=1 table 1, measured 2"), std::string::npos);
+  EXPECT_NE(note.find("and 1 more"), std::string::npos);
+  EXPECT_NE(note.find("hypervisor"), std::string::npos);
+  EXPECT_EQ(note.find('\n'), std::string::npos);  // one line
+}
+
+}  // namespace
+}  // namespace sysbench
