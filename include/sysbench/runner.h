@@ -22,9 +22,13 @@ using BatchFn = std::function<void(std::uint64_t iterations)>;
 // untimed set-up, or several threads timed from one barrier).
 using TimedBatchFn = std::function<double(std::uint64_t iterations)>;
 
+class Notes;
+
 class Runner {
  public:
-  explicit Runner(TimingOptions options) : options_(options) {}
+  // With `notes`, a case cut short by the time cap per case (sysbench/case_budget.h) says so.
+  explicit Runner(TimingOptions options, Notes* notes = nullptr)
+      : options_(options), notes_(notes) {}
 
   const TimingOptions& Options() const { return options_; }
 
@@ -32,10 +36,12 @@ class Runner {
   std::vector<Sample> Measure(const BatchFn& batch) const;
   std::vector<Sample> MeasureTimed(const TimedBatchFn& batch) const;
   // No calibration: every sample runs exactly `iterations` (for costly, fixed-size passes).
+  // Every Measure stops sampling at the time cap per case, keeping at least one sample.
   std::vector<Sample> MeasureFixed(const TimedBatchFn& batch, std::uint64_t iterations) const;
 
  private:
   TimingOptions options_;
+  Notes* notes_;
 };
 
 // Per-sample rates: units_per_iteration * iterations / seconds / scale.

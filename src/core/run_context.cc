@@ -10,6 +10,6 @@ TimingOptions RunContext::Timing() const {
   return options;
 }
 
-Runner RunContext::MakeRunner() const { return Runner(Timing()); }
+Runner RunContext::MakeRunner() const { return Runner(Timing(), &notes); }
 
 }  // namespace sysbench

@@ -16,6 +16,7 @@
 #include <numeric>
 #include <type_traits>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
@@ -45,6 +46,11 @@ constexpr std::uint64_t kDefaultFileBytes = 256 * kMiB;
 constexpr std::uint64_t kQuickFileBytes = 32 * kMiB;
 constexpr const char* kDefaultBuffers = "4K,16K,64K,256K,1M";
 constexpr const char* kQuickBuffers = "4K,64K,1M";
+// Smaller read() buffers cost one system call per few bytes: a pass over the file would take
+// minutes and time the system call, not the copy.
+constexpr std::uint64_t kMinBufferBytes = 512;
+// Larger mappings and files take minutes to touch, write or read, pass after pass.
+constexpr std::uint64_t kMaxDataBytes = 16 * kGiB;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Pages read per cold random pass: each one may wait for the disk.
 constexpr std::size_t kColdRandomPages = 1024;
@@ -141,6 +147,21 @@ Pass TimedPass(Body&& body) {
   return pass;
 }
 
+// `reps` passes, fewer once the case has run its time cap (sysbench/case_budget.h), with a note.
+template <typename PassFn>
+std::vector<Pass> Passes(int reps, Notes& notes, const std::string& case_id, PassFn&& pass) {
+  const CaseBudget budget;
+  std::vector<Pass> passes;
+  for (int rep = 0; rep < reps; ++rep) {
+    if (rep > 0 && budget.Spent()) {
+      notes.Note(budget.Note("mmap " + case_id, rep, reps));
+      break;
+    }
+    passes.push_back(pass());
+  }
+  return passes;
+}
+
 Result NewResult(const std::string& case_id, const std::string& scenario) {
   Result r("mmap", case_id);
   r.Param("scenario", scenario);
@@ -155,9 +176,10 @@ struct Plan {
   std::vector<std::uint64_t> buffers;
   std::string dir;
   std::string file;
-  int reps = 5;         // hot passes over the whole file
-  int costly_reps = 3;  // passes over fresh anonymous memory
-  int cold_reps = 3;    // passes that read from disk
+  std::string cap_note;  // said when the run starts: what was capped and why
+  int reps = 5;          // hot passes over the whole file
+  int costly_reps = 3;   // passes over fresh anonymous memory
+  int cold_reps = 3;     // passes that read from disk
 
   bool Has(const std::string& name) const {
     return std::find(scenarios.begin(), scenarios.end(), name) != scenarios.end();
@@ -186,6 +208,7 @@ class MmapCommand final : public Command {
 
   void Run(const RunContext& context, ResultSink& sink) override {
     const Plan plan = Validate(context.config);
+    if (!plan.cap_note.empty()) context.notes.Note(plan.cap_note);
     std::unique_ptr<DataFile> data;
     const bool needs_file =
         plan.Has("file-read") || plan.Has("mmap-vs-read") || plan.Has("residency");
@@ -201,7 +224,7 @@ class MmapCommand final : public Command {
                     "dropped and a cold page cache cannot exist there (use --dir on a disk)"
               : "";
     if (plan.Has("file-read")) RunFileRead(context, sink, plan, *data, no_cold_reason);
-    if (plan.Has("mmap-vs-read")) RunMmapVsRead(sink, plan, *data);
+    if (plan.Has("mmap-vs-read")) RunMmapVsRead(context, sink, plan, *data);
     if (plan.Has("residency")) RunResidency(context, sink, *data, no_cold_reason);
   }
 
@@ -219,7 +242,7 @@ class MmapCommand final : public Command {
       if (!plan.Has(name)) plan.scenarios.push_back(name);
     }
     plan.anon_bytes = config.quick ? kQuickAnonBytes : kDefaultAnonBytes;
-    if (!size_.empty()) plan.anon_bytes = ParseSize(size_, "--size");
+    if (!size_.empty()) plan.anon_bytes = ParseSize(size_, "--size", kMaxDataBytes);
     const std::uint64_t available = GetSystemInfo().mem_available_bytes;
     if (available > 0 && plan.anon_bytes > available / 10 * 8) {
       throw UsageError("--size '" + size_ +
@@ -229,11 +252,17 @@ class MmapCommand final : public Command {
     }
     plan.file = file_;
     plan.file_bytes = file_.empty() ? (config.quick ? kQuickFileBytes : kDefaultFileBytes) : 0;
-    if (!file_size_.empty()) plan.file_bytes = ParseSize(file_size_, "--file-size");
+    if (!file_size_.empty()) plan.file_bytes = ParseSize(file_size_, "--file-size", kMaxDataBytes);
     const std::string buffers =
         buffers_.empty() ? (config.quick ? kQuickBuffers : kDefaultBuffers) : buffers_;
     for (const std::string& item : Split(buffers, ',')) {
       plan.buffers.push_back(ParseSize(item, "--buffers", kGiB));
+      if (plan.buffers.back() < kMinBufferBytes) {
+        throw UsageError("--buffers '" + item + "': below the minimum of " +
+                         FormatBytes(static_cast<double>(kMinBufferBytes)) +
+                         " (smaller reads cost a system call per few bytes; a pass would take "
+                         "minutes)");
+      }
     }
     if (!dir_.empty()) {
       plan.dir = dir_;
@@ -247,7 +276,15 @@ class MmapCommand final : public Command {
       mmap_support::CheckDirectory(plan.dir, plan.file_bytes);
     }
     if (needs_file && !plan.file.empty()) {
-      DataFile::OpenExisting(plan.file, plan.file_bytes);  // checked now, before measuring
+      // Checked now, before measuring; a huge file is read only up to the cap.
+      const auto existing = DataFile::OpenExisting(plan.file, plan.file_bytes);
+      if (plan.file_bytes == 0 && existing->Bytes() > kMaxDataBytes) {
+        plan.file_bytes = kMaxDataBytes;
+        plan.cap_note = "mmap: --file '" + plan.file + "' is " +
+                        FormatBytes(static_cast<double>(existing->Bytes())) + "; only its first " +
+                        FormatBytes(static_cast<double>(kMaxDataBytes)) +
+                        " are used (passes over more would take minutes)";
+      }
     }
     const bool explicit_reps = config.repetitions > 0;
     // Each hot pass reads the whole file (tens of ms), so 5 passes are enough unless asked.
@@ -276,7 +313,8 @@ class MmapCommand final : public Command {
     // Lazy mapping with 4 KiB pages: map, first touch, second touch.
     std::vector<Pass> map_passes, first_passes, second_passes;
     std::uint64_t rss_before = 0;
-    for (int rep = 0; rep < plan.costly_reps; ++rep) {
+    const CaseBudget lazy_budget;
+    for (int rep = 0; rep < plan.costly_reps && (rep == 0 || !lazy_budget.Spent()); ++rep) {
       const std::uint64_t rss0 = RssBytes();
       if (rep == 0) rss_before = rss0;
       const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
@@ -290,6 +328,10 @@ class MmapCommand final : public Command {
       map_passes.push_back(map_pass);
       first_passes.push_back(first);
       second_passes.push_back(second);
+    }
+    if (static_cast<int>(first_passes.size()) < plan.costly_reps) {
+      context.notes.Note(lazy_budget.Note(
+          "mmap anon-touch/lazy", static_cast<long>(first_passes.size()), plan.costly_reps));
     }
     const auto add = [&](Result r, const std::string& method, const std::string& step,
                          const std::vector<Pass>& passes, const std::string& page_bytes) {
@@ -313,7 +355,8 @@ class MmapCommand final : public Command {
     // MAP_POPULATE: the faults move into mmap itself.
     map_passes.clear();
     first_passes.clear();
-    for (int rep = 0; rep < plan.costly_reps; ++rep) {
+    const CaseBudget populate_budget;
+    for (int rep = 0; rep < plan.costly_reps && (rep == 0 || !populate_budget.Spent()); ++rep) {
       const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
       std::unique_ptr<Mapping> m;
       Pass map_pass = TimedPass(
@@ -323,6 +366,10 @@ class MmapCommand final : public Command {
           TimedPass([&] { DoNotOptimize(kernels::TouchPages(m->Data(), pages, page)); });
       map_passes.push_back(map_pass);
       first_passes.push_back(first);
+    }
+    if (static_cast<int>(first_passes.size()) < plan.costly_reps) {
+      context.notes.Note(populate_budget.Note(
+          "mmap anon-touch/populate", static_cast<long>(first_passes.size()), plan.costly_reps));
     }
     add(NewResult("anon-touch/populate/map", "anon-touch"), "populate", "map", map_passes,
         page_param);
@@ -343,7 +390,9 @@ class MmapCommand final : public Command {
     }
     first_passes.clear();
     second_passes.clear();
-    for (int rep = 0; skip.empty() && rep < plan.costly_reps; ++rep) {
+    const CaseBudget thp_budget;
+    for (int rep = 0; skip.empty() && rep < plan.costly_reps && (rep == 0 || !thp_budget.Spent());
+         ++rep) {
       auto m = Map(bytes + kHugePage, rw, anon, -1, "mmap anonymous for huge pages");
       const auto raw = reinterpret_cast<std::uintptr_t>(m->Data());
       auto* aligned = reinterpret_cast<unsigned char*>((raw + kHugePage - 1) & ~(kHugePage - 1));
@@ -359,6 +408,10 @@ class MmapCommand final : public Command {
       second.thp_bytes = first.thp_bytes;
       first_passes.push_back(first);
       second_passes.push_back(second);
+    }
+    if (skip.empty() && static_cast<int>(first_passes.size()) < plan.costly_reps) {
+      context.notes.Note(thp_budget.Note("mmap anon-touch/thp",
+                                         static_cast<long>(first_passes.size()), plan.costly_reps));
     }
     const std::string thp_page = std::to_string(kHugePage);
     if (!skip.empty()) {
@@ -480,7 +533,12 @@ class MmapCommand final : public Command {
           MappedPass(file, order, -1, 0);  // warm-up, untimed
         }
         const int reps = hot ? plan.reps : plan.cold_reps;
+        const CaseBudget budget;
         for (int rep = 0; rep < reps; ++rep) {
+          if (rep > 0 && budget.Spent()) {
+            context.notes.Note(budget.Note("mmap " + r.case_id, rep, reps));
+            break;
+          }
           if (!hot) mmap_support::DropFromPageCache(file.Fd(), file.Bytes(), file.Path());
           const double resident = mmap_support::FileResidentPercent(file.Fd(), file.Bytes());
           if (!hot && resident > kColdResidentLimitPct) {
@@ -516,7 +574,8 @@ class MmapCommand final : public Command {
 
   // ---- mmap-vs-read ----------------------------------------------------------------------------
 
-  static void RunMmapVsRead(ResultSink& sink, const Plan& plan, const DataFile& file) {
+  static void RunMmapVsRead(const RunContext& context, ResultSink& sink, const Plan& plan,
+                            const DataFile& file) {
     WarmCache(file);
     const std::string file_param = std::to_string(file.Bytes());
     const double bytes = static_cast<double>(file.Bytes());
@@ -556,12 +615,11 @@ class MmapCommand final : public Command {
           p.faults = FaultsSince(f);
           return p;
         };
+        const std::string case_id =
+            std::string("mmap-vs-read/") + method + "/buffer=" + std::to_string(buffer_bytes);
         pass();  // warm-up
-        std::vector<Pass> passes;
-        for (int rep = 0; rep < plan.reps; ++rep) passes.push_back(pass());
-        Result r = NewResult(
-            std::string("mmap-vs-read/") + method + "/buffer=" + std::to_string(buffer_bytes),
-            "mmap-vs-read");
+        const std::vector<Pass> passes = Passes(plan.reps, context.notes, case_id, pass);
+        Result r = NewResult(case_id, "mmap-vs-read");
         r.Param("cache", "hot").Param("access", "seq").Param("method", method);
         r.Param("buffer_bytes", std::to_string(buffer_bytes)).Param("file_bytes", file_param);
         AddPassMetrics(r, passes, bytes, pages, true);
@@ -576,12 +634,12 @@ class MmapCommand final : public Command {
     for (const Variant& v :
          {Variant{"mmap", -1, 0}, Variant{"mmap-sequential", MADV_SEQUENTIAL, 0},
           Variant{"mmap-willneed", MADV_WILLNEED, 0}, Variant{"mmap-populate", -1, MAP_POPULATE}}) {
+      const std::string case_id = std::string("mmap-vs-read/") + v.method;
       MappedPass(file, nullptr, v.advice, v.flags);  // warm-up
-      std::vector<Pass> passes;
-      for (int rep = 0; rep < plan.reps; ++rep) {
-        passes.push_back(MappedPass(file, nullptr, v.advice, v.flags));
-      }
-      Result r = NewResult(std::string("mmap-vs-read/") + v.method, "mmap-vs-read");
+      const std::vector<Pass> passes = Passes(plan.reps, context.notes, case_id, [&] {
+        return MappedPass(file, nullptr, v.advice, v.flags);
+      });
+      Result r = NewResult(case_id, "mmap-vs-read");
       r.Param("cache", "hot").Param("access", "seq").Param("method", v.method);
       r.Param("file_bytes", file_param);
       AddPassMetrics(r, passes, static_cast<double>(file.Bytes() / 8 * 8), pages, true);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
@@ -457,14 +458,17 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
             : std::vector<OrderCase>(std::begin(mp_orders), std::end(mp_orders))) {
       const std::string order = oc.name;
       k::Litmus litmus(sb ? k::LitmusTest::kStoreBuffer : k::LitmusTest::kMessagePassing, oc.order,
-                       plan.trials, 4096, plan.trials_explicit ? 0.0 : (plan.quick ? 0.3 : 2.0));
+                       plan.trials, 4096,
+                       plan.trials_explicit ? kCaseBudgetSeconds : (plan.quick ? 0.3 : 2.0));
       const double seconds = team.Run([&](int side) { litmus.RunSide(side); });
       const std::uint64_t forbidden = litmus.Forbidden();
       if (litmus.Trials() < plan.trials) {
         context.notes.Note("threads reorder: stopped " + test + "/" + order + " after " +
                            std::to_string(litmus.Trials()) + " of " + std::to_string(plan.trials) +
-                           " trials at the default time cap (a busy machine); pass --trials to run "
-                           "them all");
+                           (plan.trials_explicit
+                                ? " trials at the time cap per case (sysbench/case_budget.h)"
+                                : " trials at the default time cap (a busy machine); pass "
+                                  "--trials to run more"));
       }
       const bool must_forbid = sb ? (order == "seq_cst" || order == "fence") : (order == "acq_rel");
       std::string verdict;
@@ -629,6 +633,13 @@ class ThreadsCommand final : public Command {
   std::string_view Summary() const override {
     return "Threads vs processes, a GIL, locks, races, memory reordering, false sharing, spawn "
            "costs";
+  }
+  std::vector<ChartSpec> Charts() const override {
+    ChartSpec c = ChartSpec::Line("Scaling: speed-up vs threads (dashed: ideal)", "speedup",
+                                  "threads", "threads", {"scenario", "mode"});
+    c.y_label = "speedup";
+    c.ideal_y_equals_x = true;
+    return {c};
   }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_,
