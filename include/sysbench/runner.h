@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/result.h"
 
 namespace sysbench {
@@ -14,6 +15,7 @@ struct TimingOptions {
   double min_time = 0.1;  // a batch lasts at least this long
   double warmup = 0.1;
   std::uint64_t max_iterations = std::uint64_t{1} << 40;
+  double case_budget_seconds = kCaseBudgetSeconds;  // sampling stops there, keeping >= 1 sample
 };
 
 // Runs the body `iterations` times and lets the runner time it.

@@ -52,7 +52,7 @@ std::vector<Sample> Runner::MeasureTimed(const TimedBatchFn& batch) const {
 
 std::vector<Sample> Runner::MeasureFixed(const TimedBatchFn& batch,
                                          std::uint64_t iterations) const {
-  const CaseBudget budget;
+  const CaseBudget budget(options_.case_budget_seconds);
   const int wanted = std::max(options_.repetitions, 1);
   std::vector<Sample> samples;
   samples.reserve(static_cast<std::size_t>(wanted));
