@@ -26,6 +26,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/cpu_features.cc
   src/core/cpuid_caches.cc
   src/core/environment.cc
+  src/core/input_file.cc
   src/core/mann_whitney.cc
   src/core/mapped_buffer.cc
   src/core/error.cc
@@ -42,6 +43,7 @@ set(SYSBENCH_LIB_SOURCES
   src/report/table.cc
   src/report/text_reporter.cc
   src/report/delimited_reporter.cc
+  src/report/escape.cc
   src/report/json_reporter.cc
   src/report/markdown_reporter.cc
   src/report/reporter_factory.cc

@@ -1,5 +1,6 @@
 // The command line in-process: options, formats, and every bad-input path (exit 2, one line).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -112,6 +113,19 @@ TEST_F(OutputFileTest, FailedRunLeavesNothingBehind) {
   ExpectUsageError({"-o", (dir_ / "no/such/dir/x.json").string(), "float-info"}, "No such file");
   ExpectUsageError({"-o", dir_.string(), "float-info"}, "directory");
   EXPECT_EQ(FilesInDir(), 0u);
+}
+
+// A device is written in place: renaming a temporary file over it would replace the device node
+// when sysbench runs as root.
+TEST_F(OutputFileTest, WritesADeviceInPlace) {
+  struct stat before {};
+  ASSERT_EQ(stat("/dev/null", &before), 0);
+  const CliRun run = RunSysbench({"-q", "-o", "/dev/null", "--format", "json", "float-info"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  struct stat after {};
+  ASSERT_EQ(stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode));
+  EXPECT_EQ(after.st_rdev, before.st_rdev);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "cli_test_util.h"
+#include "report/escape.h"
+#include "report/reporters.h"
 #include "report/svg_chart.h"
 #include "temp_dir.h"
 
@@ -191,6 +193,44 @@ TEST(Html, FormatHtmlOnAMeasuringCommandAndEscaping) {
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("<section id=\"cmd-float-info\">"), std::string::npos);
   EXPECT_EQ(report::XmlEscape("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+}
+
+// A topic's chart specs drive the html charts; a spec whose metric was renamed shows up in
+// ChartFieldsMissing instead of silently dropping its chart.
+TEST(Html, DrawsTheChartsATopicDeclaresAndFindsRenamedMetrics) {
+  std::vector<Result> results;
+  for (int size : {1024, 4096, 16384}) {
+    Result r("topic", "size=" + std::to_string(size));
+    r.Param("size_bytes", std::to_string(size));
+    r.AddSampled("ns_per_op", {1.0 * size, 1.1 * size}, "ns", Better::kLower);
+    results.push_back(r);
+  }
+  const std::vector<ChartSpec> charts = {
+      ChartSpec::Line("Cost vs size", "ns_per_op", "size_bytes", "size", {}),
+      ChartSpec::Bars("Renamed", "ns_per_call")};
+  const auto render = [&](const std::vector<ChartSpec>& specs) {
+    std::ostringstream out;
+    auto html = report::MakeHtmlReporter(
+        out, [&](std::string_view) -> const std::vector<ChartSpec>& { return specs; });
+    html->Begin({});
+    for (const Result& r : results) html->Report(r);
+    html->End();
+    return out.str();
+  };
+  const std::string html = render(charts);
+  EXPECT_NE(html.find("Cost vs size"), std::string::npos);
+  EXPECT_EQ(Count(html, "<polyline"), 1u);
+  // The line chart drew ns_per_op, so no generic bar chart repeats it.
+  EXPECT_EQ(html.find("ns_per_op per case"), std::string::npos);
+  EXPECT_EQ(html.find("Renamed"), std::string::npos);  // nothing to draw: no such metric
+  EXPECT_EQ(report::ChartFieldsMissing(charts[0], results), std::vector<std::string>{});
+  EXPECT_EQ(report::ChartFieldsMissing(charts[1], results),
+            std::vector<std::string>{"metric ns_per_call"});
+  ChartSpec moved = charts[0];
+  moved.x_param = "bytes";
+  EXPECT_EQ(report::ChartFieldsMissing(moved, results), std::vector<std::string>{"param bytes"});
+  // Without specs, the sampled metric still gets its generic bar chart.
+  EXPECT_NE(render({}).find("ns_per_op per case"), std::string::npos);
 }
 
 TEST(Html, NiceTicks) {

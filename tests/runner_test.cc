@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <sstream>
 #include <thread>
 
 #include "core/kernels/clock_chain.h"
@@ -67,6 +68,29 @@ TEST(Runner, FixedRunsExactlyTheGivenIterations) {
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(Rates(samples, 2.0)[0], 28.0);  // 2 units x 7 iterations / 0.5 s
   EXPECT_EQ(PerIteration(samples, 1.0)[0], 0.5 / 7);
+}
+
+// Past the time cap per case the runner keeps the samples it has (at least one) and says so.
+TEST(Runner, StopsSamplingAtTheCaseBudgetWithANote) {
+  TimingOptions options;
+  options.repetitions = 5;
+  options.case_budget_seconds = 0;  // spent at once
+  std::ostringstream err;
+  Notes notes(false, err);
+  Runner runner(options, &notes);
+  int calls = 0;
+  const auto samples = runner.MeasureFixed(
+      [&calls](std::uint64_t) {
+        ++calls;
+        return 0.5;
+      },
+      1);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(samples.size(), 1u);
+  EXPECT_NE(err.str().find("stopped after 1 of 5 samples, at the time cap"), std::string::npos)
+      << err.str();
+  options.case_budget_seconds = 3600;
+  EXPECT_EQ(Runner(options).MeasureFixed([](std::uint64_t) { return 0.5; }, 1).size(), 5u);
 }
 
 TEST(Runner, WarmsUpForTheWarmupTime) {

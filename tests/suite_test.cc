@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "cli_test_util.h"
+#include "report/reporters.h"
+#include "report/results_reader.h"
 #include "sysbench/error.h"
 #include "sysbench/units.h"
 #include "temp_dir.h"
@@ -56,6 +58,21 @@ TEST(Suite, RunsEveryCommandWithOneContextAndComparesWithItself) {
   EXPECT_EQ(CommandsIn(doc), expected);
   // Not a terminal: no progress line.
   EXPECT_EQ(run.err.find('\r'), std::string::npos);
+
+  // Every chart a topic declares finds its metric and params in the topic's results, so renaming
+  // a metric fails here instead of silently dropping a chart from the html report.
+  const report::ResultsDocument saved = report::ReadResultsFile(path.string());
+  for (const auto& command : MakeCommands()) {
+    std::vector<Result> own;
+    for (const Result& r : saved.results) {
+      if (r.command == command->Name()) own.push_back(r);
+    }
+    if (own.empty()) continue;  // not run in sanitized builds
+    for (const ChartSpec& spec : command->Charts()) {
+      EXPECT_EQ(report::ChartFieldsMissing(spec, own), std::vector<std::string>{})
+          << command->Name() << ": chart '" << spec.title << "'";
+    }
+  }
 
   const CliRun compare = RunSysbench({"--quiet", "compare", path.string(), path.string()});
   EXPECT_EQ(compare.code, 0) << compare.err;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sysbench/chart_spec.h"
 #include "sysbench/config.h"
 #include "sysbench/notes.h"
 #include "sysbench/result.h"
@@ -43,6 +44,9 @@ class Command {
   virtual void AddOptions(CLI::App& sub) = 0;
   // Throws UsageError for bad option values before measuring anything.
   virtual void Run(const RunContext& context, ResultSink& sink) = 0;
+  // The charts the html report draws for this command's results (sampled metrics without one get
+  // a plain bar chart anyway).
+  virtual std::vector<ChartSpec> Charts() const { return {}; }
 };
 
 // Every subcommand, in --list order (an explicit list in src/commands/registry.cc).

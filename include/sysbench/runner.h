@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/result.h"
 
 namespace sysbench {
@@ -15,6 +16,7 @@ struct TimingOptions {
   double min_time = 0.1;  // a batch lasts at least this long
   double warmup = 0.1;
   std::uint64_t max_iterations = std::uint64_t{1} << 40;
+  double case_budget_seconds = kCaseBudgetSeconds;  // sampling stops there, keeping >= 1 sample
 };
 
 // One value for normal runs and one for --quick runs.
@@ -41,9 +43,13 @@ using BatchFn = std::function<void(std::uint64_t iterations)>;
 // untimed set-up, or several threads timed from one barrier).
 using TimedBatchFn = std::function<double(std::uint64_t iterations)>;
 
+class Notes;
+
 class Runner {
  public:
-  explicit Runner(TimingOptions options) : options_(options) {}
+  // With `notes`, a case cut short by the time cap per case (sysbench/case_budget.h) says so.
+  explicit Runner(TimingOptions options, Notes* notes = nullptr)
+      : options_(options), notes_(notes) {}
 
   const TimingOptions& Options() const { return options_; }
 
@@ -54,10 +60,12 @@ class Runner {
   // (and 1000 clock steps), runs it until the warm-up time is spent, returns the batch size.
   std::uint64_t Calibrate(const TimedBatchFn& batch) const;
   // No calibration: every sample runs exactly `iterations` (for costly, fixed-size passes).
+  // Every Measure stops sampling at the time cap per case, keeping at least one sample.
   std::vector<Sample> MeasureFixed(const TimedBatchFn& batch, std::uint64_t iterations) const;
 
  private:
   TimingOptions options_;
+  Notes* notes_;
 };
 
 // Per-sample rates: units_per_iteration * iterations / seconds / scale.

@@ -34,10 +34,23 @@ std::string CreateTemp(const std::string& path) {
   return buffer.data();
 }
 
+// A character device or fifo (/dev/null, /dev/stdout on a pipe) is written in place: renaming a
+// file over it would replace the device node (as root) instead of writing to it. Other kinds of
+// file that are not regular (block devices, sockets) are refused.
+bool WrittenInPlace(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) return false;
+  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) return true;
+  throw UsageError("cannot write output file '" + path + "': not a regular file");
+}
+
 }  // namespace
 
-OutputFile::OutputFile(const std::string& path) : path_(path), temp_(CreateTemp(path)) {
-  stream_.open(temp_.Path(), std::ios::out | std::ios::trunc);
+OutputFile::OutputFile(const std::string& path)
+    : path_(path),
+      in_place_(WrittenInPlace(path)),
+      temp_(in_place_ ? TempFileGuard() : TempFileGuard(CreateTemp(path))) {
+  stream_.open(in_place_ ? path_ : temp_.Path(), std::ios::out | std::ios::trunc);
   if (!stream_) throw UsageError("cannot write output file '" + path + "'");
 }
 
@@ -46,6 +59,7 @@ void OutputFile::Commit() {
   const bool ok = static_cast<bool>(stream_);
   stream_.close();
   if (!ok || stream_.fail()) throw RuntimeError("writing output file '" + path_ + "' failed");
+  if (in_place_) return;
   // mkstemp made the file 0600; give it the usual permissions for a new file.
   const mode_t mask = umask(0);
   umask(mask);

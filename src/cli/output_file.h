@@ -1,5 +1,6 @@
 // --output FILE: written to a temporary file beside FILE and renamed into place only when the run
-// succeeds, so a failed or interrupted run never leaves a half-written file.
+// succeeds, so a failed or interrupted run never leaves a half-written file. A character device or
+// fifo (/dev/null) is written in place.
 #pragma once
 
 #include <fstream>
@@ -20,6 +21,7 @@ class OutputFile {
 
  private:
   std::string path_;
+  bool in_place_;
   TempFileGuard temp_;
   std::ofstream stream_;
 };

@@ -21,7 +21,7 @@ TimingOptions RunContext::Timing(const TimingDefaults& defaults) const {
 }
 
 Runner RunContext::MakeRunner(const TimingDefaults& defaults) const {
-  return Runner(Timing(defaults));
+  return Runner(Timing(defaults), &notes);
 }
 
 }  // namespace sysbench

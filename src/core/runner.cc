@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
+#include "sysbench/notes.h"
 
 namespace sysbench {
 namespace {
@@ -54,9 +56,15 @@ std::uint64_t Runner::Calibrate(const TimedBatchFn& batch) const {
 
 std::vector<Sample> Runner::MeasureFixed(const TimedBatchFn& batch,
                                          std::uint64_t iterations) const {
+  const CaseBudget budget(options_.case_budget_seconds);
+  const int wanted = std::max(options_.repetitions, 1);
   std::vector<Sample> samples;
-  samples.reserve(static_cast<std::size_t>(std::max(options_.repetitions, 1)));
-  for (int rep = 0; rep < std::max(options_.repetitions, 1); ++rep) {
+  samples.reserve(static_cast<std::size_t>(wanted));
+  for (int rep = 0; rep < wanted; ++rep) {
+    if (rep > 0 && budget.Spent()) {
+      if (notes_ != nullptr) notes_->Note(budget.Note("a case", rep, wanted));
+      break;
+    }
     samples.push_back(Sample{batch(iterations), iterations});
   }
   return samples;

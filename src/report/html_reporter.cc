@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "report/escape.h"
 #include "report/reporters.h"
 #include "report/svg_chart.h"
 #include "report/table.h"
+#include "sysbench/chart_spec.h"
 #include "sysbench/units.h"
 
 namespace sysbench::report {
@@ -108,25 +110,6 @@ Bar BarOf(const Result& r, const std::string& metric, const std::string& label) 
   return bar;
 }
 
-// Bars of `metric`, one per result that has it.
-std::optional<BarChart> BarsOf(const std::vector<const Result*>& results, const std::string& metric,
-                               const std::string& title) {
-  BarChart chart;
-  chart.title = title;
-  chart.unit =
-      metric + (UnitOf(results, metric).empty() ? "" : " (" + UnitOf(results, metric) + ")");
-  for (const Result* r : results) {
-    if (r->skipped || !MetricOf(*r, metric)) continue;
-    if (chart.bars.size() == kMaxBars) {
-      chart.title += " (first " + std::to_string(kMaxBars) + " cases)";
-      break;
-    }
-    chart.bars.push_back(BarOf(*r, metric, r->case_id));
-  }
-  if (chart.bars.empty()) return std::nullopt;
-  return chart;
-}
-
 std::vector<Marker> MarkersFrom(const std::vector<const Result*>& results,
                                 const std::vector<std::pair<std::string, std::string>>& metrics) {
   std::vector<Marker> markers;
@@ -141,104 +124,83 @@ std::vector<Marker> MarkersFrom(const std::vector<const Result*>& results,
 struct Section {
   std::vector<std::string> svgs;
   std::set<std::string> charted;  // metrics already drawn
-  void Add(const std::optional<LineChart>& chart, const std::string& metric) {
+  template <typename Chart>
+  void Add(const std::optional<Chart>& chart, const ChartSpec& spec) {
     if (!chart) return;
     svgs.push_back(RenderSvg(*chart));
-    charted.insert(metric);
-  }
-  void Add(const std::optional<BarChart>& chart, const std::string& metric) {
-    if (!chart) return;
-    svgs.push_back(RenderSvg(*chart));
-    charted.insert(metric);
+    charted.insert(spec.metric);
+    if (!spec.reference_metric.empty()) charted.insert(spec.reference_metric);
   }
 };
 
-LineChart BytesChart(std::string title, std::string y_label) {
-  LineChart c;
-  c.title = std::move(title);
-  c.y_label = std::move(y_label);
-  c.log2_x = true;
-  c.bytes_x = true;
-  return c;
+// "metric (unit)", or the metric alone when it has no unit.
+std::string AxisLabel(const std::vector<const Result*>& rs, const std::string& metric) {
+  const std::string unit = UnitOf(rs, metric);
+  return unit.empty() ? metric : metric + " (" + unit + ")";
 }
 
-void CacheStrideCharts(const std::vector<const Result*>& rs, Section& s) {
-  const std::vector<Marker> markers = MarkersFrom(rs, {{"detected_line_bytes", "detected line"}});
-  LineChart rel = BytesChart("Time per pass relative to stride 1, vs stride", "relative_time");
-  rel.x_label = "stride";
-  rel.markers = markers;
-  s.Add(LineOf(rs, "stride_bytes", "relative_time", {"order"}, rel), "relative_time");
-  LineChart pass =
-      BytesChart("Time per pass vs stride", "ns_per_pass (" + UnitOf(rs, "ns_per_pass") + ")");
-  pass.x_label = "stride";
-  pass.markers = markers;
-  s.Add(LineOf(rs, "stride_bytes", "ns_per_pass", {"order"}, pass), "ns_per_pass");
-}
-
-void LatencyCharts(const std::vector<const Result*>& rs, Section& s) {
-  LineChart c = BytesChart("Load-to-use latency vs working set",
-                           "ns_per_load (" + UnitOf(rs, "ns_per_load") + ")");
-  c.x_label = "working set";
-  c.markers = MarkersFrom(
-      rs, {{"detected_l1_bytes", "L1"}, {"detected_l2_bytes", "L2"}, {"detected_l3_bytes", "L3"}});
-  s.Add(LineOf(rs, "size_bytes", "ns_per_load", {"hugepages", "chains"}, c), "ns_per_load");
-}
-
-void FlopsCharts(const std::vector<const Result*>& rs, Section& s) {
-  BarChart chart;
-  chart.title = "Throughput per ISA and dtype (red tick: peak at the measured clock)";
-  chart.unit = "gflops (" + UnitOf(rs, "gflops") + ")";
-  chart.reference_name = "peak_gflops";
+// True when some series (by all of the spec's series params) has min_x_values distinct x values.
+bool HasEnoughX(const std::vector<const Result*>& rs, const ChartSpec& spec) {
+  if (spec.min_x_values <= 2) return true;  // LineOf already needs two points per series
+  std::map<std::string, std::set<double>> xs;
   for (const Result* r : rs) {
-    if (r->skipped || !MetricOf(*r, "gflops") || chart.bars.size() == kMaxBars) continue;
-    Bar bar = BarOf(*r, "gflops", r->case_id);
-    bar.reference = MetricOf(*r, "peak_gflops");
+    if (const auto x = NumberParam(*r, spec.x_param)) xs[SeriesName(*r, spec.series)].insert(*x);
+  }
+  return std::any_of(xs.begin(), xs.end(),
+                     [&](const auto& entry) { return entry.second.size() >= spec.min_x_values; });
+}
+
+std::optional<LineChart> DrawLine(const std::vector<const Result*>& rs, const ChartSpec& spec) {
+  if (!HasEnoughX(rs, spec)) return std::nullopt;
+  LineChart c;
+  c.title = spec.title;
+  c.x_label = spec.x_label;
+  c.y_label = spec.y_label.empty() ? AxisLabel(rs, spec.metric) : spec.y_label;
+  c.log2_x = spec.bytes_x;
+  c.bytes_x = spec.bytes_x;
+  c.ideal_y_equals_x = spec.ideal_y_equals_x;
+  std::vector<std::pair<std::string, std::string>> markers;
+  for (const ChartMarker& m : spec.markers) markers.emplace_back(m.metric, m.label);
+  c.markers = MarkersFrom(rs, markers);
+  return LineOf(rs, spec.x_param, spec.metric, spec.series, c);
+}
+
+std::optional<BarChart> DrawBars(const std::vector<const Result*>& rs, const ChartSpec& spec) {
+  // With largest_x_only: the largest x_param value of each bar's series.
+  std::map<std::string, double> largest;
+  for (const Result* r : rs) {
+    const auto x = NumberParam(*r, spec.x_param);
+    if (!spec.largest_x_only || !x) continue;
+    const std::string name = SeriesName(*r, spec.series);
+    if (!largest.count(name) || *x > largest[name]) largest[name] = *x;
+  }
+  BarChart chart;
+  chart.title = spec.title;
+  chart.unit = AxisLabel(rs, spec.metric);
+  chart.reference_name = spec.reference_metric;
+  for (const Result* r : rs) {
+    if (r->skipped || !MetricOf(*r, spec.metric)) continue;
+    const std::string label = spec.series.empty() ? r->case_id : SeriesName(*r, spec.series);
+    if (spec.largest_x_only) {
+      const auto x = NumberParam(*r, spec.x_param);
+      if (x && *x != largest[label]) continue;
+    }
+    const bool seen = std::any_of(chart.bars.begin(), chart.bars.end(),
+                                  [&](const Bar& b) { return b.label == label; });
+    if (seen) continue;
+    if (chart.bars.size() == kMaxBars) {
+      chart.title += " (first " + std::to_string(kMaxBars) + " cases)";
+      break;
+    }
+    Bar bar = BarOf(*r, spec.metric, label);
+    if (!spec.reference_metric.empty()) bar.reference = MetricOf(*r, spec.reference_metric);
     chart.bars.push_back(bar);
   }
-  if (!chart.bars.empty()) s.Add(chart, "gflops");
-  s.charted.insert("peak_gflops");
+  if (chart.bars.empty()) return std::nullopt;
+  return chart;
 }
 
-void ThreadsCharts(const std::vector<const Result*>& rs, Section& s) {
-  LineChart c;
-  c.title = "Scaling: speed-up vs threads (dashed: ideal)";
-  c.x_label = "threads";
-  c.y_label = "speedup";
-  c.ideal_y_equals_x = true;
-  s.Add(LineOf(rs, "threads", "speedup", {"scenario", "mode"}, c), "speedup");
-}
-
-void BandwidthCharts(const std::vector<const Result*>& rs, Section& s) {
-  // A sweep over sizes, if the run has one.
-  std::map<std::string, std::set<double>> sizes;
-  for (const Result* r : rs) {
-    if (const auto size = NumberParam(*r, "size_bytes"))
-      sizes[SeriesName(*r, {"kernel", "threads", "nt"})].insert(*size);
-  }
-  bool sweep = false;
-  for (const auto& [name, set] : sizes) sweep = sweep || set.size() > 2;
-  if (sweep) {
-    LineChart c = BytesChart("Bandwidth vs working set", "gbps (" + UnitOf(rs, "gbps") + ")");
-    c.x_label = "working set";
-    s.Add(LineOf(rs, "size_bytes", "gbps", {"kernel", "threads", "nt"}, c), "gbps");
-  }
-  // One bar per kernel, threads and nt, at the largest size.
-  BarChart bars;
-  bars.title = "Bandwidth per kernel (largest working set)";
-  bars.unit = "gbps (" + UnitOf(rs, "gbps") + ")";
-  for (const Result* r : rs) {
-    if (r->skipped || !MetricOf(*r, "gbps") || bars.bars.size() == kMaxBars) continue;
-    const std::string name = SeriesName(*r, {"kernel", "threads", "nt"});
-    const auto size = NumberParam(*r, "size_bytes");
-    if (size && !sizes[name].empty() && *size != *sizes[name].rbegin()) continue;
-    const bool seen = std::any_of(bars.bars.begin(), bars.bars.end(),
-                                  [&](const Bar& b) { return b.label == name; });
-    if (!seen) bars.bars.push_back(BarOf(*r, "gbps", name));
-  }
-  if (!bars.bars.empty()) s.Add(bars, "gbps");
-}
-
-// A bar chart for every sampled metric that no special chart drew.
+// A bar chart for every sampled metric that no chart of the topic drew.
 void GenericCharts(const std::vector<const Result*>& rs, Section& s) {
   std::vector<std::string> metrics;
   for (const Result* r : rs) {
@@ -252,7 +214,11 @@ void GenericCharts(const std::vector<const Result*>& rs, Section& s) {
     for (const Result* r : rs) {
       if (r->samples_metric == m) with.push_back(r);
     }
-    s.Add(BarsOf(with, m, m + " per case (whiskers: sample min and max)"), m);
+    ChartSpec generic;
+    generic.kind = ChartSpec::Kind::kBars;
+    generic.metric = m;
+    generic.title = m + " per case (whiskers: sample min and max)";
+    s.Add(DrawBars(with, generic), generic);
   }
 }
 
@@ -260,7 +226,7 @@ std::string Esc(const std::string& text) { return XmlEscape(text); }
 
 class HtmlReporter final : public Reporter {
  public:
-  explicit HtmlReporter(std::ostream& out) : out_(out) {}
+  HtmlReporter(std::ostream& out, ChartsLookup charts) : out_(out), charts_(std::move(charts)) {}
   void Begin(const RunContextInfo& context) override { context_ = context; }
   void Report(const Result& result) override { results_.push_back(result); }
 
@@ -333,11 +299,10 @@ class HtmlReporter final : public Reporter {
     }
     out_ << "<section id=\"cmd-" << Esc(command) << "\"><h2>" << Esc(command) << "</h2>\n";
     Section s;
-    if (command == "cache-stride") CacheStrideCharts(rs, s);
-    if (command == "latency") LatencyCharts(rs, s);
-    if (command == "flops") FlopsCharts(rs, s);
-    if (command == "threads") ThreadsCharts(rs, s);
-    if (command == "bandwidth") BandwidthCharts(rs, s);
+    for (const ChartSpec& spec : charts_(command)) {
+      if (spec.kind == ChartSpec::Kind::kLine) s.Add(DrawLine(rs, spec), spec);
+      if (spec.kind == ChartSpec::Kind::kBars) s.Add(DrawBars(rs, spec), spec);
+    }
     GenericCharts(rs, s);
     for (const std::string& svg : s.svgs) out_ << svg << '\n';
     std::size_t rows = 0;
@@ -358,14 +323,32 @@ class HtmlReporter final : public Reporter {
   }
 
   std::ostream& out_;
+  ChartsLookup charts_;
   RunContextInfo context_;
   std::vector<Result> results_;
 };
 
 }  // namespace
 
-std::unique_ptr<Reporter> MakeHtmlReporter(std::ostream& out) {
-  return std::make_unique<HtmlReporter>(out);
+std::vector<std::string> ChartFieldsMissing(const ChartSpec& spec,
+                                            const std::vector<Result>& results) {
+  const auto has = [&](const auto& found) {
+    return std::any_of(results.begin(), results.end(),
+                       [&](const Result& r) { return !r.skipped && found(r); });
+  };
+  std::vector<std::string> missing;
+  for (const std::string& metric : {spec.metric, spec.reference_metric}) {
+    if (!metric.empty() && !has([&](const Result& r) { return r.Find(metric) != nullptr; }))
+      missing.push_back("metric " + metric);
+  }
+  if (!spec.x_param.empty() &&
+      !has([&](const Result& r) { return NumberParam(r, spec.x_param).has_value(); }))
+    missing.push_back("param " + spec.x_param);
+  return missing;
+}
+
+std::unique_ptr<Reporter> MakeHtmlReporter(std::ostream& out, ChartsLookup charts) {
+  return std::make_unique<HtmlReporter>(out, std::move(charts));
 }
 
 }  // namespace sysbench::report

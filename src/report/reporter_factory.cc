@@ -19,7 +19,7 @@ const std::vector<std::pair<std::string, Factory>>& Factories() {
       {"jsonl", report::MakeJsonLinesReporter},
       {"markdown", report::MakeMarkdownReporter},
       {"gbench-json", report::MakeGbenchJsonReporter},
-      {"html", report::MakeHtmlReporter},
+      {"html", [](std::ostream& out) { return report::MakeHtmlReporter(out); }},
   };
   return factories;
 }

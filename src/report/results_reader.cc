@@ -1,10 +1,8 @@
 #include "report/results_reader.h"
 
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
+#include "core/input_file.h"
 #include "report/json_encoding.h"
 #include "sysbench/error.h"
 
@@ -143,16 +141,7 @@ ResultsDocument ParseResultsDocument(const std::string& text, const std::string&
 }
 
 ResultsDocument ReadResultsFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw UsageError("cannot read '" + path + "': it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read '" + path + "': no such file or not readable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw UsageError("cannot read '" + path + "'");
-  return ParseResultsDocument(text.str(), path);
+  return ParseResultsDocument(ReadInputFile(path), path);
 }
 
 }  // namespace sysbench::report

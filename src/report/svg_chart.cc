@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "report/escape.h"
 #include "sysbench/units.h"
 
 namespace sysbench::report {
@@ -55,29 +56,6 @@ std::string Shorten(const std::string& text, std::size_t max) {
 }
 
 }  // namespace
-
-std::string XmlEscape(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        escaped += c;
-    }
-  }
-  return escaped;
-}
 
 std::vector<double> NiceTicks(double lo, double hi, int target) {
   if (!(hi > lo)) hi = lo + 1;

@@ -43,7 +43,6 @@ struct BarChart {
 std::string RenderSvg(const LineChart& chart);
 std::string RenderSvg(const BarChart& chart);
 
-std::string XmlEscape(const std::string& text);
 // Tick positions from 0 (or lo) to at least hi, at 1, 2 or 5 x 10^k steps.
 std::vector<double> NiceTicks(double lo, double hi, int target = 6);
 

@@ -1,6 +1,9 @@
 // The explicit list of subcommands, in --list order. A new subcommand adds one line here.
 #include "topics/registry.h"
 
+#include <map>
+#include <string>
+
 namespace sysbench {
 
 std::vector<std::unique_ptr<Command>> MakeCommands() {
@@ -18,6 +21,17 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeSerializeCommand());
   commands.push_back(MakeExecCommand());
   return commands;
+}
+
+const std::vector<ChartSpec>& ChartsOf(std::string_view command) {
+  static const std::map<std::string, std::vector<ChartSpec>, std::less<>> charts = [] {
+    std::map<std::string, std::vector<ChartSpec>, std::less<>> by_name;
+    for (const auto& c : MakeCommands()) by_name.emplace(std::string(c->Name()), c->Charts());
+    return by_name;
+  }();
+  static const std::vector<ChartSpec> none;
+  const auto found = charts.find(command);
+  return found == charts.end() ? none : found->second;
 }
 
 }  // namespace sysbench

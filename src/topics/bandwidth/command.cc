@@ -146,6 +146,18 @@ class BandwidthCommand final : public Command {
     return "Memory bandwidth (GB/s) of read, write, copy, scale, add, triad per size and thread "
            "count";
   }
+  std::vector<ChartSpec> Charts() const override {
+    const std::vector<std::string> series = {"kernel", "threads", "nt"};
+    // The sweep over sizes, when the run has one; then a bar per kernel at the largest size.
+    ChartSpec sweep =
+        ChartSpec::Line("Bandwidth vs working set", "gbps", "size_bytes", "working set", series);
+    sweep.bytes_x = true;
+    sweep.min_x_values = 3;
+    ChartSpec bars = ChartSpec::Bars("Bandwidth per kernel (largest working set)", "gbps", series);
+    bars.x_param = "size_bytes";
+    bars.largest_x_only = true;
+    return {sweep, bars};
+  }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--kernels", kernels_text_,
                    "Kernels: read,write,copy,scale,add,triad or all (default all)");

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
 #include "sysbench/do_not_optimize.h"
@@ -63,6 +64,18 @@ class CacheStrideCommand final : public Command {
   std::string_view Name() const override { return "cache-stride"; }
   std::string_view Summary() const override {
     return "Every K-th int updated: time per pass vs stride, and the cache line size it shows";
+  }
+  std::vector<ChartSpec> Charts() const override {
+    const std::vector<ChartMarker> line = {{"detected_line_bytes", "detected line"}};
+    ChartSpec relative = ChartSpec::Line("Time per pass relative to stride 1, vs stride",
+                                         "relative_time", "stride_bytes", "stride", {"order"});
+    ChartSpec pass = ChartSpec::Line("Time per pass vs stride", "ns_per_pass", "stride_bytes",
+                                     "stride", {"order"});
+    for (ChartSpec* c : {&relative, &pass}) {
+      c->bytes_x = true;
+      c->markers = line;
+    }
+    return {relative, pass};
   }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--size", size_,
@@ -153,7 +166,12 @@ class CacheStrideCommand final : public Command {
     TimingOptions timing = context.Timing();
     timing.repetitions = 1;
     const Runner runner(timing);
+    const CaseBudget budget;  // every case runs once per round, so it caps each case too
     for (int round = 0; round < rounds; ++round) {
+      if (round > 0 && budget.Spent()) {
+        context.notes.Note(budget.Note("cache-stride: every case", round, rounds));
+        break;
+      }
       for (Case& c : cases) {
         const bool scalar = c.loop == "scalar";
         const std::vector<Sample> samples = runner.MeasureFixed(

@@ -172,6 +172,12 @@ class FlopsCommand final : public Command {
     return "Peak arithmetic throughput per data type and instruction set, against the core's pipes";
   }
 
+  std::vector<ChartSpec> Charts() const override {
+    ChartSpec c = ChartSpec::Bars(
+        "Throughput per ISA and dtype (red tick: peak at the measured clock)", "gflops");
+    c.reference_metric = "peak_gflops";
+    return {c};
+  }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--isa", isa_, "Instruction sets: scalar,sse,avx2,avx512,amx or all")
         ->default_str("all");

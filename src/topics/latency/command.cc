@@ -80,6 +80,14 @@ class LatencyCommand final : public Command {
   std::string_view Summary() const override {
     return "Load-to-use latency per working-set size (pointer chase) and the cache levels";
   }
+  std::vector<ChartSpec> Charts() const override {
+    ChartSpec c = ChartSpec::Line("Load-to-use latency vs working set", "ns_per_load", "size_bytes",
+                                  "working set", {"hugepages", "chains"});
+    c.bytes_x = true;
+    c.markers = {
+        {"detected_l1_bytes", "L1"}, {"detected_l2_bytes", "L2"}, {"detected_l3_bytes", "L3"}};
+    return {c};
+  }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--max-size", max_size_text_,
                    "Largest working set (default 4x the last-level cache; 256 MiB when unknown)");

@@ -35,7 +35,10 @@ void RunAnonTouch(const Setup& setup) {
   // Lazy mapping with 4 KiB pages: map, first touch, second touch.
   std::vector<Pass> map_passes, first_passes, second_passes;
   std::uint64_t rss_before = 0;
-  for (int rep = 0; rep < plan.costly_reps; ++rep) {
+  Notes& notes = setup.context.notes;
+  const CaseBudget lazy_budget;
+  for (int rep = 0; AnotherPass(lazy_budget, rep, plan.costly_reps, notes, "anon-touch/lazy");
+       ++rep) {
     const std::uint64_t rss0 = RssBytes();
     if (rep == 0) rss_before = rss0;
     const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
@@ -72,7 +75,9 @@ void RunAnonTouch(const Setup& setup) {
   // MAP_POPULATE: the faults move into mmap itself.
   map_passes.clear();
   first_passes.clear();
-  for (int rep = 0; rep < plan.costly_reps; ++rep) {
+  const CaseBudget populate_budget;
+  for (int rep = 0;
+       AnotherPass(populate_budget, rep, plan.costly_reps, notes, "anon-touch/populate"); ++rep) {
     const std::uint64_t thp0 = mmap_support::AnonHugePageBytes();
     std::unique_ptr<Mapping> m;
     Pass map_pass = TimedPass(
@@ -102,7 +107,10 @@ void RunAnonTouch(const Setup& setup) {
   }
   first_passes.clear();
   second_passes.clear();
-  for (int rep = 0; skip.empty() && rep < plan.costly_reps; ++rep) {
+  const CaseBudget thp_budget;
+  for (int rep = 0;
+       skip.empty() && AnotherPass(thp_budget, rep, plan.costly_reps, notes, "anon-touch/thp");
+       ++rep) {
     auto m = Map(bytes + kHugePageBytes, rw, anon, -1, "mmap anonymous for huge pages");
     const auto raw = reinterpret_cast<std::uintptr_t>(m->Data());
     auto* aligned =

@@ -35,6 +35,11 @@ constexpr std::uint64_t kDefaultFileBytes = 256 * kMiB;
 constexpr std::uint64_t kQuickFileBytes = 32 * kMiB;
 constexpr const char* kDefaultBuffers = "4K,16K,64K,256K,1M";
 constexpr const char* kQuickBuffers = "4K,64K,1M";
+// Smaller read() buffers cost one system call per few bytes: a pass over the file would take
+// minutes and time the system call, not the copy.
+constexpr std::uint64_t kMinBufferBytes = 512;
+// Larger mappings and files take minutes to touch, write or read, pass after pass.
+constexpr std::uint64_t kMaxDataBytes = 16 * kGiB;
 // Each hot pass reads the whole file (tens of ms), so 5 passes are enough unless asked; passes over
 // fresh memory or from disk cost more still.
 constexpr TimingDefaults kHotTiming{.repetitions = ByMode<int>{5, 3}};
@@ -87,6 +92,7 @@ class MmapCommand final : public Command {
     bool needs_file = false;
     for (const auto* scenario : chosen) needs_file = needs_file || scenario->run.needs_file;
     const Plan plan = Validate(context, needs_file);
+    if (!plan.cap_note.empty()) context.notes.Note(plan.cap_note);
     std::unique_ptr<DataFile> data;
     if (needs_file && !plan.file.empty()) data = DataFile::OpenExisting(plan.file, plan.file_bytes);
     Setup setup{context, sink, plan};
@@ -116,7 +122,7 @@ class MmapCommand final : public Command {
     const RunConfig& config = context.config;
     Plan plan;
     plan.anon_bytes = config.quick ? kQuickAnonBytes : kDefaultAnonBytes;
-    if (!size_.empty()) plan.anon_bytes = ParseSize(size_, "--size");
+    if (!size_.empty()) plan.anon_bytes = ParseSize(size_, "--size", kMaxDataBytes);
     const std::uint64_t available = GetSystemInfo().mem_available_bytes;
     if (available > 0 && plan.anon_bytes > available / 10 * 8) {
       throw UsageError(
@@ -126,10 +132,19 @@ class MmapCommand final : public Command {
     }
     plan.file = file_;
     plan.file_bytes = file_.empty() ? (config.quick ? kQuickFileBytes : kDefaultFileBytes) : 0;
-    if (!file_size_.empty()) plan.file_bytes = ParseSize(file_size_, "--file-size");
+    if (!file_size_.empty()) plan.file_bytes = ParseSize(file_size_, "--file-size", kMaxDataBytes);
     plan.buffers = ParseSizeList(
         buffers_.empty() ? (config.quick ? kQuickBuffers : kDefaultBuffers) : buffers_, "--buffers",
         kGiB);
+    for (const std::uint64_t buffer : plan.buffers) {
+      if (buffer < kMinBufferBytes) {
+        throw UsageError(fmt::format(
+            "--buffers '{}': {} is below the minimum of {} (smaller reads cost a system call per "
+            "few bytes; a pass would take minutes)",
+            buffers_, FormatBytes(static_cast<double>(buffer)),
+            FormatBytes(static_cast<double>(kMinBufferBytes))));
+      }
+    }
     if (!dir_.empty()) {
       plan.dir = dir_;
     } else {
@@ -140,7 +155,16 @@ class MmapCommand final : public Command {
       mmap_support::CheckDirectory(plan.dir, plan.file_bytes);
     }
     if (needs_file && !plan.file.empty()) {
-      DataFile::OpenExisting(plan.file, plan.file_bytes);  // checked now, before measuring
+      // Checked now, before measuring; a huge file is read only up to the cap.
+      const auto existing = DataFile::OpenExisting(plan.file, plan.file_bytes);
+      if (plan.file_bytes == 0 && existing->Bytes() > kMaxDataBytes) {
+        plan.file_bytes = kMaxDataBytes;
+        plan.cap_note = fmt::format(
+            "mmap: --file '{}' is {}; only its first {} are used (passes over more would take "
+            "minutes)",
+            plan.file, FormatBytes(static_cast<double>(existing->Bytes())),
+            FormatBytes(static_cast<double>(kMaxDataBytes)));
+      }
     }
     plan.reps = context.Timing(kHotTiming).repetitions;
     plan.costly_reps = context.Timing(kCostlyTiming).repetitions;

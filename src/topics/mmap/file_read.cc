@@ -53,7 +53,8 @@ void RunFileRead(const Setup& setup) {
         MappedPass(file, order, -1, 0);  // warm-up, untimed
       }
       const int reps = hot ? plan.reps : plan.cold_reps;
-      for (int rep = 0; rep < reps; ++rep) {
+      const CaseBudget budget;
+      for (int rep = 0; AnotherPass(budget, rep, reps, setup.context.notes, r.case_id); ++rep) {
         if (!hot) mmap_support::DropFromPageCache(file.Fd(), file.Bytes(), file.Path());
         const double resident = mmap_support::FileResidentPercent(file.Fd(), file.Bytes());
         if (!hot && resident > kColdResidentLimitPct) {

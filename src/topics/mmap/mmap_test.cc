@@ -211,7 +211,10 @@ TEST(MmapCli, BadInputExitsTwoWithOneLine) {
   ExpectUsageError({"mmap", "--buffers", "4K,2G"}, "--buffers");
   ExpectUsageError({"mmap", "--dir", (dir.Path() / "missing").string()}, "--dir");
   ExpectUsageError({"mmap", "--dir", "/dev/null"}, "--dir");
-  ExpectUsageError({"mmap", "--dir", dir.Str(), "--file-size", "900T"}, "free");
+  ExpectUsageError({"mmap", "--dir", dir.Str(), "--file-size", "900T"}, "at most 16 GiB");
+  // Tiny read buffers would make one pass over the file take minutes.
+  ExpectUsageError({"mmap", "--buffers", "1,2"}, "below the minimum of 512 B");
+  ExpectUsageError({"mmap", "--buffers", "4K,511"}, "--buffers '4K,511'");
   ExpectUsageError({"mmap", "--file", dir.Str()}, "directory");
   ExpectUsageError({"mmap", "--file", "/dev/null"}, "regular");
   ExpectUsageError({"mmap", "--file", (dir.Path() / "missing").string()}, "--file");

@@ -63,11 +63,10 @@ void RunMmapVsRead(const Setup& setup) {
         p.faults = FaultsSince(f);
         return p;
       };
+      const std::string case_id = fmt::format("mmap-vs-read/{}/buffer={}", method, buffer_bytes);
       pass();  // warm-up
-      std::vector<Pass> passes;
-      for (int rep = 0; rep < plan.reps; ++rep) passes.push_back(pass());
-      Result r =
-          NewResult(fmt::format("mmap-vs-read/{}/buffer={}", method, buffer_bytes), "mmap-vs-read");
+      const std::vector<Pass> passes = Passes(plan.reps, setup.context.notes, case_id, pass);
+      Result r = NewResult(case_id, "mmap-vs-read");
       r.Param("cache", "hot").Param("access", "seq").Param("method", method);
       r.Param("buffer_bytes", std::to_string(buffer_bytes)).Param("file_bytes", file_param);
       AddPassMetrics(r, passes, bytes, pages, true);
@@ -82,12 +81,12 @@ void RunMmapVsRead(const Setup& setup) {
   for (const Variant& v :
        {Variant{"mmap", -1, 0}, Variant{"mmap-sequential", MADV_SEQUENTIAL, 0},
         Variant{"mmap-willneed", MADV_WILLNEED, 0}, Variant{"mmap-populate", -1, MAP_POPULATE}}) {
+    const std::string case_id = std::string("mmap-vs-read/") + v.method;
     MappedPass(file, nullptr, v.advice, v.flags);  // warm-up
-    std::vector<Pass> passes;
-    for (int rep = 0; rep < plan.reps; ++rep) {
-      passes.push_back(MappedPass(file, nullptr, v.advice, v.flags));
-    }
-    Result r = NewResult(std::string("mmap-vs-read/") + v.method, "mmap-vs-read");
+    const std::vector<Pass> passes = Passes(plan.reps, setup.context.notes, case_id, [&] {
+      return MappedPass(file, nullptr, v.advice, v.flags);
+    });
+    Result r = NewResult(case_id, "mmap-vs-read");
     r.Param("cache", "hot").Param("access", "seq").Param("method", v.method);
     r.Param("file_bytes", file_param);
     AddPassMetrics(r, passes, static_cast<double>(file.Bytes() / 8 * 8), pages, true);

@@ -106,4 +106,12 @@ Pass MappedPass(const DataFile& file, const std::vector<std::uint32_t>* order, i
   return pass;
 }
 
+bool AnotherPass(const CaseBudget& budget, int rep, int reps, Notes& notes,
+                 const std::string& case_id) {
+  if (rep >= reps) return false;
+  if (rep == 0 || !budget.Spent()) return true;
+  notes.Note(budget.Note("mmap " + case_id, rep, reps));
+  return false;
+}
+
 }  // namespace sysbench::mmap_scenarios

@@ -7,8 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/command.h"
+#include "sysbench/notes.h"
 #include "sysbench/result.h"
 #include "topics/mmap/support.h"
 
@@ -32,9 +34,10 @@ struct Plan {
   std::vector<std::uint64_t> buffers;
   std::string dir;
   std::string file;
-  int reps = 5;         // hot passes over the whole file
-  int costly_reps = 3;  // passes over fresh anonymous memory
-  int cold_reps = 3;    // passes that read from disk
+  std::string cap_note;  // said when the run starts: what was capped and why
+  int reps = 5;          // hot passes over the whole file
+  int costly_reps = 3;   // passes over fresh anonymous memory
+  int cold_reps = 3;     // passes that read from disk
 };
 
 // What a scenario runs with.
@@ -82,6 +85,20 @@ Pass TimedPass(Body&& body) {
   pass.faults = FaultsSince(before);
   pass.rss_after = RssBytes();
   return pass;
+}
+
+// True while pass `rep` of `reps` should run: the first always, later ones until the case has run
+// its time cap (sysbench/case_budget.h); a loop stopped early gets a note.
+bool AnotherPass(const CaseBudget& budget, int rep, int reps, Notes& notes,
+                 const std::string& case_id);
+
+// `reps` passes of `pass()`, fewer once the case has run its time cap.
+template <typename PassFn>
+std::vector<Pass> Passes(int reps, Notes& notes, const std::string& case_id, PassFn&& pass) {
+  const CaseBudget budget;
+  std::vector<Pass> passes;
+  for (int rep = 0; AnotherPass(budget, rep, reps, notes, case_id); ++rep) passes.push_back(pass());
+  return passes;
 }
 
 // Drops the file's pages and reads them back with 1 MiB preads, so every page is cached and every

@@ -67,6 +67,13 @@ class ThreadsCommand final : public Command {
     return "Threads vs processes, a GIL, locks, races, memory reordering, false sharing, spawn "
            "costs";
   }
+  std::vector<ChartSpec> Charts() const override {
+    ChartSpec c = ChartSpec::Line("Scaling: speed-up vs threads (dashed: ideal)", "speedup",
+                                  "threads", "threads", {"scenario", "mode"});
+    c.y_label = "speedup";
+    c.ideal_y_equals_x = true;
+    return {c};
+  }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_, "Scenarios: " + ScenarioHelp(kScenarios));
     sub.add_option("--lock", lock_,

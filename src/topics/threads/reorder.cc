@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "topics/threads/kernels/threads_kernels.h"
 #include "topics/threads/scenarios.h"
 
@@ -39,14 +40,17 @@ void RunReorder(const Plan& plan, const RunContext& context, ResultSink& sink) {
             : std::vector<OrderCase>(std::begin(mp_orders), std::end(mp_orders))) {
       const std::string order = oc.name;
       k::Litmus litmus(sb ? k::LitmusTest::kStoreBuffer : k::LitmusTest::kMessagePassing, oc.order,
-                       plan.trials, 4096, plan.trials_explicit ? 0.0 : (plan.quick ? 0.3 : 2.0));
+                       plan.trials, 4096,
+                       plan.trials_explicit ? kCaseBudgetSeconds : (plan.quick ? 0.3 : 2.0));
       const double seconds = team.Run([&](int side) { litmus.RunSide(side); });
       const std::uint64_t forbidden = litmus.Forbidden();
       if (litmus.Trials() < plan.trials) {
-        context.notes.Note(fmt::format(
-            "threads reorder: stopped {}/{} after {} of {} trials at the default time cap (a busy "
-            "machine); pass --trials to run them all",
-            test, order, litmus.Trials(), plan.trials));
+        context.notes.Note(
+            fmt::format("threads reorder: stopped {}/{} after {} of {} trials at {}", test, order,
+                        litmus.Trials(), plan.trials,
+                        plan.trials_explicit
+                            ? "the time cap per case (sysbench/case_budget.h)"
+                            : "the default time cap (a busy machine); pass --trials to run more"));
       }
       const bool must_forbid = sb ? (order == "seq_cst" || order == "fence") : (order == "acq_rel");
       std::string verdict;
