@@ -1,9 +1,10 @@
 // `sysbench flops`: peak arithmetic throughput per data type, instruction set and operation, on
 // one core and on all of them, against what the core's pipes allow at the measured clock.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -11,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "sysbench/clock.h"
@@ -54,6 +57,10 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
 
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
+                                 .min_time = ByMode<double>{0.02, 0.004},
+                                 .warmup = ByMode<double>{0.02, 0.004}};
+
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
   std::vector<std::string> names;
@@ -69,23 +76,19 @@ const std::string& NameOf(const std::vector<std::pair<std::string, E>>& table, E
   return table.front().first;
 }
 
-// Parses "a,b" against the table ("all": every entry; "muladd" is accepted for "mul+add").
+// Parses "a,b" or "all" against the table ("muladd" is accepted for "mul+add").
 template <typename E>
-std::vector<E> ParseList(const std::string& text, const char* option,
+std::vector<E> ParseList(const std::string& text, std::string_view option,
                          const std::vector<std::pair<std::string, E>>& table) {
-  std::vector<std::string> allowed = Names(table);
-  allowed.emplace_back("all");
   std::string normalized = text;
   for (std::size_t pos = normalized.find("muladd"); pos != std::string::npos;
        pos = normalized.find("muladd", pos)) {
     normalized.replace(pos, 6, "mul+add");
   }
   std::vector<E> values;
-  for (const std::string& name : ParseNameList(normalized, option, allowed)) {
+  for (const std::string& name : ParseNameList(normalized, option, Names(table), ListAll::kYes)) {
     for (const auto& [entry_name, value] : table) {
-      if (name == "all" || name == entry_name) {
-        if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(value);
-      }
+      if (name == entry_name) values.push_back(value);
     }
   }
   return values;
@@ -93,12 +96,6 @@ std::vector<E> ParseList(const std::string& text, const char* option,
 
 double Slowest(const std::vector<double>& seconds) {
   return *std::max_element(seconds.begin(), seconds.end());
-}
-
-std::string Fixed2(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f", value);
-  return text;
 }
 
 bool IsInt(FlopsType type) {
@@ -152,7 +149,7 @@ int DistinctCores(const std::vector<int>& cpus, int threads) {
   for (int i = 0; i < threads && !cpus.empty(); ++i) {
     const int cpu = cpus[static_cast<std::size_t>(i) % cpus.size()];
     if (!seen.insert(cpu).second) continue;
-    const std::string topo = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+    const std::string topo = fmt::format("/sys/devices/system/cpu/cpu{}/topology/", cpu);
     std::ifstream package(topo + "physical_package_id"), core(topo + "core_id");
     std::string p, c;
     if (package >> p && core >> c) {
@@ -199,9 +196,9 @@ class FlopsCommand final : public Command {
     std::vector<int> thread_counts = context.config.threads;
     for (int t : thread_counts) {
       if (t > max_threads) {
-        throw UsageError("--threads '" + std::to_string(t) + "': at most " +
-                         std::to_string(max_threads) +
-                         " (one pinned worker per CPU this process may use)");
+        throw UsageError(fmt::format(
+            "--threads '{}': at most {} (one pinned worker per CPU this process may use)", t,
+            max_threads));
       }
     }
     if (thread_counts.empty()) {
@@ -220,9 +217,10 @@ class FlopsCommand final : public Command {
       }
     }
     if (cases.empty()) {
-      throw UsageError("--isa '" + isa_ + "', --dtype '" + dtype_ + "', --op '" +
-                       (op_.empty() ? std::string("fma") : op_) +
-                       "': no such instruction (see docs/flops.md for the combinations)");
+      throw UsageError(fmt::format(
+          "--isa '{}', --dtype '{}', --op '{}': no such instruction (see docs/flops.md for the "
+          "combinations)",
+          isa_, dtype_, op_.empty() ? std::string("fma") : op_));
     }
 
     const CpuFeatures& cpu = DetectCpuFeatures();
@@ -231,19 +229,15 @@ class FlopsCommand final : public Command {
     // Sizes the per-case clock probes; measured once, up front, and warms the core up.
     MeasuredCoreHz();
 
-    TimingOptions timing = context.Timing();
-    if (context.config.repetitions <= 0) timing.repetitions = context.config.quick ? 3 : 5;
-    if (context.config.min_time <= 0) timing.min_time = context.config.quick ? 0.004 : 0.02;
-    if (context.config.warmup < 0) timing.warmup = context.config.quick ? 0.004 : 0.02;
-    const Runner runner(timing);
+    const Runner runner = context.MakeRunner(kTiming);
 
     // gflops of measured cases, for the packed-vs-scalar summary.
     std::map<std::tuple<FlopsType, FlopsOp, int, FlopsIsa>, double> measured;
     for (int threads : thread_counts) {
       std::unique_ptr<WorkerTeam> team;
       for (const Case& c : cases) {
-        Result r("flops", NameOf(kOps, c.op) + "/" + NameOf(kTypes, c.type) + "/" +
-                              NameOf(kIsas, c.isa) + "/threads=" + std::to_string(threads));
+        Result r("flops", fmt::format("{}/{}/{}/threads={}", NameOf(kOps, c.op),
+                                      NameOf(kTypes, c.type), NameOf(kIsas, c.isa), threads));
         r.Param("dtype", NameOf(kTypes, c.type))
             .Param("isa", NameOf(kIsas, c.isa))
             .Param("op", NameOf(kOps, c.op))
@@ -307,7 +301,7 @@ class FlopsCommand final : public Command {
         std::vector<double> hz(static_cast<std::size_t>(threads));
         team.Run(
             [&](int worker) { hz[static_cast<std::size_t>(worker)] = ProbeCoreHz(probe_seconds); });
-        probe_hz.push_back(Mean(std::span<const double>(hz.data(), hz.size())));
+        probe_hz.push_back(Mean(hz));
       }
       return wall;
     };
@@ -323,7 +317,7 @@ class FlopsCommand final : public Command {
         std::max(kProbeShareOfBatch * batch_seconds, std::min(batch_seconds, kMinProbeSeconds));
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
     // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
-    const double hz = Median(std::span<const double>(probe_hz.data(), probe_hz.size()));
+    const double hz = Median(probe_hz);
     const IsaClock isa_clock =
         MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz);
     if (!isa_clock.chain_ok) {
@@ -353,20 +347,20 @@ class FlopsCommand final : public Command {
         rates.push_back(ops_per_iteration * static_cast<double>(samples[0].iterations) /
                         batch_thread_seconds[i][static_cast<std::size_t>(w)] / 1e9);
       }
-      thread_medians.push_back(Median(std::span<const double>(rates.data(), rates.size())));
+      thread_medians.push_back(Median(rates));
     }
-    r.Add(Metric{"gflops_per_thread", per_thread, unit, Better::kHigher, Source::kComputed});
+    r.Add(Computed("gflops_per_thread", per_thread, unit, Better::kHigher));
     if (threads > 1) {
-      r.Add(Metric{"thread_gflops_min",
-                   *std::min_element(thread_medians.begin(), thread_medians.end()), unit,
-                   Better::kHigher, Source::kMeasured});
-      r.Add(Metric{"thread_gflops_max",
-                   *std::max_element(thread_medians.begin(), thread_medians.end()), unit,
-                   Better::kHigher, Source::kMeasured});
+      r.Add(Measured("thread_gflops_min",
+                     *std::min_element(thread_medians.begin(), thread_medians.end()), unit,
+                     Better::kHigher));
+      r.Add(Measured("thread_gflops_max",
+                     *std::max_element(thread_medians.begin(), thread_medians.end()), unit,
+                     Better::kHigher));
     }
-    r.Add(Metric{"flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
-                 Better::kHigher, Source::kComputed});
-    r.Add(Metric{"core_clock_ghz", hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
+    r.Add(Computed("flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
+                   Better::kHigher));
+    r.Add(Measured("core_clock_ghz", hz / 1e9, "GHz"));
     AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, gflops, r);
   }
 
@@ -385,58 +379,56 @@ class FlopsCommand final : public Command {
     const double hz = scalar_hz * ratio;
     if (isa_clock.hz > 0) {
       r.Param("isa_clock_method",
-              "add chain interleaved with the kernel (" +
-                  std::to_string(kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op)) +
-                  " adds per pass; the chained pass took " + Fixed2(isa_clock.chain_ratio) +
-                  "x the plain one, so the chain bound)");
-      r.Add(Metric{"isa_clock_ghz", isa_clock.hz / 1e9, "GHz", Better::kNone, Source::kMeasured});
-      r.Add(Metric{"scalar_clock_ghz", isa_clock.scalar_hz / 1e9, "GHz", Better::kNone,
-                   Source::kMeasured});
-      r.Add(Metric{"clock_drop_pct", 100.0 * (1.0 - ratio), "%", Better::kNone, Source::kComputed});
-      r.Add(Metric{"peak_clock_ghz", hz / 1e9, "GHz", Better::kNone, Source::kComputed});
+              fmt::format("add chain interleaved with the kernel ({} adds per pass; the chained "
+                          "pass took {:.2f}x the plain one, so the chain bound)",
+                          kernels::ClockChainAddsPerIteration(c.isa, c.type, c.op),
+                          isa_clock.chain_ratio));
+      r.Add(Measured("isa_clock_ghz", isa_clock.hz / 1e9, "GHz"));
+      r.Add(Measured("scalar_clock_ghz", isa_clock.scalar_hz / 1e9, "GHz"));
+      r.Add(Computed("clock_drop_pct", 100.0 * (1.0 - ratio), "%"));
+      r.Add(Computed("peak_clock_ghz", hz / 1e9, "GHz"));
       clocks_[{c.isa, threads}].push_back(
           {isa_clock.scalar_hz, isa_clock.hz, c.op == FlopsOp::kFma && !ints});
     } else {
-      r.Param("isa_clock_method", "none: the interleaved add chain did not bind (chained pass " +
-                                      Fixed2(isa_clock.chain_ratio) +
-                                      "x the plain one); peaks use the scalar clock");
+      r.Param("isa_clock_method",
+              fmt::format("none: the interleaved add chain did not bind (chained pass {:.2f}x the "
+                          "plain one); peaks use the scalar clock",
+                          isa_clock.chain_ratio));
     }
     // Operations per cycle on one core at the clock under this ISA: from the median batches
     // and the clock they got, and from the fastest short runs beside the chain (an interruption
     // only slows a run, so these hold on a busy machine too, and the units come from them).
     const double per_core_cycle = gflops * 1e9 / busy_cores_ / hz;
-    r.Add(Metric{"flop_per_isa_cycle", per_core_cycle, per_cycle, Better::kHigher,
-                 Source::kComputed});
+    r.Add(Computed("flop_per_isa_cycle", per_core_cycle, per_cycle, Better::kHigher));
     const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
     const double fast_hz = isa_clock.hz > 0 ? isa_clock.hz : isa_clock.scalar_hz;
     double best_per_cycle = per_core_cycle;
     if (fast_hz > 0 && isa_clock.plain_per_pass > 0) {
       best_per_cycle = kernels::OpsPerIteration(c.isa, c.type, c.op) * threads / busy_cores_ /
                        isa_clock.plain_per_pass / fast_hz;
-      r.Add(Metric{"best_flop_per_isa_cycle", best_per_cycle, per_cycle, Better::kHigher,
-                   Source::kComputed});
+      r.Add(Computed("best_flop_per_isa_cycle", best_per_cycle, per_cycle, Better::kHigher));
     }
     const double units = UnitsFromRate(best_per_cycle, per_unit);
-    r.Add(Metric{"units", units, "", Better::kNone, Source::kMeasured});
+    r.Add(Measured("units", units, ""));
     const double peak = units * per_unit;
     const double peak_gflops = busy_cores_ * hz * peak / 1e9;
-    r.Add(Metric{"peak_flop_per_cycle", peak, per_cycle, Better::kNone, Source::kComputed});
-    r.Add(Metric{"peak_gflops", peak_gflops, unit, Better::kNone, Source::kComputed});
+    r.Add(Computed("peak_flop_per_cycle", peak, per_cycle));
+    r.Add(Computed("peak_gflops", peak_gflops, unit));
     std::string problem, best_problem;
     const auto best = PercentOfPeak(best_per_cycle, peak, best_problem);
     if (best) {
-      r.Add(Metric{"best_pct_of_peak", *best, "%", Better::kHigher, Source::kComputed});
+      r.Add(Computed("best_pct_of_peak", *best, "%", Better::kHigher));
     }
     if (const auto pct = PercentOfPeak(gflops, peak_gflops, problem)) {
-      r.Add(Metric{"pct_of_peak", *pct, "%", Better::kHigher, Source::kComputed});
+      r.Add(Computed("pct_of_peak", *pct, "%", Better::kHigher));
     } else if (best) {
       // The fastest short runs fit the peak: the median batches and their clock probes got
       // different shares of the core.
-      context.notes.Warn(
-          "flops: " + r.case_id + " median batches at " + Fixed2(100.0 * gflops / peak_gflops) +
-          "% of the peak at their probes' clock, but the fastest short runs at " + Fixed2(*best) +
-          "%: the batches and their clock probes got different shares of the "
-          "core (a busy machine?), so no pct_of_peak is given");
+      context.notes.Warn(fmt::format(
+          "flops: {} median batches at {:.2f}% of the peak at their probes' clock, but the "
+          "fastest short runs at {:.2f}%: the batches and their clock probes got different shares "
+          "of the core (a busy machine?), so no pct_of_peak is given",
+          r.case_id, 100.0 * gflops / peak_gflops, *best));
     } else {
       context.notes.Warn("flops: " + r.case_id + " " + problem);
     }
@@ -446,8 +438,7 @@ class FlopsCommand final : public Command {
     const std::optional<double> table =
         PeakOpsPerCycle(cpu.vendor, cpu.family, cpu.model, c.isa, c.type, c.op, why);
     if (table) {
-      r.Add(Metric{"lookup_peak_flop_per_cycle", *table, per_cycle, Better::kNone,
-                   Source::kLookedUp});
+      r.Add(LookedUp("lookup_peak_flop_per_cycle", *table, per_cycle));
       const double table_units = *table / per_unit;
       if (units > 0 && std::abs(table_units - units) > 0.01 * units) {
         disagreements_.push_back({r.case_id, table_units, units});
@@ -463,8 +454,7 @@ class FlopsCommand final : public Command {
         for (int threads : thread_counts) {
           const auto scalar = measured.find({type, op, threads, FlopsIsa::kScalar});
           if (scalar == measured.end() || scalar->second <= 0) continue;
-          Result r("flops",
-                   "summary/" + op_name + "/" + type_name + "/threads=" + std::to_string(threads));
+          Result r("flops", fmt::format("summary/{}/{}/threads={}", op_name, type_name, threads));
           r.Param("dtype", type_name)
               .Param("op", op_name)
               .Param("threads", std::to_string(threads));
@@ -472,8 +462,8 @@ class FlopsCommand final : public Command {
             if (isa == FlopsIsa::kScalar) continue;
             const auto packed = measured.find({type, op, threads, isa});
             if (packed == measured.end()) continue;
-            r.Add(Metric{"speedup_" + isa_name + "_vs_scalar", packed->second / scalar->second, "x",
-                         Better::kHigher, Source::kComputed});
+            r.Add(Computed("speedup_" + isa_name + "_vs_scalar", packed->second / scalar->second,
+                           "x", Better::kHigher));
           }
           if (!r.metrics.empty()) sink.Emit(std::move(r));
         }
@@ -500,17 +490,16 @@ class FlopsCommand final : public Command {
         wide.push_back(p.isa_hz / 1e9);
         drops.push_back(100.0 * (1.0 - p.isa_hz / p.scalar_hz));
       }
-      const double scalar_ghz = Median(std::span<const double>(scalar.data(), scalar.size()));
-      Result r("flops", "clock/" + NameOf(kIsas, isa) + "/threads=" + std::to_string(threads));
+      const double scalar_ghz = Median(scalar);
+      Result r("flops", fmt::format("clock/{}/threads={}", NameOf(kIsas, isa), threads));
       r.Param("isa", NameOf(kIsas, isa))
           .Param("threads", std::to_string(threads))
           .Param("from_cases", any_fma ? "float fma" : "all measured")
           .Param("method", "dependent add chain interleaved with the kernel (docs/flops.md)");
-      r.Add(Metric{"scalar_clock_ghz", scalar_ghz, "GHz", Better::kNone, Source::kMeasured});
+      r.Add(Measured("scalar_clock_ghz", scalar_ghz, "GHz"));
       // The cases' ISA clocks are its samples (their median is the value, their spread shown).
       r.AddSampled("isa_clock_ghz", wide, "GHz", Better::kNone);
-      r.Add(Metric{"clock_drop_pct", Median(std::span<const double>(drops.data(), drops.size())),
-                   "%", Better::kNone, Source::kComputed});
+      r.Add(Computed("clock_drop_pct", Median(drops), "%"));
       sink.Emit(std::move(r));
     }
   }

@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "cli_test_util.h"
@@ -137,6 +138,34 @@ FlopsState ExpectedAmx(const FlopsState& start, FlopsType type, int n) {
   return s;
 }
 
+// One round of `op` on each lane of `reg`, with the lanes of the state's a, b and c.
+template <typename T>
+void RoundLanes(unsigned char* reg, const FlopsState& s, FlopsOp op, int round, int lanes) {
+  for (int l = 0; l < lanes; ++l) {
+    const T x = Get<T>(reg, l), a = Get<T>(s.a, l), b = Get<T>(s.b, l), c = Get<T>(s.c, l);
+    if constexpr (std::is_floating_point_v<T>) {
+      Set(reg, l, FloatRound<T>(op, round, x, a, b, c));
+    } else {
+      Set(reg, l, IntRound(op, round, x, a, b, c));
+    }
+  }
+}
+
+// Integer dot products (vpdpbusd, vpdpwssd): each 32-bit lane of `reg` adds the products of its
+// kPerLane elements of `a` (type A) and `b` (type B), wrapping as the instructions do.
+template <typename A, typename B, int kPerLane>
+void AddIntDots(unsigned char* reg, const unsigned char* a, const unsigned char* b, int lanes) {
+  for (int l = 0; l < lanes; ++l) {
+    std::uint32_t sum = Get<std::uint32_t>(reg, l);
+    for (int k = 0; k < kPerLane; ++k) {
+      const int u = Get<A>(a, kPerLane * l + k);
+      const int v = Get<B>(b, kPerLane * l + k);
+      sum += static_cast<std::uint32_t>(u * v);
+    }
+    Set(reg, l, sum);
+  }
+}
+
 // Computes the expected state after `n` iterations, lane by lane, from the start state.
 FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, FlopsOp op, int n) {
   if (isa == FlopsIsa::kAmx) return ExpectedAmx(start, type, n);
@@ -148,52 +177,20 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
       for (int round = 1; round <= 2; ++round) {
         switch (type) {
           case FlopsType::kF64:
-            for (int l = 0; l < bytes / 8; ++l) {
-              Set(reg, l,
-                  FloatRound<double>(op, round, Get<double>(reg, l), Get<double>(s.a, l),
-                                     Get<double>(s.b, l), Get<double>(s.c, l)));
-            }
+            RoundLanes<double>(reg, s, op, round, bytes / 8);
             break;
           case FlopsType::kF32:
-            for (int l = 0; l < bytes / 4; ++l) {
-              Set(reg, l,
-                  FloatRound<float>(op, round, Get<float>(reg, l), Get<float>(s.a, l),
-                                    Get<float>(s.b, l), Get<float>(s.c, l)));
-            }
+            RoundLanes<float>(reg, s, op, round, bytes / 4);
             break;
           case FlopsType::kInt32:
-            for (int l = 0; l < bytes / 4; ++l) {
-              Set(reg, l,
-                  IntRound(op, round, Get<std::uint32_t>(reg, l), Get<std::uint32_t>(s.a, l),
-                           Get<std::uint32_t>(s.b, l), Get<std::uint32_t>(s.c, l)));
-            }
+            RoundLanes<std::uint32_t>(reg, s, op, round, bytes / 4);
             break;
-          case FlopsType::kInt8: {
-            const unsigned char* other = round == 1 ? s.b : s.c;
-            for (int l = 0; l < bytes / 4; ++l) {
-              std::uint32_t sum = Get<std::uint32_t>(reg, l);
-              for (int k = 0; k < 4; ++k) {
-                const int u = Get<std::uint8_t>(s.a, 4 * l + k);
-                const int v = Get<std::int8_t>(other, 4 * l + k);
-                sum += static_cast<std::uint32_t>(u * v);
-              }
-              Set(reg, l, sum);
-            }
+          case FlopsType::kInt8:
+            AddIntDots<std::uint8_t, std::int8_t, 4>(reg, s.a, round == 1 ? s.b : s.c, bytes / 4);
             break;
-          }
-          case FlopsType::kInt16: {
-            const unsigned char* other = round == 1 ? s.b : s.c;
-            for (int l = 0; l < bytes / 4; ++l) {
-              std::uint32_t sum = Get<std::uint32_t>(reg, l);
-              for (int k = 0; k < 2; ++k) {
-                const int u = Get<std::int16_t>(s.a, 2 * l + k);
-                const int v = Get<std::int16_t>(other, 2 * l + k);
-                sum += static_cast<std::uint32_t>(u * v);
-              }
-              Set(reg, l, sum);
-            }
+          case FlopsType::kInt16:
+            AddIntDots<std::int16_t, std::int16_t, 2>(reg, s.a, round == 1 ? s.b : s.c, bytes / 4);
             break;
-          }
           case FlopsType::kBf16: {
             // Exact for the kernel's constants (small multiples of 1/8), so the order of the
             // two products and the accumulator does not matter.
@@ -362,6 +359,8 @@ TEST(FlopsCli, BadInputExitsTwoWithOneLine) {
   ExpectUsageError({"flops", "--dtype", ""}, "--dtype");
   ExpectUsageError({"flops", "--op", "div"}, "--op");
   ExpectUsageError({"flops", "--isa", "avx9"}, "--isa");
+  ExpectUsageError({"flops", "--isa", "all,sse"}, "'all' stands alone");
+  ExpectUsageError({"flops", "--op", "mul+add,muladd"}, "more than once");
   ExpectUsageError({"--threads", "0", "flops"}, "--threads");
   ExpectUsageError({"--threads", "100000", "flops"}, "--threads");
   ExpectUsageError({"--threads", "1024", "flops"}, "--threads");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <span>
 
 #include "sysbench/clock.h"
 #include "sysbench/stats.h"
@@ -20,10 +19,6 @@ namespace {
 constexpr int kChainedRuns = 8;
 constexpr double kChainedShareOfBatch = 0.25;
 constexpr double kMinScalarSeconds = 0.004;
-
-double MeanOf(const std::vector<double>& values) {
-  return Mean(std::span<const double>(values.data(), values.size()));
-}
 
 }  // namespace
 
@@ -59,7 +54,7 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
                              passes * static_cast<std::uint64_t>(adds) * kernels::kClockChainStep;
       }
     }
-    return MeanOf(seconds) / static_cast<double>(passes);
+    return Mean(seconds) / static_cast<double>(passes);
   };
   double best_chained = 0;
   double best_plain = 0;
@@ -73,7 +68,7 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
   for (int probe = 0; probe < kChainedRuns; ++probe) {
     team.Run(
         [&](int worker) { seconds[static_cast<std::size_t>(worker)] = ProbeCoreHz(run_seconds); });
-    clock.scalar_hz = std::max(clock.scalar_hz, MeanOf(seconds));
+    clock.scalar_hz = std::max(clock.scalar_hz, Mean(seconds));
   }
   clock.plain_per_pass = best_plain;
   clock.chain_ratio = best_plain > 0 ? best_chained / best_plain : 0;

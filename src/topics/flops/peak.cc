@@ -1,5 +1,7 @@
 #include "topics/flops/peak.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace sysbench {
@@ -200,23 +202,14 @@ const Entry* Find(const std::string& vendor, unsigned family, unsigned model) {
   return nullptr;
 }
 
-std::string Hex(unsigned value) {
-  static const char* const kDigits = "0123456789abcdef";
-  std::string text;
-  do {
-    text.insert(text.begin(), kDigits[value % 16]);
-    value /= 16;
-  } while (value != 0);
-  return "0x" + text;
-}
-
 }  // namespace
 
 Microarchitecture IdentifyMicroarchitecture(const std::string& vendor, unsigned family,
                                             unsigned model) {
   if (const Entry* e = Find(vendor, family, model)) return {e->name, ""};
-  return {"", "the peak table does not know this CPU (" + vendor + " family " + Hex(family) +
-                  " model " + Hex(model) + "); no peak is guessed"};
+  return {"", fmt::format("the peak table does not know this CPU ({} family {:#x} model {:#x}); no "
+                          "peak is guessed",
+                          vendor, family, model)};
 }
 
 std::optional<double> PeakOpsPerCycle(const std::string& vendor, unsigned family, unsigned model,
@@ -227,14 +220,13 @@ std::optional<double> PeakOpsPerCycle(const std::string& vendor, unsigned family
     return std::nullopt;
   }
   if (type != FlopsType::kF64 && type != FlopsType::kF32) {
-    why = std::string(
-              "the peak table covers f64 and f32 only; no peak is tabled for this data "
-              "type on ") +
-          e->name;
+    why = fmt::format(
+        "the peak table covers f64 and f32 only; no peak is tabled for this data type on {}",
+        e->name);
     return std::nullopt;
   }
   if (isa == FlopsIsa::kAmx) {
-    why = std::string("the peak table has no AMX entries for ") + e->name;
+    why = fmt::format("the peak table has no AMX entries for {}", e->name);
     return std::nullopt;
   }
   const std::size_t width = static_cast<std::size_t>(isa);
@@ -254,8 +246,8 @@ std::optional<double> PeakOpsPerCycle(const std::string& vendor, unsigned family
       break;
   }
   if (ipc <= 0) {
-    why = ipc < 0 ? std::string(e->name) + " has no such registers"
-                  : std::string(e->name) + ": " + e->note;
+    why = ipc < 0 ? fmt::format("{} has no such registers", e->name)
+                  : fmt::format("{}: {}", e->name, e->note);
     return std::nullopt;
   }
   // Operations per instruction (or per mul+add pair) per cycle.

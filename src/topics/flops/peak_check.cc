@@ -1,19 +1,14 @@
 #include "topics/flops/peak_check.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
 
 namespace sysbench {
 namespace {
 
-std::string Fixed(double value, int digits) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
 // "2", "0.5", "0.33": units as the note prints them.
-std::string UnitsText(double units) { return Fixed(units, units >= 1 ? 0 : 2); }
+std::string UnitsText(double units) { return fmt::format("{:.{}f}", units, units >= 1 ? 0 : 2); }
 
 }  // namespace
 
@@ -50,8 +45,10 @@ std::optional<double> PercentOfPeak(double rate, double peak, std::string& probl
   }
   const double pct = 100.0 * rate / peak;
   if (pct > 100.0 + kPeakNoisePct) {
-    problem = "runs at " + Fixed(pct, 1) + "% of the assumed peak, more than noise allows: the " +
-              "peak (units or clock) is wrong, so no percentage is given";
+    problem = fmt::format(
+        "runs at {:.1f}% of the assumed peak, more than noise allows: the peak (units or clock) is "
+        "wrong, so no percentage is given",
+        pct);
     return std::nullopt;
   }
   problem.clear();
@@ -64,15 +61,15 @@ std::string DisagreementNote(const std::vector<UnitsDisagreement>& cases,
   std::string list;
   for (std::size_t i = 0; i < cases.size() && i < 3; ++i) {
     if (i > 0) list += ", ";
-    list += cases[i].case_id + " table " + UnitsText(cases[i].table_units) + ", measured " +
-            UnitsText(cases[i].measured_units);
+    list += fmt::format("{} table {}, measured {}", cases[i].case_id,
+                        UnitsText(cases[i].table_units), UnitsText(cases[i].measured_units));
   }
-  if (cases.size() > 3) list += " and " + std::to_string(cases.size() - 3) + " more";
-  return "flops: the peak table (" + table_cpu + ", from cpuid family " + std::to_string(family) +
-         " model " + std::to_string(model) + ") disagrees with the measured execution units on " +
-         std::to_string(cases.size()) + " case(s) (" + list +
-         "); peaks use the measured units. cpuid's model number is what the CPU, or a hypervisor, "
-         "chose to report, so the table is only a cross-check";
+  if (cases.size() > 3) list += fmt::format(" and {} more", cases.size() - 3);
+  return fmt::format(
+      "flops: the peak table ({}, from cpuid family {} model {}) disagrees with the measured "
+      "execution units on {} case(s) ({}); peaks use the measured units. cpuid's model number is "
+      "what the CPU, or a hypervisor, chose to report, so the table is only a cross-check",
+      table_cpu, family, model, cases.size(), list);
 }
 
 }  // namespace sysbench
