@@ -32,8 +32,10 @@ const std::vector<std::string> kPaths = {"eigen", "scalar"};
 // The seed's demo: 100 samples, lr 0.01, 1000 full-batch epochs.
 constexpr std::size_t kSeedSamples = 100;
 constexpr std::uint64_t kSeedEpochs = 1000;
-// Rows each thread needs before a batch is split across threads.
+// Rows each thread needs before a batch is split across threads: with --threads, and by default
+// (where two barriers per step are surely cheap next to the step).
 constexpr std::size_t kRowsPerThread = 1024;
+constexpr std::size_t kDefaultRowsPerThread = 16384;
 
 struct Plan {
   std::size_t samples = 0;
@@ -42,6 +44,7 @@ struct Plan {
   std::vector<std::string> dtypes;
   std::vector<std::string> paths;
   std::vector<int> threads;
+  bool threads_given = false;
   double lr = 0.01;
   double target_ratio = 1.05;
   std::uint64_t epochs = 0;  // 0: until the target loss
@@ -165,7 +168,10 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   for (int rep = 0; rep < plan.repetitions; ++rep) {
     s.seed = plan.seed + static_cast<std::uint64_t>(rep);
     runs.push_back(train::Train(data, s, team.get()));
-    if (runs.back().status == Status::kDiverged) break;
+    // A run that diverged or hit the time cap would only do so again: one is enough.
+    if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
+      break;
+    }
   }
   const Outcome& last = runs.back();
   Status status = Status::kReached;
@@ -229,7 +235,8 @@ void Sweep(const std::string& dtype, const Dataset<T>& data, const Plan& plan, R
     }
     for (const std::string& path : plan.paths) {
       for (int threads : plan.threads) {
-        if (threads > 1 && batch < kRowsPerThread * static_cast<std::size_t>(threads)) continue;
+        const std::size_t min_rows = plan.threads_given ? kRowsPerThread : kDefaultRowsPerThread;
+        if (threads > 1 && batch < min_rows * static_cast<std::size_t>(threads)) continue;
         sink.Emit(SweepCase(dtype, data, fit, batch, path, threads, plan));
       }
     }
@@ -258,16 +265,19 @@ class TrainCommand final : public Command {
     return "Mini-batch SGD of the seed's linear model: batch-size sweep, time to target loss";
   }
   void AddOptions(CLI::App& sub) override {
-    sub.add_option("--samples", samples_, "Samples in the generated data set (default 16384)");
+    sub.add_option("--samples", samples_,
+                   "Samples in the generated data set (default 8192, quick 2048)");
     sub.add_option("--batch", batches_, "Batch sizes, e.g. 1,32,1024 (default 1,4,16,... and all)");
     sub.add_option("--features", features_, "Inputs of the linear model (list, default 1)");
     sub.add_option("--dtype", dtypes_, "f32,f64 (default both)");
-    sub.add_option("--path", paths_, "eigen,scalar: how the batch gradient is computed (both)");
+    sub.add_option("--path", paths_,
+                   "eigen,scalar: how the batch gradient is computed (both; --quick: eigen)");
     sub.add_option("--lr", lr_, "Learning rate of SGD (default 0.01, the seed's)");
     sub.add_option("--epochs", epochs_, "Train exactly this many epochs (default: to the target)");
     sub.add_option("--target", target_,
                    "Target loss as a multiple of the least-squares fit's loss (default 1.05)");
-    sub.add_option("--max-time", max_time_, "Time cap per training run (default 1s, quick 0.2s)");
+    sub.add_option("--max-time", max_time_,
+                   "Time cap per training run (default 0.5s, quick 0.25s)");
     sub.add_option("--seed", seed_, "Seed of the data and of the shuffles (default 1)");
     sub.add_option("--data", data_, "Train on this file (CSV x1,...,y or the binary layout)");
     sub.add_option("--save-data", save_, "Write the generated data set to this CSV file");
@@ -298,7 +308,7 @@ class TrainCommand final : public Command {
     Plan p;
     const bool quick = config.quick;
     p.samples = samples_.empty()
-                    ? (quick ? 4096 : 16384)
+                    ? (quick ? 2048 : 8192)
                     : static_cast<std::size_t>(ParseInt(samples_, "--samples", 2, 1 << 26));
     p.lr = ParseLearningRate(lr_);
     p.target_ratio = ParseSeconds(target_, "--target", 1.0, 1e6);
@@ -313,8 +323,10 @@ class TrainCommand final : public Command {
       p.features.push_back(static_cast<std::size_t>(f));
     }
     p.dtypes = ParseNameList(dtypes_, "--dtype", kDtypes);
-    p.paths = ParseNameList(paths_, "--path", kPaths);
-    p.repetitions = config.repetitions > 0 ? config.repetitions : (quick ? 3 : 5);
+    // --quick compares the two paths only when asked to.
+    p.paths = ParseNameList(paths_.empty() ? (quick ? "eigen" : "eigen,scalar") : paths_, "--path",
+                            kPaths);
+    p.repetitions = config.repetitions > 0 ? config.repetitions : 3;
     p.data_file = data_;
     p.save_data = save_;
     if (!p.data_file.empty()) {
@@ -338,6 +350,7 @@ class TrainCommand final : public Command {
       if (hw > 1) p.threads.push_back(hw);
     } else {
       p.threads = config.threads;
+      p.threads_given = true;
     }
     return p;
   }
@@ -360,7 +373,7 @@ class TrainCommand final : public Command {
   std::string batches_;
   std::string features_ = "1";
   std::string dtypes_ = "f32,f64";
-  std::string paths_ = "eigen,scalar";
+  std::string paths_;
   std::string lr_ = "0.01";
   std::string epochs_;
   std::string target_ = "1.05";

@@ -54,11 +54,23 @@ void BlockEigen(Rows<T> rows, const T* w, T b, T* residual, T* grad, T* grad_b) 
   const Eigen::Map<const Vector<T>> y(rows.y, n);
   const Eigen::Map<const Vector<T>> weights(w, f);
   Eigen::Map<Vector<T>> r(residual, n);
-  r.noalias() = x * weights;
-  r.array() += b;
-  r -= y;
   Eigen::Map<Vector<T>> g(grad, f);
-  g.noalias() = x.transpose() * r;
+  // The expression that fits the shape: a general matrix-vector product costs a dispatch that a
+  // single row or a single input does not need.
+  if (n == 1) {
+    const T r0 = x.row(0).dot(weights) + b - y[0];
+    g.noalias() = x.row(0).transpose() * r0;
+    *grad_b = r0;
+    return;
+  }
+  if (f == 1) {
+    r.array() = x.col(0).array() * w[0] + (b - y.array());
+    g[0] = x.col(0).dot(r);
+  } else {
+    r.noalias() = x * weights;
+    r.array() += b - y.array();
+    g.noalias() = x.transpose() * r;
+  }
   *grad_b = r.sum();
 }
 
