@@ -7,6 +7,8 @@
 namespace sysbench::kernels {
 namespace {
 
+__extension__ typedef unsigned __int128 U128;
+
 // splitmix64: a small, well-mixed generator whose stream depends only on the seed.
 struct SplitMix {
   std::uint64_t state;
@@ -94,7 +96,8 @@ void Permutation(std::uint64_t seed, std::uint32_t* order, std::size_t n) {
   SplitMix rng{seed};
   for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
   for (std::size_t i = n; i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(rng.Next() % i);
+    // Multiply-shift instead of a 64-bit division (bias below 2^-32 for any n that fits memory).
+    const std::size_t j = static_cast<std::size_t>((static_cast<U128>(rng.Next()) * i) >> 64);
     const std::uint32_t t = order[i - 1];
     order[i - 1] = order[j];
     order[j] = t;
