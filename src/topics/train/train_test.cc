@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -268,6 +269,37 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const std::string text = diverged->dump();
   EXPECT_NE(text.find("diverged"), std::string::npos) << text;
   EXPECT_EQ(text.find("samples_per_s"), std::string::npos) << text;
+}
+
+TEST(TrainCli, DataPathLeavesNothingBehind) {
+  TempDir dir;
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old != nullptr ? old : "";
+  ::setenv("TMPDIR", dir.Str().c_str(), 1);
+  const CliRun run = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
+                                  "--samples", "64", "--batch", "64", "--dtype", "f32"});
+  if (old != nullptr) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("\"data/csv\""), std::string::npos);
+  EXPECT_EQ(dir.Files(), 0u);
+}
+
+TEST(TrainCli, SaveDataWritesAFileTrainCanRead) {
+  TempDir dir;
+  const std::string csv = (dir / "d.csv").string(), bin = (dir / "d.sbt").string();
+  ASSERT_EQ(RunSysbench({"train", "--samples", "50", "--save-data", csv}).code, 0);
+  ASSERT_EQ(RunSysbench({"train", "--samples", "50", "--save-data", bin}).code, 0);
+  EXPECT_EQ(train::LoadDataFile<double>(csv).x, train::LoadDataFile<double>(bin).x);
+  const CliRun run =
+      RunSysbench({"--format", "jsonl", "--repetitions", "1", "train", "--data", bin, "--batch",
+                   "10", "--epochs", "3", "--dtype", "f64", "--path", "scalar", "--threads", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("sgd/f64/features=1/batch=10/scalar/threads=1"), std::string::npos);
+  EXPECT_NE(run.out.find("epochs done"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 namespace sysbench::kernels {
@@ -108,8 +109,7 @@ template <typename T>
 void GatherRows(Rows<T> rows, const std::uint32_t* order, T* x_out, T* y_out) {
   const std::size_t f = rows.features;
   for (std::size_t i = 0; i < rows.count; ++i) {
-    const T* src = rows.x + static_cast<std::size_t>(order[i]) * f;
-    for (std::size_t j = 0; j < f; ++j) x_out[i * f + j] = src[j];
+    std::memcpy(x_out + i * f, rows.x + static_cast<std::size_t>(order[i]) * f, f * sizeof(T));
     y_out[i] = rows.y[order[i]];
   }
 }
