@@ -122,6 +122,33 @@ for features, samples, batch, epochs in [(1, 131072, 65536, 40), (64, 131072, 65
     verdicts.append((f"2 threads >= 0.95x one at batch {batch}, f={features}",
                      two / one >= 0.95, f"{two / one:.2f}x"))
 
+print("\nsysbench alone, default sweep over 5 seeds (f32 and f64, eigen and scalar, one thread):")
+runs = subprocess.run([SB, "-q", "--format", "jsonl", "--repetitions", "5", "--threads", "1",
+                       "train"], check=True, capture_output=True, text=True).stdout
+sweep = {}
+for line in runs.splitlines():
+    r = json.loads(line)
+    m = metrics(r)
+    if r["case"].startswith("check/"):
+        verdicts.append((f"{r['case']}: within 0.01 of the fit, MSE <= 1.01x",
+                         m["within_0.01_of_fit"] == "yes",
+                         f"w {m['w']:.4f} b {m['b']:.4f} vs {m['fit_w']:.4f} {m['fit_b']:.4f}"))
+    if r["case"].startswith("sgd/") and m.get("status") == "reached":
+        p = r["params"]
+        sweep[(p["dtype"], int(p["batch"]), p["path"])] = m["samples_per_s"]
+        cv = r["stats"]["cv"] * 100
+        product = m["epochs_x_epoch_time_s"] / m["time_to_target_s"]
+        print(f"  {r['case']:48s} time to target {m['time_to_target_s']:.4g} s, CV {cv:.1f}%, "
+              f"epochs x epoch time / it {product:.3f}, {m['samples_per_s']:.4g} samples/s")
+        verdicts.append((f"{r['case']}: time-to-target CV <= 10%", cv <= 10, f"{cv:.1f}%"))
+        verdicts.append((f"{r['case']}: epochs x epoch time within 5%", abs(product - 1) <= 0.05,
+                         f"{product:.3f}"))
+for (dtype, batch, path), sps in sorted(sweep.items()):
+    if path == "eigen" and (dtype, batch, "scalar") in sweep:
+        ratio = sps / sweep[(dtype, batch, "scalar")]
+        verdicts.append((f"eigen >= scalar samples/s, {dtype} batch {batch}", ratio >= 1.0,
+                         f"{ratio:.2f}x"))
+
 print("\nacceptance:")
 for what, ok, value in verdicts:
     print(f"  {'PASS' if ok else 'FAIL'}  {what}: {value}")
