@@ -338,6 +338,13 @@ class TrainCommand final : public Command {
       p.samples = train::DataFileRows(p.data_file);
       p.data_path = false;
     }
+    for (std::size_t f : p.features) {
+      if (p.data_file.empty() && p.samples <= f + 1) {
+        throw UsageError("--samples " + std::to_string(p.samples) +
+                         ": a fit needs more samples than inputs + 1 (--features " +
+                         std::to_string(f) + ")");
+      }
+    }
     if (batches_.empty()) {
       p.batches = DefaultBatches(p.samples);
     } else {

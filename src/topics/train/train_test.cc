@@ -218,6 +218,8 @@ TEST(TrainCli, BadInputFailsCleanly) {
   ExpectUsageError(with({"--lr", "-0.1"}), "--lr");
   ExpectUsageError(with({"--lr", "nan"}), "--lr");
   ExpectUsageError(with({"--dtype", "f16"}), "--dtype");
+  ExpectUsageError(with({"--features", "200"}), "--samples");
+  ExpectUsageError(with({"--path", "blas"}), "--path");
   TempDir dir;
   const std::string bin = (dir / "d.sbt").string();
   train::SaveColumnar(train::Generate<float>(2, 100, 1), bin);
