@@ -47,6 +47,7 @@ struct Plan {
   std::vector<std::string> paths;
   std::vector<int> threads;
   bool threads_given = false;
+  std::vector<int> cpus;  // --cpus: pin the workers
   double lr = 0.01;
   double target_ratio = 1.05;
   std::uint64_t epochs = 0;  // 0: until the target loss
@@ -165,7 +166,9 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
     s.target_loss = fit.loss * plan.target_ratio;
   }
   std::unique_ptr<WorkerTeam> team;
-  if (threads > 1) team = std::make_unique<WorkerTeam>(threads, WorkerCpus({}));
+  // Pinned only with --cpus: on a busy machine a pinned worker waits for its one CPU while the
+  // other one is free, and every step waits for the slowest worker.
+  if (threads > 1) team = std::make_unique<WorkerTeam>(threads, plan.cpus);
   std::vector<Outcome> runs;
   for (int rep = 0; rep < plan.repetitions; ++rep) {
     s.seed = plan.seed + static_cast<std::uint64_t>(rep);
@@ -332,6 +335,7 @@ class TrainCommand final : public Command {
     p.paths = ParseNameList(paths_.empty() ? (quick ? "eigen" : "eigen,scalar") : paths_, "--path",
                             kPaths);
     p.repetitions = config.repetitions > 0 ? config.repetitions : 3;
+    p.cpus = config.cpus;
     p.data_file = data_;
     p.save_data = save_;
     if (!p.data_file.empty()) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <thread>
 
 #include "sysbench/clock.h"
 #include "sysbench/do_not_optimize.h"
@@ -13,7 +12,8 @@ namespace {
 
 namespace k = kernels;
 
-// Workers meet here twice per step; they spin briefly, then yield (the machine may be shared).
+// Workers meet here twice per step. They spin briefly (a step is microseconds), then sleep on
+// the phase word, so a waiting worker does not take the CPU its partner needs on a busy machine.
 class SpinBarrier {
  public:
   explicit SpinBarrier(int parties) : parties_(parties) {}
@@ -22,14 +22,17 @@ class SpinBarrier {
     if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == parties_) {
       arrived_.store(0, std::memory_order_relaxed);
       phase_.store(phase + 1, std::memory_order_release);
+      phase_.notify_all();
       return;
     }
-    for (int spins = 0; phase_.load(std::memory_order_acquire) == phase; ++spins) {
-      if (spins > 2000) std::this_thread::yield();
+    for (int spins = 0; spins < kSpins; ++spins) {
+      if (phase_.load(std::memory_order_acquire) != phase) return;
     }
+    while (phase_.load(std::memory_order_acquire) == phase) phase_.wait(phase);
   }
 
  private:
+  static constexpr int kSpins = 20000;
   const int parties_;
   std::atomic<int> arrived_{0};
   std::atomic<std::uint64_t> phase_{0};
