@@ -190,7 +190,8 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
     r.Add({"epochs_to_divergence", last.epochs, "", Better::kNone, Source::kComputed});
     return r;
   }
-  std::vector<double> to_target, samples_per_s, updates_per_s, epoch_s, data_share, epochs;
+  std::vector<double> to_target, samples_per_s, updates_per_s, epoch_s, compute_s, data_share,
+      epochs;
   for (const Outcome& o : runs) {
     const double seconds = o.TrainSeconds();
     to_target.push_back(seconds);
@@ -198,6 +199,7 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
     samples_per_s.push_back(static_cast<double>(o.epochs * data.count) / seconds);
     updates_per_s.push_back(static_cast<double>(o.updates) / seconds);
     epoch_s.push_back(seconds / static_cast<double>(o.epochs));
+    compute_s.push_back(o.compute_seconds / static_cast<double>(o.epochs));
     data_share.push_back(100.0 * o.data_seconds / seconds);
   }
   if (status == Status::kReached) {
@@ -213,11 +215,13 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   r.Add({"updates_per_s", Median(updates_per_s), "1/s", Better::kHigher, Source::kMeasured});
   r.Add({"epoch_time_s", Median(epoch_s), "s", Better::kLower, Source::kMeasured});
   r.Add({"data_share_pct", Median(data_share), "%", Better::kLower, Source::kMeasured});
-  const double steps_per_epoch =
-      std::ceil(static_cast<double>(data.count) / static_cast<double>(batch));
+  // Whole batches, then the short last one (drop_last=False).
+  const std::size_t rest = data.count % batch;
   const double flops_per_epoch =
-      steps_per_epoch * k::StepFlops(batch, data.features);  // last batch counted full: close
-  r.Add({"gflops", flops_per_epoch / Median(epoch_s) / 1e9, "GFLOP/s", Better::kHigher,
+      static_cast<double>(data.count / batch) * k::StepFlops(batch, data.features) +
+      (rest > 0 ? k::StepFlops(rest, data.features) : 0.0);
+  // The batch steps' rate: compute time only, the shuffle is not arithmetic.
+  r.Add({"gflops", flops_per_epoch / Median(compute_s) / 1e9, "GFLOP/s", Better::kHigher,
          Source::kMeasured});
   AddParams(r, last, fit, "");
   return r;
