@@ -8,7 +8,8 @@ namespace sysbench {
 // Installs SIGINT/SIGTERM handlers that unlink every registered path, then die of the signal.
 void InstallCleanupHandlers();
 
-// Registers a path for removal on a signal; Unregister once the file is renamed or removed.
+// Registers a path for removal on a signal (files first, then directories that are empty by
+// then); Unregister once the file is renamed or removed.
 // At most 16 paths at a time (throws RuntimeError beyond).
 void RegisterForCleanup(const std::string& path);
 void UnregisterFromCleanup(const std::string& path);

@@ -22,6 +22,10 @@ extern "C" void OnTerminatingSignal(int signal_number) {
   for (std::size_t i = 0; i < kMaxPaths; ++i) {
     if (g_in_use[i].load()) unlink(g_paths[i].data());
   }
+  // A registered directory goes once the files in it are gone (rmdir fails on files: harmless).
+  for (std::size_t i = 0; i < kMaxPaths; ++i) {
+    if (g_in_use[i].load()) rmdir(g_paths[i].data());
+  }
   ::signal(signal_number, SIG_DFL);
   ::raise(signal_number);
 }

@@ -20,6 +20,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeNetCommand());
   commands.push_back(MakeSerializeCommand());
   commands.push_back(MakeExecCommand());
+  commands.push_back(MakeTrainCommand());
   return commands;
 }
 

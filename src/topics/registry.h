@@ -19,5 +19,6 @@ std::unique_ptr<Command> MakeBandwidthCommand();
 std::unique_ptr<Command> MakeNetCommand();
 std::unique_ptr<Command> MakeSerializeCommand();
 std::unique_ptr<Command> MakeExecCommand();
+std::unique_ptr<Command> MakeTrainCommand();
 
 }  // namespace sysbench

@@ -1,0 +1,308 @@
+// `sysbench train`: the gradient and the fit computed right, training that converges to the exact
+// least-squares fit in f32 and f64, determinism, divergence reported, the data files round trip
+// and bad files refused, and bad options failing cleanly (exit 2).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_util.h"
+#include "sysbench/error.h"
+#include "temp_dir.h"
+#include "topics/train/data_files.h"
+#include "topics/train/kernels/sgd.h"
+#include "topics/train/trainer.h"
+
+namespace sysbench::testing {
+namespace {
+
+namespace k = kernels;
+using train::Dataset;
+using train::Settings;
+using train::Status;
+
+template <typename T>
+Dataset<T> Exact(std::size_t n) {  // y = 3x + 2 with no noise
+  Dataset<T> d;
+  d.count = n;
+  d.features = 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    d.x.push_back(static_cast<T>(i) / static_cast<T>(n));
+    d.y.push_back(3 * d.x.back() + 2);
+  }
+  return d;
+}
+
+TEST(TrainKernels, LeastSquaresRecoversAnExactLine) {
+  const Dataset<double> d = Exact<double>(50);
+  double w = 0, b = 0;
+  ASSERT_TRUE(k::LeastSquares(d.View(), &w, &b));
+  EXPECT_NEAR(w, 3.0, 1e-12);
+  EXPECT_NEAR(b, 2.0, 1e-12);
+  EXPECT_NEAR(k::MeanSquaredError(d.View(), &w, b), 0.0, 1e-20);
+}
+
+TEST(TrainKernels, LeastSquaresRefusesASingularSystem) {
+  Dataset<double> d;
+  d.count = 3;
+  d.features = 1;
+  d.x = {1, 1, 1};
+  d.y = {1, 2, 3};
+  double w = 0, b = 0;
+  EXPECT_FALSE(k::LeastSquares(d.View(), &w, &b));
+}
+
+TEST(TrainKernels, GradientByHandAndBothPathsAgree) {
+  // x = (1, 2), y = (1, 1), w = 1, b = 0: residuals (0, 1), sum r x = 2, sum r = 1.
+  const float x[] = {1, 2}, y[] = {1, 1}, w[] = {1};
+  std::vector<float> scratch(k::GradientScratch(1));
+  for (k::MathPath path : {k::MathPath::kScalar, k::MathPath::kEigen}) {
+    double gw = 0, gb = 0;
+    k::AccumulateGradient<float>(path, {x, y, 2, 1}, w, 0.0f, scratch.data(), &gw, &gb);
+    EXPECT_EQ(gw, 2.0);
+    EXPECT_EQ(gb, 1.0);
+  }
+  // Wider rows across more than one block: the two paths agree closely.
+  const Dataset<double> d = train::Generate<double>(7, k::kBlockRows + 300, 33);
+  std::vector<double> wv(33, 0.25), s(k::GradientScratch(33));
+  std::vector<double> g1(33), g2(33);
+  double b1 = 0, b2 = 0;
+  k::AccumulateGradient(k::MathPath::kScalar, d.View(), wv.data(), 0.5, s.data(), g1.data(), &b1);
+  k::AccumulateGradient(k::MathPath::kEigen, d.View(), wv.data(), 0.5, s.data(), g2.data(), &b2);
+  for (std::size_t j = 0; j < 33; ++j) EXPECT_NEAR(g1[j], g2[j], 1e-9 * std::abs(g1[j]) + 1e-9);
+  EXPECT_NEAR(b1, b2, 1e-9 * std::abs(b1));
+}
+
+TEST(TrainKernels, PermutationIsAPermutationAndDeterministic) {
+  std::vector<std::uint32_t> a(1000), b(1000);
+  k::Permutation(5, a.data(), a.size());
+  k::Permutation(5, b.data(), b.size());
+  EXPECT_EQ(a, b);
+  std::vector<std::uint32_t> sorted = a;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::uint32_t i = 0; i < 1000; ++i) EXPECT_EQ(sorted[i], i);
+  k::Permutation(6, b.data(), b.size());
+  EXPECT_NE(a, b);
+}
+
+TEST(TrainKernels, GeneratedDataFollowsTheSeedsModel) {
+  const Dataset<double> d = train::Generate<double>(1, 20000, 1);
+  double w = 0, b = 0;
+  ASSERT_TRUE(k::LeastSquares(d.View(), &w, &b));
+  EXPECT_NEAR(w, 3.0, 0.02);
+  EXPECT_NEAR(b, 2.0, 0.01);
+  // The residual variance is the noise's: 0.1^2.
+  EXPECT_NEAR(k::MeanSquaredError(d.View(), &w, b), 0.01, 0.0005);
+  for (double x : d.x) ASSERT_TRUE(x >= 0 && x < 1);
+}
+
+template <typename T>
+void ExpectConvergesToTheFit(std::size_t batch) {
+  const Dataset<T> d = train::Generate<T>(1, 100, 1);
+  double fw = 0, fb = 0;
+  ASSERT_TRUE(k::LeastSquares(d.View(), &fw, &fb));
+  const double fit_loss = k::MeanSquaredError(d.View(), &fw, fb);
+  Settings s;
+  s.batch = batch;
+  s.lr = 0.01;
+  s.max_epochs = 200000;
+  s.max_seconds = 60;
+  s.target_loss = fit_loss * (1 + 1e-5);
+  const train::Outcome o = train::Train(d, s, nullptr);
+  EXPECT_EQ(o.status, Status::kReached);
+  EXPECT_NEAR(o.w[0], fw, 0.01);
+  EXPECT_NEAR(o.b, fb, 0.01);
+  EXPECT_LE(o.final_loss, 1.01 * fit_loss);
+  EXPECT_EQ(o.updates, o.epochs * ((100 + batch - 1) / batch));
+}
+
+TEST(Train, FullBatchConvergesToTheLeastSquaresFitF32) { ExpectConvergesToTheFit<float>(100); }
+TEST(Train, FullBatchConvergesToTheLeastSquaresFitF64) { ExpectConvergesToTheFit<double>(100); }
+TEST(Train, MiniBatchesConvergeToo) { ExpectConvergesToTheFit<double>(10); }
+
+TEST(Train, SameSeedSameParameters) {
+  const Dataset<float> d = train::Generate<float>(3, 500, 1);
+  Settings s;
+  s.batch = 7;
+  s.max_epochs = 20;
+  s.seed = 11;
+  const train::Outcome a = train::Train(d, s, nullptr);
+  const train::Outcome b = train::Train(d, s, nullptr);
+  EXPECT_EQ(a.w, b.w);
+  EXPECT_EQ(a.b, b.b);
+  EXPECT_EQ(a.status, Status::kEpochsDone);
+  EXPECT_EQ(a.epochs, 20u);
+}
+
+TEST(Train, TwoThreadsLearnWhatOneDoes) {
+  const Dataset<double> d = train::Generate<double>(3, 8192, 4);
+  Settings s;
+  s.batch = 4096;
+  s.max_epochs = 30;
+  s.max_seconds = 60;
+  const train::Outcome one = train::Train(d, s, nullptr);
+  WorkerTeam team(2, {});
+  const train::Outcome two = train::Train(d, s, &team);
+  EXPECT_EQ(one.updates, two.updates);
+  for (std::size_t j = 0; j < 4; ++j) EXPECT_NEAR(one.w[j], two.w[j], 1e-9);
+  EXPECT_NEAR(one.b, two.b, 1e-9);
+}
+
+TEST(Train, TooLargeARateDiverges) {
+  const Dataset<double> d = train::Generate<double>(1, 100, 1);
+  Settings s;
+  s.batch = 100;
+  s.lr = 5;
+  s.max_epochs = 100000;
+  s.target_loss = 0.0101;
+  EXPECT_EQ(train::Train(d, s, nullptr).status, Status::kDiverged);
+}
+
+TEST(TrainFiles, CsvAndColumnarRoundTripExactly) {
+  TempDir dir;
+  const Dataset<float> d = train::Generate<float>(2, 333, 3);
+  for (const std::string name : {"d.csv", "d.sbt"}) {
+    const std::string path = (dir / name).string();
+    if (name == "d.csv") {
+      train::SaveCsv(d, path);
+    } else {
+      train::SaveColumnar(d, path);
+    }
+    const Dataset<float> back = train::LoadDataFile<float>(path);
+    EXPECT_EQ(back.count, 333u) << name;
+    EXPECT_EQ(back.features, 3u) << name;
+    EXPECT_EQ(back.x, d.x) << name;
+    EXPECT_EQ(back.y, d.y) << name;
+    EXPECT_EQ(train::DataFileRows(path), 333u);
+  }
+  // The layout as documented: magic, then the y column after three x columns.
+  std::ifstream in((dir / "d.sbt").string(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(bytes.substr(0, 8), "SBTRAIN1");
+  const std::size_t stride = (333 * 4 + 63) / 64 * 64;
+  ASSERT_EQ(bytes.size(), 64 + 4 * stride);
+  float y0 = 0;
+  std::memcpy(&y0, bytes.data() + 64 + 3 * stride, 4);
+  EXPECT_EQ(y0, d.y[0]);
+}
+
+TEST(TrainFiles, TruncatedOrForeignFilesAreRefused) {
+  TempDir dir;
+  const std::string bin = (dir / "d.sbt").string();
+  train::SaveColumnar(train::Generate<float>(2, 100, 1), bin);
+  std::filesystem::resize_file(bin, std::filesystem::file_size(bin) - 1);
+  EXPECT_THROW(train::LoadDataFile<float>(bin), UsageError);
+  std::filesystem::resize_file(bin, 10);
+  EXPECT_THROW(train::LoadDataFile<float>(bin), UsageError);
+  const std::string foreign = (dir / "f.csv").string();
+  std::ofstream(foreign) << "name,age\nbob,3\n";
+  EXPECT_THROW(train::LoadDataFile<float>(foreign), UsageError);
+  const std::string cut = (dir / "c.csv").string();
+  std::ofstream(cut) << "x1,y\n0.5,3.5\n0.25,\n";
+  EXPECT_THROW(train::LoadDataFile<float>(cut), UsageError);
+}
+
+TEST(TrainCli, BadInputFailsCleanly) {
+  const std::vector<std::string> base = {"train", "--samples", "100"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  ExpectUsageError(with({"--batch", "0"}), "--batch");
+  ExpectUsageError(with({"--batch", "101"}), "--batch");
+  ExpectUsageError(with({"--lr", "0"}), "--lr");
+  ExpectUsageError(with({"--lr", "-0.1"}), "--lr");
+  ExpectUsageError(with({"--lr", "nan"}), "--lr");
+  ExpectUsageError(with({"--dtype", "f16"}), "--dtype");
+  ExpectUsageError(with({"--features", "200"}), "--samples");
+  ExpectUsageError(with({"--path", "blas"}), "--path");
+  TempDir dir;
+  const std::string bin = (dir / "d.sbt").string();
+  train::SaveColumnar(train::Generate<float>(2, 100, 1), bin);
+  std::filesystem::resize_file(bin, 100);
+  ExpectUsageError({"train", "--data", bin}, "truncated");
+  const std::string foreign = (dir / "f.bin").string();
+  std::ofstream(foreign) << "\x7f"
+                            "ELF not ours";
+  ExpectUsageError({"train", "--data", foreign}, "--data");
+  ExpectUsageError({"train", "--data", (dir / "missing").string()}, "--data");
+}
+
+nlohmann::json Lines(const std::string& out) {
+  nlohmann::json all = nlohmann::json::array();
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) all.push_back(nlohmann::json::parse(line));
+  }
+  return all;
+}
+
+const nlohmann::json* FindCase(const nlohmann::json& all, const std::string& id) {
+  for (const auto& r : all) {
+    if (r["case"] == id) return &r;
+  }
+  return nullptr;
+}
+
+TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
+  const CliRun run = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
+                                  "--samples", "256", "--batch", "1,256", "--dtype", "f64",
+                                  "--path", "eigen", "--max-time", "0.5"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const nlohmann::json all = Lines(run.out);
+  const nlohmann::json* check = FindCase(all, "check/f64");
+  ASSERT_NE(check, nullptr) << run.out;
+  EXPECT_NE(check->dump().find("\"within_0.01_of_fit\""), std::string::npos);
+  EXPECT_NE(FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1"), nullptr);
+  EXPECT_NE(FindCase(all, "data/columnar"), nullptr);
+
+  const CliRun bad = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
+                                  "--samples", "256", "--batch", "256", "--dtype", "f64", "--path",
+                                  "scalar", "--lr", "3", "--threads", "1"});
+  ASSERT_EQ(bad.code, 0) << bad.err;
+  const nlohmann::json bad_all = Lines(bad.out);
+  const nlohmann::json* diverged =
+      FindCase(bad_all, "sgd/f64/features=1/batch=256/scalar/threads=1");
+  ASSERT_NE(diverged, nullptr) << bad.out;
+  const std::string text = diverged->dump();
+  EXPECT_NE(text.find("diverged"), std::string::npos) << text;
+  EXPECT_EQ(text.find("samples_per_s"), std::string::npos) << text;
+}
+
+TEST(TrainCli, DataPathLeavesNothingBehind) {
+  TempDir dir;
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old != nullptr ? old : "";
+  ::setenv("TMPDIR", dir.Str().c_str(), 1);
+  const CliRun run = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
+                                  "--samples", "64", "--batch", "64", "--dtype", "f32"});
+  if (old != nullptr) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("\"data/csv\""), std::string::npos);
+  EXPECT_EQ(dir.Files(), 0u);
+}
+
+TEST(TrainCli, SaveDataWritesAFileTrainCanRead) {
+  TempDir dir;
+  const std::string csv = (dir / "d.csv").string(), bin = (dir / "d.sbt").string();
+  ASSERT_EQ(RunSysbench({"train", "--samples", "50", "--save-data", csv}).code, 0);
+  ASSERT_EQ(RunSysbench({"train", "--samples", "50", "--save-data", bin}).code, 0);
+  EXPECT_EQ(train::LoadDataFile<double>(csv).x, train::LoadDataFile<double>(bin).x);
+  const CliRun run =
+      RunSysbench({"--format", "jsonl", "--repetitions", "1", "train", "--data", bin, "--batch",
+                   "10", "--epochs", "3", "--dtype", "f64", "--path", "scalar", "--threads", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("sgd/f64/features=1/batch=10/scalar/threads=1"), std::string::npos);
+  EXPECT_NE(run.out.find("epochs done"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sysbench::testing
