@@ -1,6 +1,7 @@
 #include "cli/fleet.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include "cli/compare.h"
 #include "cli/fleet_document.h"
@@ -33,7 +34,9 @@ OutlierRule ParseRule(const FleetOptions& options) {
 }
 
 fleet::Fleet LoadFleet(const std::vector<std::string>& inputs) {
-  if (inputs.size() == 1 && IsFleetFile(inputs[0])) {
+  std::error_code ec;
+  if (inputs.size() == 1 && !std::filesystem::is_directory(inputs[0], ec) &&
+      IsFleetFile(inputs[0])) {
     return fleet::ParseFleet(fleet::ReadDocumentText(inputs[0]), inputs[0]);
   }
   return fleet::MergeFiles(fleet::ExpandInputs(inputs));
