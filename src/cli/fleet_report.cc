@@ -155,8 +155,9 @@ FleetReport BuildFleetReport(const Fleet& fleet, const OutlierRule& rule) {
         node.Param("group", group).Param("node", label).Param("of", head.command);
         node.Param("case", head.case_id).Param("metric", head.metric);
         node.Add(Measured("value", values[i], head.unit, head.better));
-        node.Add(Computed("deviation_pct", v.deviation_pct, "%"));
-        node.Add(Computed("robust_z", v.z));
+        // Same direction as the metric: a negative deviation of a higher-is-better rate is worse.
+        node.Add(Computed("deviation_pct", v.deviation_pct, "%", head.better));
+        node.Add(Computed("robust_z", v.z, "", head.better));
         node.Add(Computed("outlier", v.outlier ? Direction(v.deviation_pct, head.better) : "no"));
         node_rows.push_back(node);
         ++headlines[m];
@@ -174,7 +175,8 @@ FleetReport BuildFleetReport(const Fleet& fleet, const OutlierRule& rule) {
     health.Param("group", fmt::format("g{}", g + 1)).Param("source", fleet.members[m].path);
     health.Add(Computed("headline_metrics", static_cast<std::uint64_t>(headlines[m])));
     health.Add(Computed("outliers", static_cast<std::uint64_t>(flagged[m]), "", Better::kLower));
-    health.Add(Computed("worst_deviation_pct", worst[m], "%"));
+    // Shown to 0.1%: a deviation between measured values is not exact.
+    health.Add(Computed("worst_deviation_pct", std::round(worst[m] * 10) / 10, "%"));
     health.Add(Computed("verdict", flagged[m] > 0 ? "suspect" : "ok"));
     report.results.push_back(health);
   }
