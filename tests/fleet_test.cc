@@ -157,6 +157,45 @@ TEST_F(FleetTest, BadInputGetsOneLine) {
   ExpectUsageError({"fleet", "merge", a, fleet}, "already a fleet document");
 }
 
+TEST_F(FleetTest, NetPairsBecomeAnAllPairsMatrix) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 3; ++i) {
+    json doc = RunDocument(fmt::format("n{}", i), i, 3, 100);
+    for (int to = i + 1; to < 3; ++to) {
+      json metric = {{"name", "p50_us"},
+                     {"value", 10.0 * (i + to)},
+                     {"unit", "us"},
+                     {"better", "lower"},
+                     {"source", "measured"}};
+      doc["results"].push_back(
+          {{"command", "net"},
+           {"case", fmt::format("pair={}-{}/tcp/rtt/size=64", i, to)},
+           {"params", {{"from", std::to_string(i)}, {"to", std::to_string(to)}}},
+           {"metrics", json::array({metric})},
+           {"samples", json::array({10.0})},
+           {"samples_metric", "p50_us"}});
+    }
+    paths.push_back(Write(fmt::format("run{}.json", i), doc));
+  }
+  const CliRun report = RunSysbench({"--format", "json", "fleet", "report", temp_.Str()});
+  ASSERT_EQ(report.code, 0) << report.err;
+  int matrices = 0;
+  const json doc = json::parse(report.out);
+  for (const json& r : doc["results"]) {
+    EXPECT_EQ(r["case"].get<std::string>().find("pair="), std::string::npos);  // not per node
+    if (r["command"] != "fleet-net") continue;
+    ++matrices;
+    EXPECT_EQ(r["case"], "tcp/rtt/size=64/p50_us");
+    ASSERT_EQ(r["metrics"].size(), 3u);
+    EXPECT_EQ(r["metrics"][0]["name"], "0->1");
+    EXPECT_EQ(r["metrics"][0]["value"], 10.0);
+    EXPECT_EQ(r["metrics"][1]["name"], "0->2");
+    EXPECT_EQ(r["metrics"][2]["name"], "1->2");
+    EXPECT_EQ(r["metrics"][2]["value"], 30.0);
+  }
+  EXPECT_EQ(matrices, 1);
+}
+
 TEST(FleetStrip, MarksNodesOutliersAndTheMedian) {
   EXPECT_EQ(fleet::StripChart({0, 5, 10}, {false, false, true}, 5, 11), "o....o....X");
   EXPECT_EQ(fleet::StripChart({1, 9}, {false, false}, 5, 9), "o...|...o");

@@ -23,6 +23,13 @@ struct NodeValue {
   double value;
 };
 
+std::string ParamOf(const Result& r, const std::string& key) {
+  for (const auto& [k, v] : r.params) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
 // Headline metrics of the group's members, in order of first appearance, with every value.
 std::vector<std::pair<Headline, std::vector<NodeValue>>> CollectHeadlines(
     const Fleet& fleet, const std::vector<std::size_t>& members) {
@@ -30,7 +37,8 @@ std::vector<std::pair<Headline, std::vector<NodeValue>>> CollectHeadlines(
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index;
   for (std::size_t m : members) {
     for (const Result& r : fleet.members[m].results) {
-      if (r.skipped || r.samples_metric.empty()) continue;
+      // Pair results (net pairs) belong to a link, not a node: see PairMatrix.
+      if (r.skipped || r.samples_metric.empty() || !ParamOf(r, "from").empty()) continue;
       const Metric* metric = r.Find(r.samples_metric);
       if (metric == nullptr || !std::isfinite(AsDouble(metric->value))) continue;
       const auto key = std::make_tuple(r.command, r.case_id, metric->name);
@@ -49,6 +57,34 @@ std::string Direction(double deviation_pct, Better better) {
   if (better == Better::kNone) return deviation_pct < 0 ? "low" : "high";
   const bool worse = better == Better::kHigher ? deviation_pct < 0 : deviation_pct > 0;
   return worse ? "worse" : "better";
+}
+
+// `net pairs` results of every member: one row per case x headline metric, one metric per pair
+// ("0->1"), so the long form holds the all-pairs matrix. Rank labels are the shard indices.
+std::vector<Result> PairMatrix(const Fleet& fleet) {
+  std::vector<Result> rows;
+  std::map<std::string, std::size_t> index;
+  for (const report::ResultsDocument& d : fleet.members) {
+    for (const Result& r : d.results) {
+      const std::string from = ParamOf(r, "from"), to = ParamOf(r, "to");
+      if (r.command != "net" || from.empty() || to.empty()) continue;
+      const std::string pair = fmt::format("{}->{}", from, to);
+      const std::size_t slash = r.case_id.find('/');
+      if (r.skipped || slash == std::string::npos) {
+        auto [it, fresh] = index.emplace("failed", rows.size());
+        if (fresh) rows.emplace_back("fleet-net", "failed");
+        rows[it->second].Add(Computed(pair, r.skipped.value_or("no result")));
+        continue;
+      }
+      const Metric* metric = r.Find(r.samples_metric);
+      if (metric == nullptr) continue;
+      const std::string id = r.case_id.substr(slash + 1) + "/" + metric->name;
+      auto [it, fresh] = index.emplace(id, rows.size());
+      if (fresh) rows.emplace_back("fleet-net", id);
+      rows[it->second].Add(Measured(pair, metric->value, metric->unit, metric->better));
+    }
+  }
+  return rows;
 }
 
 }  // namespace
@@ -167,6 +203,7 @@ FleetReport BuildFleetReport(const Fleet& fleet, const OutlierRule& rule) {
     }
   }
   report.results.insert(report.results.end(), node_rows.begin(), node_rows.end());
+  for (Result& row : PairMatrix(fleet)) report.results.push_back(std::move(row));
   for (std::size_t m = 0; m < fleet.members.size(); ++m) {
     const RunContextInfo& mc = fleet.members[m].context;
     std::size_t g = 0;

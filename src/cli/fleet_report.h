@@ -18,7 +18,8 @@ struct FleetReport {
 
 // The headline metric of a result is the one its samples were taken of (samples_metric).
 // Rows: "fleet" (the rule and the groups), "fleet-metric" (one per group x headline metric),
-// "fleet-node" (one per node x headline metric) and "fleet-health" (one per node).
+// "fleet-node" (one per node x headline metric), "fleet-net" (the all-pairs matrix of `net pairs`
+// results: one row per case, one metric per pair "from->to") and "fleet-health" (one per node).
 FleetReport BuildFleetReport(const Fleet& fleet, const OutlierRule& rule);
 
 // A one-line strip chart of `values` between their min and max: 'o' a node, 'X' an outlier, '|'
