@@ -88,7 +88,7 @@ SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$SOCKET
-CommunicationParameters=NoInAddrAny
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 StateSaveLocation=$WORK/state
 SlurmdSpoolDir=$WORK/spool/%n
 SlurmctldPidFile=$WORK/slurmctld.pid
@@ -128,6 +128,9 @@ done
 idle() { [[ $(sinfo -h -N -o '%N %t' | grep -c idle) == 2 ]]; }
 wait_for 30 idle || fail "the nodes did not come up idle: $(sinfo -N 2>&1)"
 echo "== cluster up: $(sinfo -h -N -o '%N/%t' | tr '\n' ' ')"
+if command -v ss >/dev/null; then
+  echo "== listening: $(ss -ltnH | awk '$4 ~ /:169[0-9][0-9]$/ { print $4 }' | sort | tr '\n' ' ')"
+fi
 
 # --- one srun step across both nodes: shard = SLURM_PROCID of SLURM_NTASKS ---
 START=$SECONDS
@@ -160,6 +163,36 @@ fi
 grep -q "shard 1 of 2 of job" "$WORK/missing.err" || fail "missing shard not named: $(cat "$WORK/missing.err")"
 echo "== missing shard: $(cat "$WORK/missing.err")"
 
+# --- launcher overhead: one task under srun vs the same run alone (figures, not a pass/fail) ---
+ONE="--cpus 0 --repetitions 5 flops --isa avx2 --dtype f64"
+T0=$(date +%s.%N)
+"$SYSBENCH" $ONE --format json -q -o "$WORK/out/alone.json"
+T1=$(date +%s.%N)
+timeout "$WAIT_S" srun -N1 -n1 -t 5 "$SYSBENCH" $ONE --format json -q -o "$WORK/out/srun.json" ||
+  fail "srun -n1 failed"
+T2=$(date +%s.%N)
+awk -v a="$T0" -v b="$T1" -v c="$T2" 'BEGIN { printf "== wall time: alone %.2f s, under srun %.2f s\n", b - a, c - b }'
+
+# --- net pairs between the two tasks over loopback, next to `sysbench net` alone ---
+NET="--quick net --proto tcp --test rtt,throughput --sizes 64"
+"$SYSBENCH" $NET --format json -q -o "$WORK/out/net-alone.json"
+# The same client against a server in another process (as in a pair), on a port of its own.
+"$SYSBENCH" -q net server --port 16940 --sessions 1 --idle-timeout 30 >/dev/null &
+NETSERVER=$!
+sleep 0.5
+"$SYSBENCH" $NET --format json -q -o "$WORK/out/net-2proc.json" client --port 16940 ||
+  fail "net client against a net server failed"
+wait "$NETSERVER" || true
+mkdir -p "$WORK/meet"
+# shellcheck disable=SC2016  # expanded by each task
+timeout "$WAIT_S" srun -N2 -n2 --oversubscribe -t 5 bash -c \
+  '"$0" $1 --format json -q -o "$2/out/pairs-$SLURM_PROCID.json" pairs --dir "$2/meet" --pair-timeout 30' \
+  "$SYSBENCH" "$NET" "$WORK" || fail "srun net pairs failed"
+"$SYSBENCH" fleet merge "$WORK/out/pairs-0.json" "$WORK/out/pairs-1.json" \
+  -o "$WORK/out/fleet-pairs.json" || fail "fleet merge of the net pairs"
+"$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-pairs.json" | awk -F'\t' '$1=="fleet-net"' |
+  grep -q . || fail "no all-pairs matrix in the fleet report"
+
 # --- the report; the shard contract as recorded ---
 python3 - "$WORK/out/fleet-array.json" "$WORK/out/fleet-step.json" <<'PY'
 import json, sys
@@ -168,6 +201,27 @@ for path in sys.argv[1:]:
         s = m["document"]["context"]["shard"]
         print(f"== {m['label']}: launcher {s['launcher']} index {s['index']} of {s['count']}"
               f" node {s['node']} job {s['job_id']} step {s['step_id'] or '-'}")
+
+def headline(path, command):
+    out = {}
+    for r in json.load(open(path))["results"]:
+        if r["command"] == command and r.get("samples_metric"):
+            m = next(m for m in r["metrics"] if m["name"] == r["samples_metric"])
+            out[r["case"].split("/", 1)[1] if r["case"].startswith("pair=") else r["case"]] = (
+                m["name"], m["value"])
+    return out
+out = sys.argv[1].rsplit("/", 1)[0]
+alone, srun = headline(out + "/alone.json", "flops"), headline(out + "/srun.json", "flops")
+for case, (name, value) in alone.items():
+    print(f"== overhead {case} {name}: alone {value:.4g}, under srun {srun[case][1]:.4g}"
+          f" (x{srun[case][1] / value:.3f})")
+alone, pairs = headline(out + "/net-alone.json", "net"), headline(out + "/pairs-0.json", "net")
+two = headline(out + "/net-2proc.json", "net")
+for case, (name, value) in alone.items():
+    if case in pairs and case in two:
+        print(f"== net {case} {name}: alone {value:.4g}, server+client {two[case][1]:.4g},"
+              f" pair 0->1 {pairs[case][1]:.4g} (x{pairs[case][1] / value:.3f} of alone,"
+              f" x{pairs[case][1] / two[case][1]:.3f} of server+client)")
 PY
 "$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-step.json" |
   awk -F'\t' '$1=="fleet-metric" && ($4=="median" || $4=="strip")' | head -8
