@@ -190,8 +190,10 @@ timeout "$WAIT_S" srun -N2 -n2 --oversubscribe -t 5 bash -c \
   "$SYSBENCH" "$NET" "$WORK" || fail "srun net pairs failed"
 "$SYSBENCH" fleet merge "$WORK/out/pairs-0.json" "$WORK/out/pairs-1.json" \
   -o "$WORK/out/fleet-pairs.json" || fail "fleet merge of the net pairs"
-"$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-pairs.json" | awk -F'\t' '$1=="fleet-net"' |
-  grep -q . || fail "no all-pairs matrix in the fleet report"
+# (awk reads to the end: an early exit would break the pipe under pipefail)
+"$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-pairs.json" |
+  awk -F'\t' '$1 == "fleet-net" { n++ } END { exit n == 0 }' ||
+  fail "no all-pairs matrix in the fleet report"
 
 # --- the report; the shard contract as recorded ---
 python3 - "$WORK/out/fleet-array.json" "$WORK/out/fleet-step.json" <<'PY'
@@ -224,5 +226,7 @@ for case, (name, value) in alone.items():
               f" x{pairs[case][1] / two[case][1]:.3f} of server+client)")
 PY
 "$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-step.json" |
-  awk -F'\t' '$1=="fleet-metric" && ($4=="median" || $4=="strip")' | head -8
+  awk -F'\t' '$1 == "fleet-metric" && ($4 == "median" || $4 == "strip") && n++ < 8'
+"$SYSBENCH" fleet report --format tsv "$WORK/out/fleet-pairs.json" |
+  awk -F'\t' '$1 == "fleet-net" { printf "== matrix %s %s %s %s\n", $2, $4, $5, $6 }'
 echo "slurm test passed"
