@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli_test_util.h"
+#include "report/results_reader.h"
 #include "sysbench/error.h"
 
 namespace sysbench {
@@ -128,6 +129,33 @@ TEST(Shard, BadValuesNameTheVariable) {
       "not on the array's grid");
   ExpectBad({{"JOB_COMPLETION_INDEX", ""}}, "JOB_COMPLETION_INDEX '' is not a whole number");
   ExpectBad({{"PMI_RANK", "99999999999"}}, "PMI_RANK");
+}
+
+// The shard goes into the json context and comes back through the reader (old documents without
+// it read as run alone on their host).
+TEST(Shard, JsonContextCarriesTheShardAndReadsBack) {
+  const std::string doc = R"({"schema_version": 1, "context": {"host": "h1", "shard":
+      {"launcher": "slurm-array", "index": 3, "count": 4, "node": "n7", "job_id": "90",
+       "step_id": "batch"}}, "results": []})";
+  const ShardInfo s = report::ParseResultsDocument(doc, "doc.json").context.shard;
+  EXPECT_EQ(s.launcher, "slurm-array");
+  EXPECT_EQ(s.index, 3);
+  EXPECT_EQ(s.count, 4);
+  EXPECT_EQ(s.node, "n7");
+  EXPECT_EQ(s.job_id, "90");
+  EXPECT_EQ(s.step_id, "batch");
+  const ShardInfo old =
+      report::ParseResultsDocument(
+          R"({"schema_version": 1, "context": {"host": "h2"}, "results": []})", "old.json")
+          .context.shard;
+  EXPECT_FALSE(old.Launched());
+  EXPECT_EQ(old.node, "h2");
+
+  const testing::CliRun run = testing::RunSysbench({"-q", "--format", "json", "float-info"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const ShardInfo mine = report::ParseResultsDocument(run.out, "run").context.shard;
+  EXPECT_EQ(mine.launcher, CurrentShard().launcher);
+  EXPECT_EQ(mine.node, CurrentShard().node);
 }
 
 // The real binary in a child with a bad launcher value: one line, exit 2, nothing measured.
