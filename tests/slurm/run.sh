@@ -156,12 +156,24 @@ mv "$WORK"/out/array-*.json "$WORK/out/array/"
 "$SYSBENCH" fleet merge "$WORK/out/array" -o "$WORK/out/fleet-array.json" ||
   fail "fleet merge of the array"
 
-# --- completeness: a lost task makes the merge fail and name the shard ---
-if "$SYSBENCH" fleet merge "$WORK/out/array/array-0.json" >/dev/null 2>"$WORK/missing.err"; then
+# --- completeness: an array whose task 2 fails (a bad option: sysbench exits 2) cannot merge ---
+cat >"$WORK/failing.sh" <<JOB
+#!/bin/bash
+bad=
+[[ \$SLURM_ARRAY_TASK_ID == 2 ]] && bad=--no-such-option
+exec "$SYSBENCH" --quick float-info \$bad --format json -q -o "$WORK/out/failing/\$SLURM_ARRAY_TASK_ID.json"
+JOB
+mkdir -p "$WORK/out/failing"
+if timeout "$WAIT_S" sbatch --wait --array=0-2 -t 5 -o "$WORK/failing-%a.log" "$WORK/failing.sh" \
+  >/dev/null; then
+  fail "sbatch --wait of an array with a failing task succeeded"
+fi
+if "$SYSBENCH" fleet merge "$WORK/out/failing" >/dev/null 2>"$WORK/missing.err"; then
   fail "a merge with a missing shard succeeded"
 fi
-grep -q "shard 1 of 2 of job" "$WORK/missing.err" || fail "missing shard not named: $(cat "$WORK/missing.err")"
-echo "== missing shard: $(cat "$WORK/missing.err")"
+grep -q "shard 2 of 3 of job" "$WORK/missing.err" ||
+  fail "missing shard not named: $(cat "$WORK/missing.err")"
+echo "== task 2 of 3 forced to fail: $(cat "$WORK/missing.err")"
 
 # --- launcher overhead: one task under srun vs the same run alone (figures, not a pass/fail) ---
 ONE="--cpus 0 --repetitions 5 flops --isa avx2 --dtype f64"
