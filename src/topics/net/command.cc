@@ -278,8 +278,13 @@ class NetCommand final : public Command {
     }
     const double timeout = ParseSeconds(pair_timeout_, "--pair-timeout", 0.1, 3600);
     net::ParseAddress(pairs_bind_, 0, "--bind");  // checked before anything starts
-    net::Rendezvous meet(pairs_dir_, shard.index, shard.count, timeout);
     const std::string job = shard.job_id.empty() ? "nojob" : shard.job_id;
+    net::Rendezvous meet(pairs_dir_, shard.index, shard.count, timeout);
+    if (meet.Published("sysbench-pairs-" + job + "-addr")) {
+      throw UsageError(fmt::format(
+          "--dir '{}' already holds the files of job '{}' from an earlier run: give a fresh folder",
+          pairs_dir_, job));
+    }
     net::ServerOptions options;
     options.bind = pairs_bind_;
     options.max_sessions = 0;
@@ -325,8 +330,10 @@ class NetCommand final : public Command {
                    const net::Rendezvous& meet, const std::string& job, int from, int to) {
     const std::string pair = fmt::format("pair={}-{}", from, to);
     PairSink tagged(sink, pair, from, to);
+    // The host is published before the port: once the port is there, so is the host.
     const std::optional<std::string> port = meet.WaitFor("sysbench-pairs-" + job + "-addr", to);
-    const std::optional<std::string> host = meet.WaitFor("sysbench-pairs-" + job + "-host", to);
+    const std::optional<std::string> host =
+        port ? meet.WaitFor("sysbench-pairs-" + job + "-host", to) : std::nullopt;
     if (!port || !host) {
       Result r("net", pair);
       r.skipped = fmt::format("task {} did not publish its server within {}", to, pair_timeout_);

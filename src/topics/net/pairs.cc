@@ -65,6 +65,11 @@ void Rendezvous::Publish(const std::string& key, const std::string& value) {
   if (ec) throw RuntimeError("cannot rename '" + temp + "': " + ec.message());
 }
 
+bool Rendezvous::Published(const std::string& key) const {
+  std::error_code ec;
+  return std::filesystem::exists(Path(key, rank_), ec);
+}
+
 std::optional<std::string> Rendezvous::Read(const std::string& key, int rank) const {
   std::ifstream in(Path(key, rank));
   std::string line;

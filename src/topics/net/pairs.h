@@ -24,6 +24,8 @@ class Rendezvous {
   Rendezvous& operator=(const Rendezvous&) = delete;
 
   void Publish(const std::string& key, const std::string& value);
+  // Whether this task's file for `key` exists already (left by an earlier run of the same job).
+  bool Published(const std::string& key) const;
   // The value `rank` published under `key`, or nothing after the timeout.
   std::optional<std::string> WaitFor(const std::string& key, int rank) const;
   // Publishes `key` and waits for every rank's; returns the ranks that did not come in time.

@@ -48,6 +48,8 @@ TEST(NetPairs, RendezvousReadsWhatOthersPublishAndGivesUpOnTheAbsent) {
   EXPECT_FALSE(zero.WaitFor("addr", 2).has_value());
   one.Publish("round0", "ok");
   EXPECT_EQ(zero.Barrier("round0"), std::vector<int>{2});  // task 2 never came
+  EXPECT_TRUE(one.Published("addr"));
+  EXPECT_FALSE(zero.Published("addr"));
   EXPECT_THROW(net::Rendezvous((dir / "missing").string(), 0, 2, 1), UsageError);
 }
 
@@ -85,6 +87,10 @@ TEST(NetPairs, TwoTasksMeasureEachOtherOnLoopback) {
   EXPECT_EQ(doc["context"]["shard"]["index"], 0);
   std::ifstream in1(dir / "out1.json");
   EXPECT_EQ(nlohmann::json::parse(in1)["results"].size(), 0u);  // task 1 only served
+  // The same job again in the same folder would read stale ports: refused, exit 2.
+  const int again = std::system((fmt::format(fmt::runtime(task), 0) + " 2>/dev/null").c_str());
+  ASSERT_TRUE(WIFEXITED(again));
+  EXPECT_EQ(WEXITSTATUS(again), 2);
 }
 
 TEST(NetPairs, ADeadPeerFailsItsPairNotTheTask) {
