@@ -176,23 +176,24 @@ grep -q "shard 2 of 3 of job" "$WORK/missing.err" ||
 echo "== task 2 of 3 forced to fail: $(cat "$WORK/missing.err")"
 
 # --- launcher overhead: one task under srun vs the same run alone (figures, not a pass/fail) ---
-ONE="--cpus 0 --repetitions 5 flops --isa avx2 --dtype f64"
+ONE=(--cpus 0 --repetitions 5 flops --isa avx2 --dtype f64)
 T0=$(date +%s.%N)
-"$SYSBENCH" $ONE --format json -q -o "$WORK/out/alone.json"
+"$SYSBENCH" "${ONE[@]}" --format json -q -o "$WORK/out/alone.json"
 T1=$(date +%s.%N)
-timeout "$WAIT_S" srun -N1 -n1 -t 5 "$SYSBENCH" $ONE --format json -q -o "$WORK/out/srun.json" ||
+timeout "$WAIT_S" srun -N1 -n1 -t 5 "$SYSBENCH" "${ONE[@]}" --format json -q -o "$WORK/out/srun.json" ||
   fail "srun -n1 failed"
 T2=$(date +%s.%N)
 awk -v a="$T0" -v b="$T1" -v c="$T2" 'BEGIN { printf "== wall time: alone %.2f s, under srun %.2f s\n", b - a, c - b }'
 
 # --- net pairs between the two tasks over loopback, next to `sysbench net` alone ---
 NET="--quick net --proto tcp --test rtt,throughput --sizes 64"
-"$SYSBENCH" $NET --format json -q -o "$WORK/out/net-alone.json"
+read -ra NET_ARGS <<<"$NET"
+"$SYSBENCH" "${NET_ARGS[@]}" --format json -q -o "$WORK/out/net-alone.json"
 # The same client against a server in another process (as in a pair), on a port of its own.
 "$SYSBENCH" -q net server --port 16940 --sessions 1 --idle-timeout 30 >/dev/null &
 NETSERVER=$!
 sleep 0.5
-"$SYSBENCH" $NET --format json -q -o "$WORK/out/net-2proc.json" client --port 16940 ||
+"$SYSBENCH" "${NET_ARGS[@]}" --format json -q -o "$WORK/out/net-2proc.json" client --port 16940 ||
   fail "net client against a net server failed"
 wait "$NETSERVER" || true
 mkdir -p "$WORK/meet"
