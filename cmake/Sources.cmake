@@ -20,6 +20,9 @@ set(SYSBENCH_LIB_SOURCES
   src/cli/main_cli.cc
   src/cli/output_file.cc
   src/cli/compare.cc
+  src/cli/fleet.cc
+  src/cli/fleet_document.cc
+  src/cli/fleet_report.cc
   src/cli/suite.cc
   src/core/cleanup.cc
   src/core/clock.cc
@@ -27,10 +30,12 @@ set(SYSBENCH_LIB_SOURCES
   src/core/cpuid_caches.cc
   src/core/environment.cc
   src/core/input_file.cc
+  src/core/shard.cc
   src/core/mann_whitney.cc
   src/core/mapped_buffer.cc
   src/core/error.cc
   src/core/notes.cc
+  src/core/outliers.cc
   src/core/parallel.cc
   src/core/result.cc
   src/core/run_context.cc

@@ -32,7 +32,7 @@ _sysbench() {
     COMPREPLY=($(compgen -W "$(grep -oE -- '--[a-z][a-z0-9-]*' <<<"$help" | sort -u)" -- "$cur"))
   elif [[ -z $sub ]]; then
     COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
-  elif [[ $sub == compare || $sub == report ]]; then
+  elif [[ $sub == compare || $sub == report || $sub == fleet ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
   fi
 }

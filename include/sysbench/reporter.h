@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sysbench/result.h"
+#include "sysbench/shard.h"
 
 namespace sysbench {
 
@@ -24,6 +25,7 @@ struct RunContextInfo {
   double measured_clock_ghz = 0;  // 0 when not measured in this run
   double load_avg_1min = 0;
   std::vector<std::string> warnings;
+  ShardInfo shard;  // which task of a multi-node run (launcher "none" when run alone)
 };
 
 class Reporter {

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "cli/compare.h"
+#include "cli/fleet.h"
 #include "cli/output_file.h"
 #include "cli/run_support.h"
 #include "cli/suite.h"
@@ -95,6 +96,7 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
 
 // `sysbench report FILE`: a saved json run in another format (html unless --format is given).
 int RunReport(const std::string& path, const RunConfig& config, std::ostream& out) {
+  if (IsFleetFile(path)) return RunFleetReport({path}, FleetOptions{}, config, out);
   const report::ResultsDocument doc = report::ReadResultsFile(path);
   DataOutput data(config.output, out);
   std::unique_ptr<Reporter> reporter = MakeReporter(config.format, data.Stream());
@@ -199,6 +201,8 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
   CLI::App* suite = AddSuite(app, meta);
   CLI::App* compare = AddCompare(app, meta);
   CLI::App* report = AddReport(app, meta);
+  FleetOptions fleet_options;
+  CLI::App* fleet = AddFleet(app, fleet_options);
 
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
@@ -213,7 +217,7 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
   if (text.list) {
     for (const auto& command : commands)
       out << command->Name() << '\t' << command->Summary() << '\n';
-    for (const CLI::App* sub : {suite, compare, report})
+    for (const CLI::App* sub : {suite, compare, report, fleet})
       out << sub->get_name() << '\t' << sub->get_description() << '\n';
     return kExitOk;
   }
@@ -223,7 +227,9 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
       return RunCommand(*commands[i], config, out, err);
     }
   }
-  if (suite->parsed() || compare->parsed() || report->parsed()) ValidateGlobals(config, text);
+  if (suite->parsed() || compare->parsed() || report->parsed() || fleet->parsed())
+    ValidateGlobals(config, text);
+  if (fleet->parsed()) return RunFleet(fleet_options, config, text.format->count() > 0, out);
   if (suite->parsed()) {
     const bool terminal = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
     return RunSuite(meta.suite, config, out, err, terminal);

@@ -5,6 +5,7 @@
 
 #include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
+#include "sysbench/shard.h"
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
 #include "sysbench/version.h"
@@ -64,6 +65,7 @@ RunContextInfo BuildContextInfo(const RunConfig& config, const Notes& notes, boo
   c.load_avg_1min = info.load_avg_1min;
   if (measure_clock) c.measured_clock_ghz = MeasuredCoreHz() / 1e9;
   c.warnings = notes.Warnings();
+  c.shard = CurrentShard();
   return c;
 }
 

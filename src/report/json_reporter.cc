@@ -84,6 +84,9 @@ Json ContextToJson(const RunContextInfo& c) {
   j["governor"] = c.governor.empty() ? Json(nullptr) : Json(c.governor);
   j["load_avg_1min"] = c.load_avg_1min;
   j["warnings"] = c.warnings;
+  j["shard"] = Json{{"launcher", c.shard.launcher}, {"index", c.shard.index},
+                    {"count", c.shard.count},       {"node", c.shard.node},
+                    {"job_id", c.shard.job_id},     {"step_id", c.shard.step_id}};
   return j;
 }
 

@@ -55,6 +55,20 @@ Source ParseSource(const Json& j) {
   return Source::kMeasured;
 }
 
+// A document written before the shard contract has none: it ran alone on its host.
+ShardInfo ParseShard(const Json& s, const std::string& hostname) {
+  ShardInfo shard;
+  shard.node = hostname;
+  if (!s.is_object()) return shard;
+  if (s.contains("launcher") && s["launcher"].is_string()) shard.launcher = Text(s, "launcher");
+  if (s.contains("index") && s["index"].is_number_integer()) shard.index = s["index"].get<int>();
+  if (s.contains("count") && s["count"].is_number_integer()) shard.count = s["count"].get<int>();
+  if (s.contains("node") && s["node"].is_string()) shard.node = Text(s, "node");
+  shard.job_id = Text(s, "job_id");
+  shard.step_id = Text(s, "step_id");
+  return shard;
+}
+
 RunContextInfo ParseContext(const Json& c) {
   RunContextInfo info;
   if (!c.is_object()) return info;
@@ -80,6 +94,8 @@ RunContextInfo ParseContext(const Json& c) {
   if (c.contains("load_avg_1min") && c["load_avg_1min"].is_number())
     info.load_avg_1min = c["load_avg_1min"].get<double>();
   info.warnings = TextList(c, "warnings");
+  info.shard.node = info.hostname;
+  if (c.contains("shard")) info.shard = ParseShard(c["shard"], info.hostname);
   return info;
 }
 

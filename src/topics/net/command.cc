@@ -6,14 +6,17 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include "sysbench/error.h"
+#include "sysbench/shard.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/net/client.h"
 #include "topics/net/exposure.h"
 #include "topics/net/kernels/net_protocol.h"
+#include "topics/net/pairs.h"
 #include "topics/net/server.h"
 #include "topics/registry.h"
 
@@ -94,6 +97,24 @@ Result RttResult(const std::string& proto, std::uint64_t size, const std::vector
   return r;
 }
 
+// Tags each result of a pair with the pair: case "pair=0-1/tcp/rtt/size=64", params from and to.
+class PairSink final : public ResultSink {
+ public:
+  PairSink(ResultSink& sink, std::string pair, int from, int to)
+      : sink_(sink), pair_(std::move(pair)), from_(from), to_(to) {}
+  void Emit(Result result) override {
+    result.case_id = result.case_id == pair_ ? pair_ : pair_ + "/" + result.case_id;
+    result.params.insert(result.params.begin(),
+                         {{"from", std::to_string(from_)}, {"to", std::to_string(to_)}});
+    sink_.Emit(std::move(result));
+  }
+
+ private:
+  ResultSink& sink_;
+  std::string pair_;
+  int from_, to_;
+};
+
 class NetCommand final : public Command {
  public:
   std::string_view Name() const override { return "net"; }
@@ -126,6 +147,16 @@ class NetCommand final : public Command {
     exposure_ = sub.add_subcommand("exposure", "Which listening sockets other machines can reach");
     exposure_->fallthrough();
     net::AddExposureOptions(*exposure_, exposure_options_);
+    pairs_ = sub.add_subcommand(
+        "pairs",
+        "Client/server pairs between the tasks of a Slurm (or MPI) run, one round at a time");
+    pairs_->fallthrough();
+    pairs_->add_option("--dir", pairs_dir_, "A folder every task can read and write (required)")
+        ->required();
+    pairs_->add_option("--bind", pairs_bind_,
+                       "This task's numeric address for its server (default 127.0.0.1)");
+    pairs_->add_option("--pair-timeout", pair_timeout_,
+                       "Longest wait for a peer at each meeting point (default 60s)");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
@@ -138,6 +169,10 @@ class NetCommand final : public Command {
       return;
     }
     const Plan plan = MakePlan(context);
+    if (pairs_ != nullptr && pairs_->parsed()) {
+      RunPairs(context, sink, plan);
+      return;
+    }
     if (client_ != nullptr && client_->parsed()) {
       const std::uint16_t port = net::ParsePort(client_port_, "--port", false);
       const Endpoint remote = net::ParseAddress(host_, port, "--host");
@@ -236,6 +271,92 @@ class NetCommand final : public Command {
     r.Add(Measured("sessions", std::int64_t{stats.sessions}, ""));
     r.Add(Measured("dropped", std::int64_t{stats.dropped}, ""));
     sink.Emit(std::move(r));
+  }
+
+  // Each task serves on --bind and, in each round of the schedule where it is the lower rank of a
+  // pair, measures against its peer; a peer that does not come in time fails that pair only.
+  void RunPairs(const RunContext& context, ResultSink& sink, const Plan& plan) {
+    const ShardInfo& shard = CurrentShard();
+    if (shard.count < 2) {
+      throw UsageError(
+          "net pairs: needs a launcher with 2 or more tasks (SLURM_PROCID/SLURM_NTASKS, "
+          "OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE); this is " +
+          (shard.Launched() ? fmt::format("task {} of {}", shard.index, shard.count)
+                            : std::string("a run without a launcher")));
+    }
+    const double timeout = ParseSeconds(pair_timeout_, "--pair-timeout", 0.1, 3600);
+    net::ParseAddress(pairs_bind_, 0, "--bind");  // checked before anything starts
+    const std::string job = shard.job_id.empty() ? "nojob" : shard.job_id;
+    net::Rendezvous meet(pairs_dir_, shard.index, shard.count, timeout);
+    if (meet.Published("sysbench-pairs-" + job + "-addr")) {
+      throw UsageError(fmt::format(
+          "--dir '{}' already holds the files of job '{}' from an earlier run: give a fresh folder",
+          pairs_dir_, job));
+    }
+    net::ServerOptions options;
+    options.bind = pairs_bind_;
+    options.max_sessions = 0;
+    options.idle_timeout_s = 86400;  // stopped below
+    net::Server server(options);
+    const Endpoint local = server.Listen();
+    std::thread thread([&server] {
+      try {
+        server.Serve();
+      } catch (...) {  // a failed server fails its peers' pairs, which report it
+      }
+    });
+    const auto stop = [&] {
+      server.Stop();
+      thread.join();
+    };
+    try {
+      meet.Publish("sysbench-pairs-" + job + "-host", pairs_bind_);
+      meet.Publish("sysbench-pairs-" + job + "-addr", std::to_string(local.Port()));
+      const auto rounds = net::PairSchedule(shard.count);
+      for (std::size_t r = 0; r < rounds.size(); ++r) {
+        for (const auto& [client, server_rank] : rounds[r]) {
+          if (client == shard.index) {
+            MeasurePair(context, sink, plan, meet, job, client, server_rank);
+          }
+        }
+        const std::vector<int> late =
+            meet.Barrier(fmt::format("sysbench-pairs-{}-round{}", job, r));
+        if (!late.empty()) {
+          context.notes.Warn(fmt::format("net pairs: round {}: tasks {} did not arrive within {}",
+                                         r, fmt::join(late, ","), pair_timeout_));
+        }
+      }
+      meet.Barrier("sysbench-pairs-" + job + "-done");
+    } catch (...) {
+      stop();
+      throw;
+    }
+    stop();
+  }
+
+  void MeasurePair(const RunContext& context, ResultSink& sink, const Plan& plan,
+                   const net::Rendezvous& meet, const std::string& job, int from, int to) {
+    const std::string pair = fmt::format("pair={}-{}", from, to);
+    PairSink tagged(sink, pair, from, to);
+    // The host is published before the port: once the port is there, so is the host.
+    const std::optional<std::string> port = meet.WaitFor("sysbench-pairs-" + job + "-addr", to);
+    const std::optional<std::string> host =
+        port ? meet.WaitFor("sysbench-pairs-" + job + "-host", to) : std::nullopt;
+    if (!port || !host) {
+      Result r("net", pair);
+      r.skipped = fmt::format("task {} did not publish its server within {}", to, pair_timeout_);
+      tagged.Emit(std::move(r));
+      return;
+    }
+    try {
+      const Endpoint remote =
+          net::ParseAddress(*host, net::ParsePort(*port, "peer port", false), "peer address");
+      RunCases(context, tagged, plan, remote);
+    } catch (const std::exception& e) {
+      Result r("net", pair);
+      r.skipped = fmt::format("pair failed: {}", e.what());
+      tagged.Emit(std::move(r));
+    }
   }
 
   void RunCases(const RunContext& context, ResultSink& sink, const Plan& plan,
@@ -374,6 +495,10 @@ class NetCommand final : public Command {
   CLI::App* client_ = nullptr;
   CLI::App* exposure_ = nullptr;
   net::ExposureOptions exposure_options_;
+  std::string pairs_dir_;
+  std::string pairs_bind_ = "127.0.0.1";
+  std::string pair_timeout_ = "60";
+  CLI::App* pairs_ = nullptr;
 };
 
 }  // namespace
