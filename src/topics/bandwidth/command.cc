@@ -11,6 +11,7 @@
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
 #include "topics/bandwidth/kernels/bandwidth_kernels.h"
+#include "topics/latency/probe.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -164,7 +165,12 @@ class BandwidthCommand final : public Command {
         chosen.push_back(k);
       }
     }
-    const std::uint64_t llc = info.LastLevelCacheBytes();
+    // The LLC as measured (latency's probe, once per run) when a size is left to the default;
+    // cpuid's size only where the probe found none.
+    std::string llc_source = "lookup";
+    const std::uint64_t llc = size_text_.empty() || sweep_max_text_.empty()
+                                  ? PlanningLlcBytes(&llc_source)
+                                  : info.LastLevelCacheBytes();
     // --quick: 4x the LLC (128 MiB when unknown), else at least 256 MiB (512 MiB when unknown).
     const bool quick = context.config.quick;
     std::uint64_t size = 0;
@@ -179,8 +185,9 @@ class BandwidthCommand final : public Command {
     if (size_text_.empty() && size > (quick ? kQuickSizeCap : kDefaultSizeCap)) {
       size = quick ? kQuickSizeCap : kDefaultSizeCap;
       capped_note = "bandwidth: arrays of " + FormatBytes(static_cast<double>(size)) +
-                    " in all, less than 4x the looked-up last-level cache of " +
-                    FormatBytes(static_cast<double>(llc)) +
+                    " in all, less than 4x the " +
+                    (llc_source == "measured" ? "measured" : "looked-up") +
+                    " last-level cache of " + FormatBytes(static_cast<double>(llc)) +
                     " (a VM may report a whole host socket's); set --size to go further";
     }
     const std::uint64_t sweep_max =
@@ -229,6 +236,14 @@ class BandwidthCommand final : public Command {
           FormatBytes(static_cast<double>(sweep_max)) + " (--size, --sweep-max)");
     }
     if (!capped_note.empty()) context.notes.Note(capped_note);
+    if (llc > 0 && llc_source == "measured" && size_text_.empty()) {
+      context.notes.Note("bandwidth: main-memory arrays of " +
+                         FormatBytes(static_cast<double>(size)) +
+                         " in all, from the last-level "
+                         "cache measured by latency's probe (" +
+                         FormatBytes(static_cast<double>(llc)) + "; cpuid reports " +
+                         FormatBytes(static_cast<double>(info.LastLevelCacheBytes())) + ")");
+    }
     context.notes.Note("bandwidth: " + isa +
                        " kernels; GB/s = 1e9 bytes/s counted as STREAM does (each array element "
                        "read or written once per pass); the write-allocate read of a "

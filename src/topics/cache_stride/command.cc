@@ -9,16 +9,20 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
+#include "sysbench/parallel.h"
 #include "sysbench/stats.h"
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
+#include "topics/cache_stride/coherence.h"
 #include "topics/cache_stride/detect.h"
 #include "topics/cache_stride/kernels/cache_stride.h"
+#include "topics/latency/probe.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -26,6 +30,7 @@ namespace {
 
 constexpr std::uint64_t kDefaultBytes = std::uint64_t{256} << 20;
 constexpr std::uint64_t kQuickBytes = std::uint64_t{128} << 20;
+constexpr std::uint64_t kMaxDefaultBytes = std::uint64_t{1} << 30;
 constexpr std::uint64_t kMinBytes = std::uint64_t{64} << 10;
 constexpr std::uint64_t kHugePage = std::uint64_t{2} << 20;
 constexpr std::uint64_t kFallbackLine = 64;
@@ -58,6 +63,21 @@ struct Case {
 
 bool IsScalarStrideOne(const Case& c) { return c.stride == 1 && c.loop == "scalar"; }
 
+// What the knee of the address-order curve is: a multiple of the line means the prefetchers fetch
+// that many lines at a time (adjacent-line pairs, the streamer's runs).
+std::string KneeMeaning(const LineDetection& knee, std::optional<std::uint64_t> measured,
+                        int looked_up) {
+  if (!knee.line_bytes) return knee.reason;
+  const std::uint64_t line = measured        ? *measured
+                             : looked_up > 0 ? static_cast<std::uint64_t>(looked_up)
+                                             : 0;
+  if (line == 0 || *knee.line_bytes <= line) return knee.reason;
+  return knee.reason + ": the prefetchers fetch " + std::to_string(*knee.line_bytes / line) +
+         " lines of " + std::to_string(line) +
+         " B at a time, so address order shows their unit, "
+         "not the line";
+}
+
 class CacheStrideCommand final : public Command {
  public:
   std::string_view Name() const override { return "cache-stride"; }
@@ -78,8 +98,20 @@ class CacheStrideCommand final : public Command {
     // Validate everything first.
     std::uint64_t limit =
         info.mem_available_bytes > 0 ? info.mem_available_bytes : (std::uint64_t{1} << 50);
-    const std::uint64_t bytes = size_.empty() ? (config.quick ? kQuickBytes : kDefaultBytes)
-                                              : ParseSize(size_, "--size", limit);
+    // Without --size: the default, or 4x the last-level cache as latency's probe measures it
+    // when that is more (cpuid's may be a whole host socket's), at most kMaxDefaultBytes.
+    std::string llc_source = "lookup";
+    const std::uint64_t llc =
+        size_.empty() ? PlanningLlcBytes(&llc_source) : info.LastLevelCacheBytes();
+    std::uint64_t bytes = 0;
+    if (size_.empty()) {
+      bytes = config.quick ? kQuickBytes : kDefaultBytes;
+      if (llc_source == "measured") {
+        bytes = std::max(bytes, std::min(4 * llc, std::min(kMaxDefaultBytes, limit / 2)));
+      }
+    } else {
+      bytes = ParseSize(size_, "--size", limit);
+    }
     if (bytes < kMinBytes) {
       throw UsageError("--size '" + size_ + "': must be at least 64 KiB");
     }
@@ -101,11 +133,12 @@ class CacheStrideCommand final : public Command {
     if (std::find(orders.begin(), orders.end(), "all") != orders.end()) {
       orders = {"sequential", "random"};
     }
-    const std::uint64_t llc = info.LastLevelCacheBytes();
     if (llc > 0 && bytes < 4 * llc) {
       context.notes.Note("cache-stride: --size " + FormatBytes(static_cast<double>(bytes)) +
-                         " is less than 4x the last-level cache (" +
-                         FormatBytes(static_cast<double>(llc)) + "): part of it stays cached");
+                         " is less than 4x the " +
+                         (llc_source == "measured" ? "measured" : "looked-up") +
+                         " last-level cache (" + FormatBytes(static_cast<double>(llc)) +
+                         "): part of it stays cached");
     }
 
     // Allocate once and touch every page before timing anything.
@@ -193,12 +226,25 @@ class CacheStrideCommand final : public Command {
     const bool have_random = std::find(orders.begin(), orders.end(), "random") != orders.end();
     const bool have_sequential =
         std::find(orders.begin(), orders.end(), "sequential") != orders.end();
-    LineDetection detected;
-    detected.reason = "not detected: the random order was not run (--order)";
-    if (have_random) detected = DetectLineSize(curve("random"));
-    LineDetection sequential_knee;
-    sequential_knee.reason = "not run";
-    if (have_sequential) sequential_knee = DetectLineSize(curve("sequential"));
+    LineDetection stride_line;
+    stride_line.reason = "not detected: the random order was not run (--order)";
+    if (have_random) stride_line = DetectLineSize(curve("random"));
+    LineDetection knee;
+    knee.reason = "not run";
+    if (have_sequential) knee = DetectStrideKnee(curve("sequential"));
+
+    // The line by coherence, which no prefetcher can blur; the stride curve's 1/K detector stands
+    // in only where it could not run.
+    CoherenceOptions coherence_options;
+    coherence_options.cpus = WorkerCpus(config.cpus);
+    coherence_options.budget_seconds = config.quick ? 0.25 : 0.5;
+    coherence_options.target_trials = config.quick ? 9 : 15;
+    const CoherenceCurve coherence = MeasureCoherence(coherence_options);
+    LineDetection coherence_line;
+    coherence_line.reason = coherence.skipped.empty() ? "" : "skipped: " + coherence.skipped;
+    if (coherence.skipped.empty()) coherence_line = DetectCoherenceLine(coherence.points);
+    const bool by_coherence = coherence.skipped.empty();
+    const LineDetection& detected = by_coherence ? coherence_line : stride_line;
     const int looked_up = info.L1LineBytes();
     // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
     const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
@@ -237,15 +283,33 @@ class CacheStrideCommand final : public Command {
       sink.Emit(std::move(r));
     }
 
+    for (const CoherencePoint& p : coherence.points) {
+      const double reference = coherence.points.back().ns_per_update;
+      Result r("cache-stride", "coherence/d=" + std::to_string(p.distance_bytes));
+      r.Param("distance_bytes", std::to_string(p.distance_bytes))
+          .Param("cpus", std::to_string(coherence.cpu_a) + "," + std::to_string(coherence.cpu_b));
+      if (p.trials == 0) {
+        r.skipped = "no trial in which both threads ran at once";
+        sink.Emit(std::move(r));
+        continue;
+      }
+      r.Add({"ns_per_update", p.ns_per_update, "ns", Better::kNone, Source::kMeasured});
+      r.Add({"vs_page_apart", p.ns_per_update / reference, "x", Better::kNone, Source::kMeasured});
+      r.Add({"trials", std::int64_t{p.trials}, "", Better::kNone, Source::kMeasured});
+      sink.Emit(std::move(r));
+    }
+
     Result summary("cache-stride", "line-size");
     summary.Param("detection_order", "random").Param("array_bytes", std::to_string(bytes));
-    if (detected.line_bytes) {
-      summary.Add(
-          {"detected_line_bytes", *detected.line_bytes, "B", Better::kNone, Source::kMeasured});
-    } else {
-      summary.Add({"detected_line_bytes", std::string("not detected"), "", Better::kNone,
-                   Source::kMeasured});
-    }
+    summary.Param("line_method", by_coherence ? "coherence" : "stride");
+    auto add_bytes = [&summary](const std::string& name, const LineDetection& d) {
+      if (d.line_bytes) {
+        summary.Add({name, *d.line_bytes, "B", Better::kNone, Source::kMeasured});
+      } else {
+        summary.Add({name, std::string("not detected"), "", Better::kNone, Source::kMeasured});
+      }
+    };
+    add_bytes("detected_line_bytes", detected);
     summary.Add({"detection", detected.reason, "", Better::kNone, Source::kMeasured});
     if (looked_up > 0) {
       summary.Add(
@@ -254,15 +318,28 @@ class CacheStrideCommand final : public Command {
       summary.Add(
           {"looked_up_line_bytes", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
     }
-    if (sequential_knee.line_bytes) {
-      summary.Add({"sequential_knee_bytes", *sequential_knee.line_bytes, "B", Better::kNone,
-                   Source::kMeasured});
-    } else {
-      summary.Add({"sequential_knee_bytes", std::string("not detected"), "", Better::kNone,
-                   Source::kMeasured});
+    add_bytes("coherence_line_bytes", coherence_line);
+    summary.Add({"coherence", coherence_line.reason, "", Better::kNone, Source::kMeasured});
+    if (by_coherence) {
+      summary.Add({"coherence_trials_discarded", std::int64_t{coherence.trials_discarded}, "",
+                   Better::kNone, Source::kMeasured});
+      summary.Add({"coherence_seconds", coherence.seconds, "s", Better::kNone, Source::kMeasured});
     }
+    add_bytes("stride_line_bytes", stride_line);
+    summary.Add({"stride_detection", stride_line.reason, "", Better::kNone, Source::kMeasured});
+    add_bytes("sequential_knee_bytes", knee);
+    summary.Add({"sequential_knee", KneeMeaning(knee, detected.line_bytes, looked_up), "",
+                 Better::kNone, Source::kMeasured});
     summary.Add({"line_bytes_for_ns_per_line", line, "B", Better::kNone, Source::kComputed});
+    if (llc_source == "measured") {
+      summary.Add({"measured_llc_bytes", llc, "B", Better::kNone, Source::kMeasured});
+    }
+    if (info.LastLevelCacheBytes() > 0) {
+      summary.Add({"looked_up_llc_bytes", info.LastLevelCacheBytes(), "B", Better::kNone,
+                   Source::kLookedUp});
+    }
     sink.Emit(std::move(summary));
+    if (!by_coherence) context.notes.Note("cache-stride: coherence line " + coherence_line.reason);
     if (detected.line_bytes && looked_up > 0 &&
         *detected.line_bytes != static_cast<std::uint64_t>(looked_up)) {
       context.notes.Warn("cache-stride: detected line " + std::to_string(*detected.line_bytes) +
