@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "cli_test_util.h"
 #include "sysbench/cpu_features.h"
@@ -257,6 +259,8 @@ TEST(CacheStrideCli, BadInputExitsTwo) {
   ExpectUsageError({"cache-stride", "--strides", "x"}, "--strides");
   ExpectUsageError({"cache-stride", "--size", "1M", "--strides", "1,200000"}, "--strides");
   ExpectUsageError({"cache-stride", "--order", "backwards"}, "--order");
+  ExpectUsageError({"cache-stride", "--line-only", "--size", "1M"}, "--line-only");
+  ExpectUsageError({"cache-stride", "--line-only", "--order", "random"}, "--line-only");
 }
 
 TEST(CacheStrideCli, SmallRunEmitsEveryCaseAndTheLineSize) {
@@ -280,6 +284,38 @@ TEST(CacheStrideCli, SmallRunEmitsEveryCaseAndTheLineSize) {
   }
   EXPECT_EQ(cases, 2 * 4 + 1);  // two orders x four strides, and the scalar stride-1 pass
   EXPECT_TRUE(line_size);
+}
+
+TEST(CacheStrideCli, LineOnlyEmitsTheCoherenceCurveAndTheLine) {
+  const testing::CliRun run =
+      testing::RunSysbench({"-q", "--format", "json", "cache-stride", "--line-only"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  std::map<std::string, nlohmann::json> line;
+  int distances = 0;
+  for (const auto& r : json["results"]) {
+    const std::string id = r["case"];
+    if (id.rfind("coherence/d=", 0) == 0) ++distances;
+    if (id != "line-size") continue;
+    for (const auto& m : r["metrics"]) line[m["name"]] = m;
+  }
+  ASSERT_TRUE(line.count("coherence_line_bytes"));
+  EXPECT_EQ(line["coherence_line_bytes"]["source"], "measured");
+  EXPECT_EQ(line["looked_up_line_bytes"]["source"], "lookup");
+  EXPECT_FALSE(line.count("sequential_knee_bytes"));  // no stride curve
+  // Two CPUs or more: one case per distance (4..256 B and a page); one CPU: skipped, said why.
+  if (std::thread::hardware_concurrency() >= 2) {
+    EXPECT_EQ(distances, 8);
+  } else {
+    EXPECT_NE(line["coherence"].get<std::string>().find("skipped"), std::string::npos);
+  }
+}
+
+TEST(CacheStrideCli, LineOnlyOnOneCpuSaysWhy) {
+  const testing::CliRun run = testing::RunSysbench(
+      {"-q", "--format", "json", "--cpus", "0", "cache-stride", "--line-only"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("needs two CPUs"), std::string::npos) << run.out;
 }
 
 }  // namespace

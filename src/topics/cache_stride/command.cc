@@ -78,6 +78,86 @@ std::string KneeMeaning(const LineDetection& knee, std::optional<std::uint64_t> 
          "not the line";
 }
 
+// The line by coherence (no prefetcher can blur it), its per-distance cases emitted.
+struct CoherenceLine {
+  CoherenceCurve curve;
+  LineDetection line;
+  bool Ran() const { return curve.skipped.empty(); }
+};
+
+CoherenceLine MeasureCoherenceLine(const RunConfig& config, ResultSink& sink) {
+  CoherenceOptions options;
+  options.cpus = WorkerCpus(config.cpus);
+  options.budget_seconds = config.quick ? 0.25 : 0.5;
+  options.target_trials = config.quick ? 9 : 15;
+  CoherenceLine out;
+  out.curve = MeasureCoherence(options);
+  if (!out.Ran()) {
+    out.line.reason = "skipped: " + out.curve.skipped;
+    return out;
+  }
+  out.line = DetectCoherenceLine(out.curve.points);
+  const double reference = out.curve.points.back().ns_per_update;
+  for (const CoherencePoint& p : out.curve.points) {
+    Result r("cache-stride", "coherence/d=" + std::to_string(p.distance_bytes));
+    r.Param("distance_bytes", std::to_string(p.distance_bytes))
+        .Param("cpus", std::to_string(out.curve.cpu_a) + "," + std::to_string(out.curve.cpu_b));
+    if (p.trials == 0 || !(reference > 0)) {
+      r.skipped = "no trial in which both threads ran at once";
+      sink.Emit(std::move(r));
+      continue;
+    }
+    r.Add({"ns_per_update", p.ns_per_update, "ns", Better::kNone, Source::kMeasured});
+    r.Add({"vs_page_apart", p.ns_per_update / reference, "x", Better::kNone, Source::kMeasured});
+    r.Add({"trials", std::int64_t{p.trials}, "", Better::kNone, Source::kMeasured});
+    sink.Emit(std::move(r));
+  }
+  return out;
+}
+
+void AddBytes(Result& summary, const std::string& name, const LineDetection& d) {
+  if (d.line_bytes) {
+    summary.Add({name, *d.line_bytes, "B", Better::kNone, Source::kMeasured});
+  } else {
+    summary.Add({name, std::string("not detected"), "", Better::kNone, Source::kMeasured});
+  }
+}
+
+// The line metrics of the `line-size` case: the measured line next to the looked-up one.
+// `fallback`: the method `detected` comes from when coherence could not run.
+void AddLineMetrics(Result& summary, const CoherenceLine& coherence, const LineDetection& detected,
+                    int looked_up, const std::string& fallback) {
+  summary.Param("line_method", coherence.Ran() ? "coherence" : fallback);
+  AddBytes(summary, "detected_line_bytes", detected);
+  summary.Add({"detection", detected.reason, "", Better::kNone, Source::kMeasured});
+  if (looked_up > 0) {
+    summary.Add(
+        {"looked_up_line_bytes", std::int64_t{looked_up}, "B", Better::kNone, Source::kLookedUp});
+  } else {
+    summary.Add(
+        {"looked_up_line_bytes", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
+  }
+  AddBytes(summary, "coherence_line_bytes", coherence.line);
+  summary.Add({"coherence", coherence.line.reason, "", Better::kNone, Source::kMeasured});
+  if (coherence.Ran()) {
+    summary.Add({"coherence_trials_discarded", std::int64_t{coherence.curve.trials_discarded}, "",
+                 Better::kNone, Source::kMeasured});
+    summary.Add(
+        {"coherence_seconds", coherence.curve.seconds, "s", Better::kNone, Source::kMeasured});
+  }
+}
+
+void NoteLine(const RunContext& context, const CoherenceLine& coherence,
+              const LineDetection& detected, int looked_up) {
+  if (!coherence.Ran()) context.notes.Note("cache-stride: coherence line " + coherence.line.reason);
+  if (detected.line_bytes && looked_up > 0 &&
+      *detected.line_bytes != static_cast<std::uint64_t>(looked_up)) {
+    context.notes.Warn("cache-stride: detected line " + std::to_string(*detected.line_bytes) +
+                       " B differs from the looked-up " + std::to_string(looked_up) +
+                       " B (a noisy machine?)");
+  }
+}
+
 class CacheStrideCommand final : public Command {
  public:
   std::string_view Name() const override { return "cache-stride"; }
@@ -90,11 +170,27 @@ class CacheStrideCommand final : public Command {
     sub.add_option("--strides", strides_, "Strides K in elements (default 1,2,4,...,1024)");
     sub.add_option("--order", order_,
                    "sequential, random (4 KiB pages in random order) or all (default: all)");
+    sub.add_flag("--line-only", line_only_,
+                 "Only the cache line by coherence (two cores, counters 4-256 B apart): no stride "
+                 "curve, well under a second");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
     const RunConfig& config = context.config;
     const SystemInfo& info = GetSystemInfo();
+    if (line_only_) {
+      if (!size_.empty() || !strides_.empty() || !order_.empty()) {
+        throw UsageError(
+            "--line-only: measures no stride curve, so --size, --strides and --order "
+            "do not apply");
+      }
+      const CoherenceLine coherence = MeasureCoherenceLine(config, sink);
+      Result summary("cache-stride", "line-size");
+      AddLineMetrics(summary, coherence, coherence.line, info.L1LineBytes(), "none");
+      sink.Emit(std::move(summary));
+      NoteLine(context, coherence, coherence.line, info.L1LineBytes());
+      return;
+    }
     // Validate everything first.
     std::uint64_t limit =
         info.mem_available_bytes > 0 ? info.mem_available_bytes : (std::uint64_t{1} << 50);
@@ -233,18 +329,10 @@ class CacheStrideCommand final : public Command {
     knee.reason = "not run";
     if (have_sequential) knee = DetectStrideKnee(curve("sequential"));
 
-    // The line by coherence, which no prefetcher can blur; the stride curve's 1/K detector stands
-    // in only where it could not run.
-    CoherenceOptions coherence_options;
-    coherence_options.cpus = WorkerCpus(config.cpus);
-    coherence_options.budget_seconds = config.quick ? 0.25 : 0.5;
-    coherence_options.target_trials = config.quick ? 9 : 15;
-    const CoherenceCurve coherence = MeasureCoherence(coherence_options);
-    LineDetection coherence_line;
-    coherence_line.reason = coherence.skipped.empty() ? "" : "skipped: " + coherence.skipped;
-    if (coherence.skipped.empty()) coherence_line = DetectCoherenceLine(coherence.points);
-    const bool by_coherence = coherence.skipped.empty();
-    const LineDetection& detected = by_coherence ? coherence_line : stride_line;
+    // The line by coherence; the stride curve's 1/K detector stands in only where it could not
+    // run (one CPU).
+    const CoherenceLine coherence = MeasureCoherenceLine(config, sink);
+    const LineDetection& detected = coherence.Ran() ? coherence.line : stride_line;
     const int looked_up = info.L1LineBytes();
     // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
     const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
@@ -283,51 +371,12 @@ class CacheStrideCommand final : public Command {
       sink.Emit(std::move(r));
     }
 
-    for (const CoherencePoint& p : coherence.points) {
-      const double reference = coherence.points.back().ns_per_update;
-      Result r("cache-stride", "coherence/d=" + std::to_string(p.distance_bytes));
-      r.Param("distance_bytes", std::to_string(p.distance_bytes))
-          .Param("cpus", std::to_string(coherence.cpu_a) + "," + std::to_string(coherence.cpu_b));
-      if (p.trials == 0) {
-        r.skipped = "no trial in which both threads ran at once";
-        sink.Emit(std::move(r));
-        continue;
-      }
-      r.Add({"ns_per_update", p.ns_per_update, "ns", Better::kNone, Source::kMeasured});
-      r.Add({"vs_page_apart", p.ns_per_update / reference, "x", Better::kNone, Source::kMeasured});
-      r.Add({"trials", std::int64_t{p.trials}, "", Better::kNone, Source::kMeasured});
-      sink.Emit(std::move(r));
-    }
-
     Result summary("cache-stride", "line-size");
     summary.Param("detection_order", "random").Param("array_bytes", std::to_string(bytes));
-    summary.Param("line_method", by_coherence ? "coherence" : "stride");
-    auto add_bytes = [&summary](const std::string& name, const LineDetection& d) {
-      if (d.line_bytes) {
-        summary.Add({name, *d.line_bytes, "B", Better::kNone, Source::kMeasured});
-      } else {
-        summary.Add({name, std::string("not detected"), "", Better::kNone, Source::kMeasured});
-      }
-    };
-    add_bytes("detected_line_bytes", detected);
-    summary.Add({"detection", detected.reason, "", Better::kNone, Source::kMeasured});
-    if (looked_up > 0) {
-      summary.Add(
-          {"looked_up_line_bytes", std::int64_t{looked_up}, "B", Better::kNone, Source::kLookedUp});
-    } else {
-      summary.Add(
-          {"looked_up_line_bytes", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
-    }
-    add_bytes("coherence_line_bytes", coherence_line);
-    summary.Add({"coherence", coherence_line.reason, "", Better::kNone, Source::kMeasured});
-    if (by_coherence) {
-      summary.Add({"coherence_trials_discarded", std::int64_t{coherence.trials_discarded}, "",
-                   Better::kNone, Source::kMeasured});
-      summary.Add({"coherence_seconds", coherence.seconds, "s", Better::kNone, Source::kMeasured});
-    }
-    add_bytes("stride_line_bytes", stride_line);
+    AddLineMetrics(summary, coherence, detected, looked_up, "stride");
+    AddBytes(summary, "stride_line_bytes", stride_line);
     summary.Add({"stride_detection", stride_line.reason, "", Better::kNone, Source::kMeasured});
-    add_bytes("sequential_knee_bytes", knee);
+    AddBytes(summary, "sequential_knee_bytes", knee);
     summary.Add({"sequential_knee", KneeMeaning(knee, detected.line_bytes, looked_up), "",
                  Better::kNone, Source::kMeasured});
     summary.Add({"line_bytes_for_ns_per_line", line, "B", Better::kNone, Source::kComputed});
@@ -339,19 +388,14 @@ class CacheStrideCommand final : public Command {
                    Source::kLookedUp});
     }
     sink.Emit(std::move(summary));
-    if (!by_coherence) context.notes.Note("cache-stride: coherence line " + coherence_line.reason);
-    if (detected.line_bytes && looked_up > 0 &&
-        *detected.line_bytes != static_cast<std::uint64_t>(looked_up)) {
-      context.notes.Warn("cache-stride: detected line " + std::to_string(*detected.line_bytes) +
-                         " B differs from the looked-up " + std::to_string(looked_up) +
-                         " B (a noisy machine?)");
-    }
+    NoteLine(context, coherence, detected, looked_up);
   }
 
  private:
   std::string size_;
   std::string strides_;
   std::string order_;
+  bool line_only_ = false;
 };
 
 }  // namespace
