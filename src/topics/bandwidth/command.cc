@@ -22,6 +22,10 @@ using kernels::StreamPart;
 
 constexpr std::uint64_t kMaxSizeLimit = std::uint64_t{1} << 40;
 constexpr std::uint64_t kMinDramSize = std::uint64_t{256} << 20;
+// Floors under sizes planned from a measured LLC: a loaded machine's probe may see a small one
+// (other processes' data take the L3), which must not shrink main-memory runs into the cache.
+constexpr std::uint64_t kMinQuickDramSize = std::uint64_t{64} << 20;
+constexpr std::uint64_t kMinSweepMax = std::uint64_t{32} << 20;
 constexpr std::uint64_t kUnknownLlcSize = std::uint64_t{512} << 20;
 constexpr std::uint64_t kUnknownLlcSweepMax = std::uint64_t{64} << 20;
 // Defaults never go past these, whatever the LLC looks like: a hypervisor may report a whole host
@@ -171,13 +175,14 @@ class BandwidthCommand final : public Command {
     const std::uint64_t llc = size_text_.empty() || sweep_max_text_.empty()
                                   ? PlanningLlcBytes(&llc_source)
                                   : info.LastLevelCacheBytes();
-    // --quick: 4x the LLC (128 MiB when unknown), else at least 256 MiB (512 MiB when unknown).
+    // 4x the LLC, at least 64 MiB with --quick (128 MiB when unknown), else at least 256 MiB
+    // (512 MiB when unknown).
     const bool quick = context.config.quick;
     std::uint64_t size = 0;
     if (!size_text_.empty()) {
       size = ParseSize(size_text_, "--size", kMaxSizeLimit);
     } else if (llc > 0) {
-      size = quick ? 4 * llc : std::max(4 * llc, kMinDramSize);
+      size = std::max(4 * llc, quick ? kMinQuickDramSize : kMinDramSize);
     } else {
       size = quick ? kUnknownLlcSize / 4 : kUnknownLlcSize;
     }
@@ -191,9 +196,10 @@ class BandwidthCommand final : public Command {
                     " (a VM may report a whole host socket's); set --size to go further";
     }
     const std::uint64_t sweep_max =
-        sweep_max_text_.empty() ? std::min(llc > 0 ? 2 * llc : kUnknownLlcSweepMax,
-                                           quick ? kQuickSweepCap : kDefaultSweepCap)
-                                : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
+        sweep_max_text_.empty()
+            ? std::min(llc > 0 ? std::max(2 * llc, kMinSweepMax) : kUnknownLlcSweepMax,
+                       quick ? kQuickSweepCap : kDefaultSweepCap)
+            : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
     kernels::StreamFn fn = nullptr;
     std::string isa = isa_text_;
     if (isa == "auto") isa = cpu.avx512f ? "avx512" : cpu.avx2 && cpu.fma ? "avx2" : "scalar";
