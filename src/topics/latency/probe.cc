@@ -23,12 +23,12 @@ constexpr std::ptrdiff_t kPointsInMemory = 4;
 
 }  // namespace
 
-std::uint64_t LastLevelBytes(const LatencyLevels& levels, std::string* reason) {
+std::uint64_t LastLevelBytes(const LatencyLevels& levels, std::string* reason, double min_dram_ns) {
   auto fail = [reason](const std::string& why) {
     if (reason != nullptr) *reason = why;
     return std::uint64_t{0};
   };
-  if (!levels.dram_ns) return fail("main memory was not reached");
+  if (!levels.dram_ns || *levels.dram_ns < min_dram_ns) return fail("main memory was not reached");
   if (levels.cache_bytes.empty()) return fail("no cache level found before main memory");
   if (levels.cache_bytes.size() < levels.cache_ns.size()) {
     return fail("the last cache level's end was not found");

@@ -21,8 +21,11 @@ struct ProbedLevels {
 };
 
 // The largest cache found before main memory: the last level's crossing size when DetectLevels
-// found main memory after it, else 0 (with the reason). A pure function of the levels.
-std::uint64_t LastLevelBytes(const LatencyLevels& levels, std::string* reason);
+// found main memory after it (a last plateau at main-memory latency: without the looked-up LLC,
+// DetectLevels calls the third plateau DRAM, which may be an L3 the sweep never left), else 0
+// (with the reason). A pure function of the levels.
+std::uint64_t LastLevelBytes(const LatencyLevels& levels, std::string* reason,
+                             double min_dram_ns = LevelOptions{}.min_dram_ns);
 
 // Whether a sweep may stop after `curve`: its last four points (two doublings at the probe's two
 // sizes per doubling) are all at main-memory latency (>= min_dram_ns), past the last cache.
