@@ -1,6 +1,7 @@
 // Every detector against every recorded machine: each folder tests/data/machines/NAME holds the
 // JSON runs of one machine (info, flops, cache-stride, latency, bandwidth, threads) and
-// expect.json, what the detectors must find there. A new folder is a new set of test cases.
+// expect.json, what the detectors must find there (tests/data/machines/README.md). A new folder is
+// a new set of test cases (listed by ctest once the test binary is rebuilt).
 #include <gtest/gtest.h>
 
 #include <algorithm>
