@@ -13,6 +13,7 @@
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
 #include "topics/bandwidth/kernels/bandwidth_kernels.h"
+#include "topics/latency/probe.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -23,6 +24,10 @@ using kernels::StreamPart;
 
 constexpr std::uint64_t kMaxSizeLimit = std::uint64_t{1} << 40;
 constexpr std::uint64_t kMinDramSize = std::uint64_t{256} << 20;
+// Floors under sizes planned from a measured LLC: a loaded machine's probe may see a small one
+// (other processes' data take the L3), which must not shrink main-memory runs into the cache.
+constexpr std::uint64_t kMinQuickDramSize = std::uint64_t{64} << 20;
+constexpr std::uint64_t kMinSweepMax = std::uint64_t{32} << 20;
 constexpr std::uint64_t kUnknownLlcSize = std::uint64_t{512} << 20;
 constexpr std::uint64_t kUnknownLlcSweepMax = std::uint64_t{64} << 20;
 // Defaults never go past these, whatever the LLC looks like: a hypervisor may report a whole host
@@ -183,14 +188,20 @@ class BandwidthCommand final : public Command {
     for (const KernelInfo& k : kKernels) {
       if (std::find(names.begin(), names.end(), k.name) != names.end()) chosen.push_back(k);
     }
-    const std::uint64_t llc = info.LastLevelCacheBytes();
-    // --quick: 4x the LLC (128 MiB when unknown), else at least 256 MiB (512 MiB when unknown).
+    // The LLC as measured (latency's probe, once per run) when a size is left to the default;
+    // cpuid's size only where the probe found none.
+    std::string llc_source = "lookup";
+    const std::uint64_t llc = size_text_.empty() || sweep_max_text_.empty()
+                                  ? PlanningLlcBytes(&llc_source)
+                                  : info.LastLevelCacheBytes();
+    // 4x the LLC, at least 64 MiB with --quick (128 MiB when unknown), else at least 256 MiB
+    // (512 MiB when unknown).
     const bool quick = context.config.quick;
     std::uint64_t size = 0;
     if (!size_text_.empty()) {
       size = ParseSize(size_text_, "--size", kMaxSizeLimit);
     } else if (llc > 0) {
-      size = quick ? 4 * llc : std::max(4 * llc, kMinDramSize);
+      size = std::max(4 * llc, quick ? kMinQuickDramSize : kMinDramSize);
     } else {
       size = quick ? kUnknownLlcSize / 4 : kUnknownLlcSize;
     }
@@ -198,14 +209,16 @@ class BandwidthCommand final : public Command {
     if (size_text_.empty() && size > (quick ? kQuickSizeCap : kDefaultSizeCap)) {
       size = quick ? kQuickSizeCap : kDefaultSizeCap;
       capped_note = "bandwidth: arrays of " + FormatBytes(static_cast<double>(size)) +
-                    " in all, less than 4x the looked-up last-level cache of " +
-                    FormatBytes(static_cast<double>(llc)) +
+                    " in all, less than 4x the " +
+                    (llc_source == "measured" ? "measured" : "looked-up") +
+                    " last-level cache of " + FormatBytes(static_cast<double>(llc)) +
                     " (a VM may report a whole host socket's); set --size to go further";
     }
     const std::uint64_t sweep_max =
-        sweep_max_text_.empty() ? std::min(llc > 0 ? 2 * llc : kUnknownLlcSweepMax,
-                                           quick ? kQuickSweepCap : kDefaultSweepCap)
-                                : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
+        sweep_max_text_.empty()
+            ? std::min(llc > 0 ? std::max(2 * llc, kMinSweepMax) : kUnknownLlcSweepMax,
+                       quick ? kQuickSweepCap : kDefaultSweepCap)
+            : ParseSize(sweep_max_text_, "--sweep-max", kMaxSizeLimit, true);
     kernels::StreamFn fn = nullptr;
     std::string isa = isa_text_;
     if (isa == "auto") isa = cpu.avx512f ? "avx512" : cpu.avx2 && cpu.fma ? "avx2" : "scalar";
@@ -248,6 +261,14 @@ class BandwidthCommand final : public Command {
           FormatBytes(static_cast<double>(sweep_max)) + " (--size, --sweep-max)");
     }
     if (!capped_note.empty()) context.notes.Note(capped_note);
+    if (llc > 0 && llc_source == "measured" && size_text_.empty()) {
+      context.notes.Note("bandwidth: main-memory arrays of " +
+                         FormatBytes(static_cast<double>(size)) +
+                         " in all, from the last-level "
+                         "cache measured by latency's probe (" +
+                         FormatBytes(static_cast<double>(llc)) + "; cpuid reports " +
+                         FormatBytes(static_cast<double>(info.LastLevelCacheBytes())) + ")");
+    }
     context.notes.Note("bandwidth: " + isa +
                        " kernels; GB/s = 1e9 bytes/s counted as STREAM does (each array element "
                        "read or written once per pass); the write-allocate read of a "

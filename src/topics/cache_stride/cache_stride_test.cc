@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "cli_test_util.h"
 #include "sysbench/cpu_features.h"
@@ -155,6 +157,98 @@ TEST(LineDetection, NoKneeIsNotDetected) {
   EXPECT_FALSE(DetectLineSize({{4, 1}, {8, 0}, {16, 0.5}, {32, 0.25}}).line_bytes);
 }
 
+// Plateau up to `knee`, then 1/S (a sequential sweep whose prefetchers fetch `knee` bytes).
+TEST(StrideKnee, FindsThePlateauEndOfCleanAndNoisyCurves) {
+  for (std::uint64_t knee : {64u, 128u, 256u}) {
+    const LineDetection d = DetectStrideKnee(Curve(knee, 0, 1));
+    ASSERT_TRUE(d.line_bytes) << d.reason;
+    EXPECT_EQ(*d.line_bytes, knee);
+  }
+  for (std::uint64_t seed = 0; seed < 300; ++seed) {
+    const LineDetection d = DetectStrideKnee(Curve(256, 0.08, seed));
+    ASSERT_TRUE(d.line_bytes) << "seed " << seed << ": " << d.reason;
+    EXPECT_EQ(*d.line_bytes, 256u) << "seed " << seed;
+  }
+}
+
+TEST(StrideKnee, MeasuredSequentialCurveOfAXeonWithStreamer) {
+  // Best ms per pass, address order, 256 MiB, Xeon (AMX) under KVM: flat to 256 B, then falling,
+  // but not as 1/K (DetectLineSize's test) right after the knee.
+  const std::vector<double> ms = {15.31, 15.43, 15.28, 15.46, 14.88, 16.22,
+                                  13.19, 8.26,  3.43,  1.64,  0.78};
+  std::vector<StridePoint> points;
+  std::uint64_t stride = 4;
+  for (double v : ms) {
+    points.push_back({stride, v / 1e3});
+    stride *= 2;
+  }
+  EXPECT_EQ(DetectStrideKnee(points).line_bytes.value_or(0), 256u);
+}
+
+TEST(StrideKnee, NoFallOrAFallFromTheStartIsNotDetected) {
+  std::vector<StridePoint> flat, falling;
+  for (std::uint64_t s = 4; s <= 4096; s *= 2) {
+    flat.push_back({s, 1.0});
+    falling.push_back({s, 1.0 / static_cast<double>(s)});
+  }
+  EXPECT_FALSE(DetectStrideKnee(flat).line_bytes);
+  EXPECT_FALSE(DetectStrideKnee(falling).line_bytes);
+  EXPECT_FALSE(DetectStrideKnee({{4, 1}, {8, 1}, {16, 0.1}}).line_bytes);
+  EXPECT_FALSE(DetectStrideKnee({{4, 1}, {8, 1}, {16, 1}, {32, 0}, {64, 0.1}}).line_bytes);
+}
+
+// Updates `contended` x slower than a page apart below `line`, `apart` x from it on; noise is
+// multiplicative. The last point is the reference, a page apart.
+std::vector<CoherencePoint> CoherenceCurveOf(std::uint64_t line, double contended, double apart,
+                                             double noise, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> jitter(1 - noise, 1 + noise);
+  std::vector<CoherencePoint> points;
+  for (std::uint64_t d = 4; d <= 256; d *= 2) {
+    points.push_back({d, 5.0 * (d < line ? contended : apart) * jitter(rng), 9});
+  }
+  points.push_back({4096, 5.0 * jitter(rng), 9});
+  return points;
+}
+
+TEST(CoherenceLine, FindsTheLineOfCleanAndNoisyCurves) {
+  for (std::uint64_t line : {8u, 32u, 64u, 128u, 256u}) {
+    const LineDetection d = DetectCoherenceLine(CoherenceCurveOf(line, 8, 1, 0, 1));
+    ASSERT_TRUE(d.line_bytes) << d.reason;
+    EXPECT_EQ(*d.line_bytes, line);
+  }
+  // An adjacent-line prefetcher that makes the neighbouring line cost a little too (1.5x).
+  for (std::uint64_t seed = 0; seed < 300; ++seed) {
+    std::vector<CoherencePoint> points = CoherenceCurveOf(64, 8, 1, 0.2, seed);
+    points[4].ns_per_update *= 1.5;  // 64 B apart
+    const LineDetection d = DetectCoherenceLine(points);
+    ASSERT_TRUE(d.line_bytes) << "seed " << seed << ": " << d.reason;
+    EXPECT_EQ(*d.line_bytes, 64u) << "seed " << seed;
+  }
+}
+
+TEST(CoherenceLine, MeasuredCurveOfAXeonUnderKvm) {
+  // Median ns per update, two vCPUs, counters 4..256 B apart and a page apart.
+  const std::vector<CoherencePoint> points = {{4, 41.3, 5},  {8, 40.2, 5},  {16, 36.7, 5},
+                                              {32, 39.1, 5}, {64, 4.9, 5},  {128, 5.1, 5},
+                                              {256, 5.1, 5}, {4096, 4.9, 5}};
+  EXPECT_EQ(DetectCoherenceLine(points).line_bytes.value_or(0), 64u);
+}
+
+TEST(CoherenceLine, NoContentionFewTrialsOrTwoCrossingsAreNotDetected) {
+  const LineDetection siblings = DetectCoherenceLine(CoherenceCurveOf(64, 1.2, 1, 0, 1));
+  EXPECT_FALSE(siblings.line_bytes);
+  EXPECT_NE(siblings.reason.find("share one core"), std::string::npos) << siblings.reason;
+  std::vector<CoherencePoint> few = CoherenceCurveOf(64, 8, 1, 0, 1);
+  few[2].trials = 2;
+  EXPECT_FALSE(DetectCoherenceLine(few).line_bytes);
+  std::vector<CoherencePoint> twice = CoherenceCurveOf(64, 8, 1, 0, 1);
+  twice[5].ns_per_update = twice[0].ns_per_update;  // contends again 128 B apart
+  EXPECT_FALSE(DetectCoherenceLine(twice).line_bytes);
+  EXPECT_FALSE(DetectCoherenceLine(CoherenceCurveOf(512, 8, 1, 0, 1)).line_bytes);  // never stops
+  EXPECT_FALSE(DetectCoherenceLine({{4, 40, 9}, {4096, 5, 9}}).line_bytes);
+}
+
 using testing::ExpectUsageError;
 
 TEST(CacheStrideCli, BadInputExitsTwo) {
@@ -165,6 +259,8 @@ TEST(CacheStrideCli, BadInputExitsTwo) {
   ExpectUsageError({"cache-stride", "--strides", "x"}, "--strides");
   ExpectUsageError({"cache-stride", "--size", "1M", "--strides", "1,200000"}, "--strides");
   ExpectUsageError({"cache-stride", "--order", "backwards"}, "--order");
+  ExpectUsageError({"cache-stride", "--line-only", "--size", "1M"}, "--line-only");
+  ExpectUsageError({"cache-stride", "--line-only", "--order", "random"}, "--line-only");
 }
 
 TEST(CacheStrideCli, SmallRunEmitsEveryCaseAndTheLineSize) {
@@ -180,6 +276,7 @@ TEST(CacheStrideCli, SmallRunEmitsEveryCaseAndTheLineSize) {
       line_size = true;
       continue;
     }
+    if (r["case"].get<std::string>().rfind("coherence/", 0) == 0) continue;
     ++cases;
     bool has_relative = false;
     for (const auto& m : r["metrics"]) has_relative |= m["name"] == "relative_time";
@@ -187,6 +284,38 @@ TEST(CacheStrideCli, SmallRunEmitsEveryCaseAndTheLineSize) {
   }
   EXPECT_EQ(cases, 2 * 4 + 1);  // two orders x four strides, and the scalar stride-1 pass
   EXPECT_TRUE(line_size);
+}
+
+TEST(CacheStrideCli, LineOnlyEmitsTheCoherenceCurveAndTheLine) {
+  const testing::CliRun run =
+      testing::RunSysbench({"-q", "--format", "json", "cache-stride", "--line-only"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  std::map<std::string, nlohmann::json> line;
+  int distances = 0;
+  for (const auto& r : json["results"]) {
+    const std::string id = r["case"];
+    if (id.rfind("coherence/d=", 0) == 0) ++distances;
+    if (id != "line-size") continue;
+    for (const auto& m : r["metrics"]) line[m["name"]] = m;
+  }
+  ASSERT_TRUE(line.count("coherence_line_bytes"));
+  EXPECT_EQ(line["coherence_line_bytes"]["source"], "measured");
+  EXPECT_EQ(line["looked_up_line_bytes"]["source"], "lookup");
+  EXPECT_FALSE(line.count("sequential_knee_bytes"));  // no stride curve
+  // Two CPUs or more: one case per distance (4..256 B and a page); one CPU: skipped, said why.
+  if (std::thread::hardware_concurrency() >= 2) {
+    EXPECT_EQ(distances, 8);
+  } else {
+    EXPECT_NE(line["coherence"].get<std::string>().find("skipped"), std::string::npos);
+  }
+}
+
+TEST(CacheStrideCli, LineOnlyOnOneCpuSaysWhy) {
+  const testing::CliRun run = testing::RunSysbench(
+      {"-q", "--format", "json", "--cpus", "0", "cache-stride", "--line-only"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out.find("needs two CPUs"), std::string::npos) << run.out;
 }
 
 }  // namespace

@@ -9,17 +9,21 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
+#include "sysbench/parallel.h"
 #include "sysbench/stats.h"
 #include "sysbench/system_info.h"
 #include "sysbench/units.h"
 #include "topics/cache_stride/detect.h"
 #include "topics/cache_stride/kernels/cache_stride.h"
+#include "topics/cache_stride/line_report.h"
+#include "topics/latency/probe.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -27,6 +31,7 @@ namespace {
 
 constexpr std::uint64_t kDefaultBytes = std::uint64_t{256} << 20;
 constexpr std::uint64_t kQuickBytes = std::uint64_t{128} << 20;
+constexpr std::uint64_t kMaxDefaultBytes = std::uint64_t{1} << 30;
 constexpr std::uint64_t kMinBytes = std::uint64_t{64} << 10;
 constexpr std::uint64_t kHugePage = std::uint64_t{2} << 20;
 constexpr std::uint64_t kFallbackLine = 64;
@@ -83,16 +88,44 @@ class CacheStrideCommand final : public Command {
     sub.add_option("--strides", strides_, "Strides K in elements (default 1,2,4,...,1024)");
     sub.add_option("--order", order_,
                    "sequential, random (4 KiB pages in random order) or all (default: all)");
+    sub.add_flag("--line-only", line_only_,
+                 "Only the cache line by coherence (two cores, counters 4-256 B apart): no stride "
+                 "curve, well under a second");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
     const RunConfig& config = context.config;
     const SystemInfo& info = GetSystemInfo();
+    if (line_only_) {
+      if (!size_.empty() || !strides_.empty() || !order_.empty()) {
+        throw UsageError(
+            "--line-only: measures no stride curve, so --size, --strides and --order "
+            "do not apply");
+      }
+      const CoherenceLine coherence = MeasureCoherenceLine(config, sink);
+      Result summary("cache-stride", "line-size");
+      AddLineMetrics(summary, coherence, coherence.line, info.L1LineBytes(), "none");
+      sink.Emit(std::move(summary));
+      NoteLine(context, coherence, coherence.line, info.L1LineBytes());
+      return;
+    }
     // Validate everything first.
     std::uint64_t limit =
         info.mem_available_bytes > 0 ? info.mem_available_bytes : (std::uint64_t{1} << 50);
-    const std::uint64_t bytes = size_.empty() ? (config.quick ? kQuickBytes : kDefaultBytes)
-                                              : ParseSize(size_, "--size", limit);
+    // Without --size: the default, or 4x the last-level cache as latency's probe measures it
+    // when that is more (cpuid's may be a whole host socket's), at most kMaxDefaultBytes. With
+    // it, the same LLC tells whether the array is large enough.
+    std::string llc_source = "lookup";
+    const std::uint64_t llc = PlanningLlcBytes(&llc_source);
+    std::uint64_t bytes = 0;
+    if (size_.empty()) {
+      bytes = config.quick ? kQuickBytes : kDefaultBytes;
+      if (llc_source == "measured") {
+        bytes = std::max(bytes, std::min(4 * llc, std::min(kMaxDefaultBytes, limit / 2)));
+      }
+    } else {
+      bytes = ParseSize(size_, "--size", limit);
+    }
     if (bytes < kMinBytes) {
       throw UsageError("--size '" + size_ + "': must be at least 64 KiB");
     }
@@ -114,11 +147,12 @@ class CacheStrideCommand final : public Command {
     if (std::find(orders.begin(), orders.end(), "all") != orders.end()) {
       orders = {"sequential", "random"};
     }
-    const std::uint64_t llc = info.LastLevelCacheBytes();
     if (llc > 0 && bytes < 4 * llc) {
       context.notes.Note("cache-stride: --size " + FormatBytes(static_cast<double>(bytes)) +
-                         " is less than 4x the last-level cache (" +
-                         FormatBytes(static_cast<double>(llc)) + "): part of it stays cached");
+                         " is less than 4x the " +
+                         (llc_source == "measured" ? "measured" : "looked-up") +
+                         " last-level cache (" + FormatBytes(static_cast<double>(llc)) +
+                         "): part of it stays cached");
     }
 
     // Allocate once and touch every page before timing anything.
@@ -211,12 +245,17 @@ class CacheStrideCommand final : public Command {
     const bool have_random = std::find(orders.begin(), orders.end(), "random") != orders.end();
     const bool have_sequential =
         std::find(orders.begin(), orders.end(), "sequential") != orders.end();
-    LineDetection detected;
-    detected.reason = "not detected: the random order was not run (--order)";
-    if (have_random) detected = DetectLineSize(curve("random"));
-    LineDetection sequential_knee;
-    sequential_knee.reason = "not run";
-    if (have_sequential) sequential_knee = DetectLineSize(curve("sequential"));
+    LineDetection stride_line;
+    stride_line.reason = "not detected: the random order was not run (--order)";
+    if (have_random) stride_line = DetectLineSize(curve("random"));
+    LineDetection knee;
+    knee.reason = "not run";
+    if (have_sequential) knee = DetectStrideKnee(curve("sequential"));
+
+    // The line by coherence; the stride curve's 1/K detector stands in only where it could not
+    // run (one CPU).
+    const CoherenceLine coherence = MeasureCoherenceLine(config, sink);
+    const LineDetection& detected = coherence.Ran() ? coherence.line : stride_line;
     const int looked_up = info.L1LineBytes();
     // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
     const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
@@ -257,42 +296,29 @@ class CacheStrideCommand final : public Command {
 
     Result summary("cache-stride", "line-size");
     summary.Param("detection_order", "random").Param("array_bytes", std::to_string(bytes));
-    if (detected.line_bytes) {
-      summary.Add(
-          {"detected_line_bytes", *detected.line_bytes, "B", Better::kNone, Source::kMeasured});
-    } else {
-      summary.Add({"detected_line_bytes", std::string("not detected"), "", Better::kNone,
-                   Source::kMeasured});
-    }
-    summary.Add({"detection", detected.reason, "", Better::kNone, Source::kMeasured});
-    if (looked_up > 0) {
-      summary.Add(
-          {"looked_up_line_bytes", std::int64_t{looked_up}, "B", Better::kNone, Source::kLookedUp});
-    } else {
-      summary.Add(
-          {"looked_up_line_bytes", std::string("unknown"), "", Better::kNone, Source::kLookedUp});
-    }
-    if (sequential_knee.line_bytes) {
-      summary.Add({"sequential_knee_bytes", *sequential_knee.line_bytes, "B", Better::kNone,
-                   Source::kMeasured});
-    } else {
-      summary.Add({"sequential_knee_bytes", std::string("not detected"), "", Better::kNone,
-                   Source::kMeasured});
-    }
+    AddLineMetrics(summary, coherence, detected, looked_up, "stride");
+    AddBytes(summary, "stride_line_bytes", stride_line);
+    summary.Add({"stride_detection", stride_line.reason, "", Better::kNone, Source::kMeasured});
+    AddBytes(summary, "sequential_knee_bytes", knee);
+    summary.Add({"sequential_knee", KneeMeaning(knee, detected.line_bytes, looked_up), "",
+                 Better::kNone, Source::kMeasured});
     summary.Add({"line_bytes_for_ns_per_line", line, "B", Better::kNone, Source::kComputed});
-    sink.Emit(std::move(summary));
-    if (detected.line_bytes && looked_up > 0 &&
-        *detected.line_bytes != static_cast<std::uint64_t>(looked_up)) {
-      context.notes.Warn("cache-stride: detected line " + std::to_string(*detected.line_bytes) +
-                         " B differs from the looked-up " + std::to_string(looked_up) +
-                         " B (a noisy machine?)");
+    if (llc_source == "measured") {
+      summary.Add({"measured_llc_bytes", llc, "B", Better::kNone, Source::kMeasured});
     }
+    if (info.LastLevelCacheBytes() > 0) {
+      summary.Add({"looked_up_llc_bytes", info.LastLevelCacheBytes(), "B", Better::kNone,
+                   Source::kLookedUp});
+    }
+    sink.Emit(std::move(summary));
+    NoteLine(context, coherence, detected, looked_up);
   }
 
  private:
   std::string size_;
   std::string strides_;
   std::string order_;
+  bool line_only_ = false;
 };
 
 }  // namespace

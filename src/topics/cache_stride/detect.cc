@@ -13,6 +13,19 @@ constexpr double kFirstFall = 0.66;   // the point after the knee, at most (1/st
 constexpr double kSecondFall = 0.4;   // the one after that (1/stride gives 0.25)
 constexpr double kPlateauFall = 0.5;  // mean fall per doubling before the knee, at most
 
+constexpr double kKneeOnPlateau = 0.8;  // a knee point is at least this share of the plateau
+constexpr double kKneeFallen = 0.5;     // the last point is below this share once it has fallen
+
+constexpr double kMinContention = 2.0;  // the smallest distance at least this much slower
+constexpr int kMinTrials = 3;           // overlapping trials a point needs
+
+std::string Bytes(std::uint64_t b) { return std::to_string(b) + " B"; }
+// A ratio to one decimal.
+std::string Ratio(double r) {
+  const long tenths = std::lround(r * 10);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
 }  // namespace
 
 LineDetection DetectLineSize(std::vector<StridePoint> points) {
@@ -77,6 +90,77 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
                                            " B, then falls with the stride"};
   }
   return {std::nullopt, "not detected: no stride where the time starts falling with 1/stride"};
+}
+
+LineDetection DetectStrideKnee(std::vector<StridePoint> points) {
+  std::sort(points.begin(), points.end(), [](const StridePoint& a, const StridePoint& b) {
+    return a.stride_bytes < b.stride_bytes;
+  });
+  if (points.size() < 5) return {std::nullopt, "not detected: needs at least 5 strides"};
+  for (const StridePoint& p : points) {
+    if (!(p.seconds > 0)) return {std::nullopt, "not detected: times must be positive"};
+  }
+  const double plateau =
+      Median(std::vector<double>{points[0].seconds, points[1].seconds, points[2].seconds});
+  if (points.back().seconds >= kKneeFallen * plateau) {
+    return {std::nullopt, "not detected: the time never falls to half of its plateau"};
+  }
+  // The last point still on the plateau after which every point is below it.
+  std::size_t knee = points.size();
+  for (std::size_t i = points.size() - 1; i-- > 0;) {
+    if (points[i].seconds >= kKneeOnPlateau * plateau) {
+      knee = i;
+      break;
+    }
+  }
+  if (knee == points.size() || knee < 2) {
+    return {std::nullopt, "not detected: the time falls from the first strides on"};
+  }
+  return {points[knee].stride_bytes,
+          "time flat up to " + Bytes(points[knee].stride_bytes) + ", then falls"};
+}
+
+LineDetection DetectCoherenceLine(std::vector<CoherencePoint> points) {
+  std::sort(points.begin(), points.end(), [](const CoherencePoint& a, const CoherencePoint& b) {
+    return a.distance_bytes < b.distance_bytes;
+  });
+  if (points.size() < 3) return {std::nullopt, "not detected: needs at least 3 distances"};
+  for (const CoherencePoint& p : points) {
+    if (p.trials < kMinTrials || !(p.ns_per_update > 0)) {
+      return {std::nullopt, "not detected: only " + std::to_string(p.trials) + " trial(s) at " +
+                                Bytes(p.distance_bytes) +
+                                " where both threads ran at once (a loaded machine?)"};
+    }
+  }
+  const double reference = points.back().ns_per_update;
+  const double contention = points.front().ns_per_update / reference;
+  if (contention < kMinContention) {
+    return {std::nullopt,
+            "not detected: counters " + Bytes(points.front().distance_bytes) + " apart are only " +
+                Ratio(contention) +
+                "x slower than a page apart (the two CPUs may share one core's cache)"};
+  }
+  const double midpoint = std::sqrt(contention);
+  std::optional<std::size_t> line;
+  for (std::size_t i = 1; i + 1 < points.size(); ++i) {
+    const bool shared = points[i].ns_per_update / reference >= midpoint;
+    if (!line && !shared) line = i;
+    if (line && shared) {
+      return {std::nullopt, "not detected: contention stops at " +
+                                Bytes(points[*line].distance_bytes) + " and returns at " +
+                                Bytes(points[i].distance_bytes) + " (noise)"};
+    }
+  }
+  if (!line) {
+    return {std::nullopt, "not detected: counters still contend " +
+                              Bytes(points[points.size() - 2].distance_bytes) + " apart"};
+  }
+  const CoherencePoint& below = points[*line - 1];
+  return {points[*line].distance_bytes, "updates " + Ratio(below.ns_per_update / reference) +
+                                            "x slower up to " + Bytes(below.distance_bytes) +
+                                            " apart, " +
+                                            Ratio(points[*line].ns_per_update / reference) +
+                                            "x from " + Bytes(points[*line].distance_bytes)};
 }
 
 }  // namespace sysbench

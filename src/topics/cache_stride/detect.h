@@ -29,4 +29,27 @@ struct LineDetection {
 // knee gives "not detected", never a guess.
 LineDetection DetectLineSize(std::vector<StridePoint> points);
 
+// The knee of a stride curve: the largest stride up to which the time per pass stays on its
+// plateau (>= 0.8 x the median of the first three points) before it falls for good (every later
+// point below 0.8 x, the last below 0.5 x). In address order that is the unit the prefetchers
+// fetch (adjacent-line pairs and the streamer's runs: 128-256 B on recent Intel cores), not the
+// line; empty when the curve never falls or falls from the start.
+LineDetection DetectStrideKnee(std::vector<StridePoint> points);
+
+// One distance of the coherence curve: the median time of one atomic update while another core
+// updates a counter `distance_bytes` away (trials: how many overlapping runs that median is of).
+struct CoherencePoint {
+  std::uint64_t distance_bytes = 0;
+  double ns_per_update = 0;
+  int trials = 0;
+};
+
+// The line size from a coherence curve whose last point is the far reference (a page apart).
+// Each distance is compared with the reference (ratio); the line is the first distance whose
+// ratio falls below the geometric midpoint between the smallest distance's ratio and 1, with
+// every distance before it above and every one after below. Not detected (with the reason) when
+// the smallest distance shows no contention (ratio < 2: SMT siblings, or the two threads never
+// ran at once), when a point has fewer than 3 trials, or when the curve crosses twice.
+LineDetection DetectCoherenceLine(std::vector<CoherencePoint> points);
+
 }  // namespace sysbench

@@ -12,6 +12,7 @@
 #include "cli_test_util.h"
 #include "topics/latency/kernels/latency_chase.h"
 #include "topics/latency/levels.h"
+#include "topics/latency/probe.h"
 
 namespace sysbench {
 namespace {
@@ -261,6 +262,53 @@ namespace testing {
 namespace {
 
 using testing::ExpectUsageError;
+
+// The probe's pure parts: where its sweep stops, and the LLC it then reports.
+std::size_t ProbeStop(const std::vector<LatencyPoint>& curve) {
+  for (std::size_t n = 1; n <= curve.size(); ++n) {
+    const std::vector<LatencyPoint> prefix(curve.begin(),
+                                           curve.begin() + static_cast<std::ptrdiff_t>(n));
+    if (ReachedMainMemory(prefix, LevelOptions{}.min_dram_ns)) return n;
+  }
+  return curve.size() + 1;
+}
+
+TEST(LatencyProbe, StopsTwoDoublingsIntoMainMemoryAndReportsTheL3) {
+  const Hierarchy h;
+  const std::vector<LatencyPoint> curve = Curve(h, 0.05);
+  const std::size_t stop = ProbeStop(curve);
+  ASSERT_LE(stop, curve.size());
+  EXPECT_GT(curve[stop - 1].size_bytes, h.l3);
+  EXPECT_LE(curve[stop - 1].size_bytes, 4 * h.l3);
+  const std::vector<LatencyPoint> swept(curve.begin(),
+                                        curve.begin() + static_cast<std::ptrdiff_t>(stop));
+  std::string reason;
+  const std::uint64_t llc = LastLevelBytes(DetectLevels(swept, LevelOptions{}), &reason);
+  ExpectNear(llc, h.l3);
+  EXPECT_TRUE(reason.empty());
+}
+
+TEST(LatencyProbe, ASlowL3PointDoesNotStopIt) {
+  Hierarchy h;
+  h.ns3 = 45;  // a server mesh L3 in a VM, below main memory's 60 ns and more
+  std::vector<LatencyPoint> curve = Curve(h);
+  for (LatencyPoint& p : curve) {
+    if (p.size_bytes == (8u << 20)) p.ns = 130;  // one disturbed point inside L3
+  }
+  const std::size_t stop = ProbeStop(curve);
+  ASSERT_LE(stop, curve.size());
+  EXPECT_GT(curve[stop - 1].size_bytes, h.l3);
+}
+
+TEST(LatencyProbe, NoMainMemoryNoLastLevel) {
+  const Hierarchy h;
+  std::string reason;
+  const std::vector<LatencyPoint> inside_l3 = Curve(h, 0, false, 1.0, 16u << 20);
+  EXPECT_GT(ProbeStop(inside_l3), inside_l3.size());
+  EXPECT_EQ(LastLevelBytes(DetectLevels(inside_l3, LevelOptions{}), &reason), 0u);
+  EXPECT_EQ(reason, "main memory was not reached");
+  EXPECT_EQ(LastLevelBytes(LatencyLevels{}, &reason), 0u);
+}
 
 TEST(LatencyCli, BadInputExitsTwoWithOneLine) {
   for (const char* bad : {"-5", "0", "1e40", "abc", "10P"}) {
