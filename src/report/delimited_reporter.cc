@@ -7,25 +7,6 @@
 namespace sysbench::report {
 namespace {
 
-// TSV cannot quote: tabs and newlines inside a field become spaces.
-std::string TsvField(std::string text) {
-  for (char& c : text) {
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
-// RFC 4180: quote fields holding a comma, quote or line break; double the quotes.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 class DelimitedReporter final : public Reporter {
  public:
   DelimitedReporter(std::ostream& out, char separator) : out_(out), separator_(separator) {}
@@ -51,11 +32,7 @@ class DelimitedReporter final : public Reporter {
   }
 
   void WriteLine(const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i != 0) out_ << separator_;
-      out_ << (separator_ == '\t' ? TsvField(cells[i]) : CsvField(cells[i]));
-    }
-    out_ << '\n';
+    WriteDelimitedLine(cells, separator_, out_);
   }
 
   std::ostream& out_;

@@ -8,15 +8,6 @@
 namespace sysbench::report {
 namespace {
 
-std::string Escape(const std::string& text) {
-  std::string escaped;
-  for (char c : text) {
-    if (c == '|') escaped += '\\';
-    escaped += (c == '\n') ? ' ' : c;
-  }
-  return escaped;
-}
-
 class MarkdownReporter final : public Reporter {
  public:
   explicit MarkdownReporter(std::ostream& out) : out_(out) {}
@@ -35,9 +26,9 @@ class MarkdownReporter final : public Reporter {
              << "| case | metric | value | unit | spread | source | note |\n"
              << "|---|---|--:|---|--:|---|---|\n";
       }
-      out_ << "| " << Escape(r.case_id) << " | " << Escape(r.metric) << " | " << Escape(r.value)
-           << " | " << Escape(r.unit) << " | " << r.spread << " | " << r.source << " | "
-           << Escape(r.note) << " |\n";
+      out_ << "| " << MarkdownCell(r.case_id) << " | " << MarkdownCell(r.metric) << " | "
+           << MarkdownCell(r.value) << " | " << MarkdownCell(r.unit) << " | " << r.spread << " | "
+           << r.source << " | " << MarkdownCell(r.note) << " |\n";
     }
     out_.flush();
   }

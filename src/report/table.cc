@@ -1,5 +1,6 @@
 #include "report/table.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sysbench/units.h"
@@ -65,6 +66,76 @@ const std::vector<std::string>& ColumnNames() {
 std::vector<std::string> Cells(const Row& row) {
   return {row.command, row.case_id, row.params, row.metric, row.value,
           row.unit,    row.better,  row.source, row.spread, row.note};
+}
+
+std::string TsvCell(std::string text) {
+  for (char& c : text) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+std::string CsvCell(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string MarkdownCell(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '|') escaped += '\\';
+    escaped += c == '\n' || c == '\r' ? ' ' : c;
+  }
+  return escaped;
+}
+
+void WriteDelimitedLine(const std::vector<std::string>& cells, char separator, std::ostream& out) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i != 0) out << separator;
+    out << (separator == '\t' ? TsvCell(cells[i]) : CsvCell(cells[i]));
+  }
+  out << '\n';
+}
+
+void WriteAlignedTable(const std::vector<std::vector<std::string>>& lines,
+                       const std::vector<bool>& right, std::ostream& out) {
+  std::vector<std::size_t> width;
+  for (const auto& line : lines) {
+    width.resize(std::max(width.size(), line.size()), 0);
+    for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
+  }
+  for (const auto& line : lines) {
+    std::string text;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const std::string pad(width[i] - line[i].size(), ' ');
+      const bool align_right = i < right.size() && right[i];
+      text += align_right ? pad + line[i] : line[i] + pad;
+      if (i + 1 < line.size()) text += "  ";
+    }
+    text.erase(text.find_last_not_of(' ') + 1);
+    out << text << '\n';
+  }
+}
+
+void WriteMarkdownTable(const std::vector<std::string>& header, const std::vector<bool>& right,
+                        const std::vector<std::vector<std::string>>& rows, std::ostream& out) {
+  auto line = [&](const std::vector<std::string>& cells) {
+    out << '|';
+    for (const std::string& cell : cells) out << ' ' << MarkdownCell(cell) << " |";
+    out << '\n';
+  };
+  line(header);
+  out << '|';
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    out << (i < right.size() && right[i] ? "--:|" : "---|");
+  }
+  out << '\n';
+  for (const auto& row : rows) line(row);
 }
 
 }  // namespace sysbench::report

@@ -2,6 +2,7 @@
 // columns never depend on which metrics a command has.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,21 @@ std::string FormatValue(const MetricValue& value, ValueStyle style);
 // The column names of the long-form table, in order, and a row's cells in the same order.
 const std::vector<std::string>& ColumnNames();
 std::vector<std::string> Cells(const Row& row);
+
+// The one place that escapes a cell for a table format; the reporters and compare write through
+// these. TSV cannot quote (tabs and line breaks become spaces), CSV quotes as RFC 4180 says,
+// markdown escapes '|' and folds line breaks.
+std::string TsvCell(std::string text);
+std::string CsvCell(const std::string& text);
+std::string MarkdownCell(const std::string& text);
+
+// A header and rows of cells: tsv or csv (separator '\t' or ','), one line per row.
+void WriteDelimitedLine(const std::vector<std::string>& cells, char separator, std::ostream& out);
+// Columns padded to their widest cell (right-aligned where `right[i]`), trailing blanks trimmed.
+void WriteAlignedTable(const std::vector<std::vector<std::string>>& lines,
+                       const std::vector<bool>& right, std::ostream& out);
+// A markdown table: header, alignment row (right-aligned where `right[i]`), escaped cells.
+void WriteMarkdownTable(const std::vector<std::string>& header, const std::vector<bool>& right,
+                        const std::vector<std::vector<std::string>>& rows, std::ostream& out);
 
 }  // namespace sysbench::report
