@@ -177,6 +177,32 @@ TEST_F(CompareTest, AFolderOfRunsIsABaseline) {
   EXPECT_EQ(RunSysbench({"compare", (dir_ / "runs").string(), one}).code, 0);
 }
 
+// A current run split over per-command documents (a folder): each headline still averages the
+// same cases in every run that has them. Only flops 20% slower: only flops fails.
+TEST_F(CompareTest, RunsSplitIntoPerCommandDocuments) {
+  fs::create_directory(dir_ / "split");
+  for (std::size_t i = 0; i < kCurrent.size(); ++i) {
+    json flops = MadeBetter(LoadSample(), kCurrent[i] * 0.8),
+         rest = MadeBetter(LoadSample(), kCurrent[i]);
+    json only_flops = json::array(), others = json::array();
+    for (const json& r : flops["results"]) {
+      if (r["command"] == "flops") only_flops.push_back(r);
+    }
+    for (const json& r : rest["results"]) {
+      if (r["command"] != "flops") others.push_back(r);
+    }
+    flops["results"] = only_flops;
+    rest["results"] = others;
+    WriteJson("split/run" + std::to_string(i) + "-a.json", flops);
+    WriteJson("split/run" + std::to_string(i) + "-b.json", rest);
+  }
+  const CliRun run = RunSysbench({"compare", Base(), (dir_ / "split").string()});
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_NE(run.err.find("flops geomean of 16 cases gflops -20.0%"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("latency"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("6 current run(s)"), std::string::npos) << run.out;
+}
+
 TEST_F(CompareTest, BadInputExitsTwoWithOneLine) {
   const std::string base = Base();
   const std::string text = Runs(LoadSample(), kBaseline).dump();

@@ -33,12 +33,13 @@ struct Series {
   std::string command, case_id, metric, unit;
   Better better = Better::kNone;
   std::vector<double> baseline, current;
+  std::vector<std::size_t> baseline_runs, current_runs;  // the run each value comes from
   bool contended = false;
 };
 
 class SeriesTable {
  public:
-  void Add(const std::vector<Result>& run, bool is_baseline) {
+  void Add(const std::vector<Result>& run, std::size_t index, bool is_baseline) {
     for (const Result& r : run) {
       (is_baseline ? baseline_cases_ : current_cases_).insert(Key(r.command, r.case_id));
       if (r.skipped) continue;
@@ -48,6 +49,7 @@ class SeriesTable {
         if (s.unit.empty()) s.unit = m.unit;
         if (s.better == Better::kNone) s.better = m.better;
         (is_baseline ? s.baseline : s.current).push_back(AsDouble(m.value));
+        (is_baseline ? s.baseline_runs : s.current_runs).push_back(index);
         if (!is_baseline && r.Contended()) s.contended = true;
       }
     }
@@ -59,7 +61,12 @@ class SeriesTable {
  private:
   Series& Get(const std::string& command, const std::string& case_id, const std::string& metric) {
     const auto [it, added] = index_.emplace(Key(command, case_id, metric), series_.size());
-    if (added) series_.push_back(Series{command, case_id, metric, "", Better::kNone, {}, {}});
+    if (added) {
+      series_.emplace_back();
+      series_.back().command = command;
+      series_.back().case_id = case_id;
+      series_.back().metric = metric;
+    }
     return series_[it->second];
   }
   static std::size_t CountMissing(const std::set<std::string>& from,
@@ -84,27 +91,40 @@ bool AllPositive(const std::vector<double>& values) {
 }
 
 // The headline row of command:metric: per run, the geometric mean over the cases present in every
-// run of both sides (so each run averages the same cases).
+// run that has the metric, on both sides (so each run averages the same cases). Runs may hold only
+// some commands (a folder of per-command documents).
 std::optional<Series> Headline(const std::vector<Series>& all, const std::string& command,
-                               const std::string& metric, std::size_t baseline_runs,
-                               std::size_t current_runs, std::size_t& cases) {
+                               const std::string& metric, std::size_t& cases) {
+  std::set<std::size_t> baseline_runs, current_runs;
+  for (const Series& s : all) {
+    if (s.command != command || s.metric != metric) continue;
+    baseline_runs.insert(s.baseline_runs.begin(), s.baseline_runs.end());
+    current_runs.insert(s.current_runs.begin(), s.current_runs.end());
+  }
+  if (baseline_runs.empty() || current_runs.empty()) return std::nullopt;
+  const std::vector<std::size_t> every_baseline(baseline_runs.begin(), baseline_runs.end());
+  const std::vector<std::size_t> every_current(current_runs.begin(), current_runs.end());
   std::vector<const Series*> members;
   for (const Series& s : all) {
-    if (s.command == command && s.metric == metric && s.baseline.size() == baseline_runs &&
-        s.current.size() == current_runs && AllPositive(s.baseline) && AllPositive(s.current)) {
+    if (s.command == command && s.metric == metric && s.baseline_runs == every_baseline &&
+        s.current_runs == every_current && AllPositive(s.baseline) && AllPositive(s.current)) {
       members.push_back(&s);
     }
   }
   cases = members.size();
   if (members.empty()) return std::nullopt;
-  Series h{command, "", metric, members.front()->unit, members.front()->better, {}, {}};
+  Series h;
+  h.command = command;
+  h.metric = metric;
+  h.unit = members.front()->unit;
+  h.better = members.front()->better;
   auto per_run = [&](std::size_t run, bool baseline) {
     std::vector<double> values;
     for (const Series* s : members) values.push_back((baseline ? s->baseline : s->current)[run]);
     return GeometricMean(values);
   };
-  for (std::size_t i = 0; i < baseline_runs; ++i) h.baseline.push_back(per_run(i, true));
-  for (std::size_t i = 0; i < current_runs; ++i) h.current.push_back(per_run(i, false));
+  for (std::size_t i = 0; i < every_baseline.size(); ++i) h.baseline.push_back(per_run(i, true));
+  for (std::size_t i = 0; i < every_current.size(); ++i) h.current.push_back(per_run(i, false));
   for (const Series* s : members) h.contended = h.contended || s->contended;
   return h;
 }
@@ -261,8 +281,8 @@ Comparison Compare(const RunSet& baseline, const RunSet& current, const CompareO
   c.options = options;
   c.environment_differences = EnvironmentDifferences(baseline.context, current.context);
   SeriesTable table;
-  for (const auto& run : baseline.runs) table.Add(run, true);
-  for (const auto& run : current.runs) table.Add(run, false);
+  for (std::size_t i = 0; i < baseline.runs.size(); ++i) table.Add(baseline.runs[i], i, true);
+  for (std::size_t i = 0; i < current.runs.size(); ++i) table.Add(current.runs[i], i, false);
   c.only_in_baseline = table.OnlyInBaseline();
   c.only_in_current = table.OnlyInCurrent();
 
@@ -271,8 +291,7 @@ Comparison Compare(const RunSet& baseline, const RunSet& current, const CompareO
   for (const std::string& item : HeadlineMetrics()) {
     const std::size_t colon = item.find(':');
     std::size_t cases = 0;
-    if (auto h = Headline(table.All(), item.substr(0, colon), item.substr(colon + 1),
-                          c.baseline_runs, c.current_runs, cases)) {
+    if (auto h = Headline(table.All(), item.substr(0, colon), item.substr(colon + 1), cases)) {
       h->case_id = "geomean of " + std::to_string(cases) + " case" + (cases == 1 ? "" : "s");
       series.push_back(std::move(*h));
       headline.push_back(true);
