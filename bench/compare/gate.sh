@@ -1,40 +1,59 @@
 #!/usr/bin/env bash
 # The CI gate's acceptance on this machine (docs/ci.md): does the same binary pass, and does a real
-# slowdown fail?
-#   false alarms: PAIRS pairs of (baseline of BASE_RUNS runs, current of CUR_RUNS runs) of the same
-#                 binary; every failing gate is a false alarm (goal: 0 of 10).
-#   power:        the same pairs again, with a CPU hog pinned to the benchmark's CPU for the first
-#                 part of the current run only (while flops runs); flops must be caught (goal:
-#                 >= 9 of 10) and bandwidth, which runs seconds after the hog has stopped, must not
-#                 be flagged. latency runs right after flops and may feel the hog's tail: reported.
-# Prints each pair, the totals, the gate's resolution (detectable change) per gated metric, and the
-# wall time of one gated CI run (baseline + current). Everything runs pinned to one CPU.
-# Usage: bench/compare/gate.sh [path-to-sysbench]   (about 8 minutes with the defaults)
+# slowdown fail? The runs are recorded as docs/ci.md tells CI to: baseline and current runs
+# alternate (B C B C ...), each run one process per part, all into folders that compare reads.
+#   false alarms: PAIRS pairs of RUNS baseline runs and RUNS current runs of the same binary;
+#                 each failing gate is a false alarm (goal: 0 of 10).
+#   power:        in the same slots, RUNS more current runs during which HOGS busy loops pinned
+#                 to the benchmark's CPU run while flops runs, and only then (flops gets about
+#                 1 / (HOGS + 1) of its CPU); flops must be caught (goal: >= 9 of 10), latency and
+#                 bandwidth, which run after the hogs have stopped, must not be flagged.
+# Each run is two documents (flops, then latency and bandwidth), which is how the hog is kept to
+# flops. Prints each pair, the totals, the gate's resolution (detectable change) per gated metric
+# and the wall time of one gated CI run (baseline + current). Everything runs pinned to one CPU.
+# Usage: bench/compare/gate.sh [path-to-sysbench]   (about 10 minutes with the defaults)
 set -euo pipefail
 BIN=${1:-build/release/sysbench}
 PAIRS=${PAIRS:-10}
-BASE_RUNS=${BASE_RUNS:-4}
-CUR_RUNS=${CUR_RUNS:-1}
-ONLY=${ONLY:-flops,latency,bandwidth}
+RUNS=${RUNS:-4}
+HOGS=${HOGS:-3}
+ONLY=flops,latency,bandwidth
 if [[ ! -x "$BIN" ]]; then echo "gate.sh: no sysbench at $BIN (build it first)" >&2; exit 2; fi
 PY=/usr/bin/python3
 CPU=${CPU:-$($PY -c 'import os; print(min(os.sched_getaffinity(0)))')}
 TMP=$(mktemp -d)
-HOG=
-cleanup() { if [[ -n "$HOG" ]]; then kill "$HOG" 2>/dev/null || true; fi; rm -rf "$TMP"; }
+HOG=()
+stop_hogs() {
+  local pid
+  for pid in "${HOG[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  HOG=()
+}
+cleanup() { stop_hogs; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
-record() {  # FILE RUNS
-  taskset -c "$CPU" "$BIN" -q --quick --format json -o "$1" all --only "$ONLY" --runs "$2"
+sysbench_pinned() {  # FILE ONLY [RUNS]
+  taskset -c "$CPU" "$BIN" -q --quick --format json -o "$1" all --only "$2" --runs "${3:-1}"
 }
-# The hog lasts about as long as flops takes under it (flops alone, measured once, times 2).
-start=$(now); record "$TMP/probe.json" 1
+# Run number RUN into folder DIR: flops in one document, the rest in another; with "hog", HOGS
+# busy loops pinned to the same CPU run for exactly as long as the flops document takes.
+one_run() {  # DIR RUN [hog]
+  mkdir -p "$1"
+  if [[ "${3:-}" == hog ]]; then
+    for _ in $(seq 1 "$HOGS"); do
+      taskset -c "$CPU" sh -c 'while :; do :; done' &
+      HOG+=($!)
+    done
+  fi
+  sysbench_pinned "$1/run$2-a.json" flops
+  stop_hogs
+  sysbench_pinned "$1/run$2-b.json" latency,bandwidth
+}
+start=$(now); sysbench_pinned "$TMP/probe.json" "$ONLY"
 PROBE_S=$($PY -c "print(f'{$(now) - $start:.2f}')")
-start=$(now); taskset -c "$CPU" "$BIN" -q --quick --format json -o "$TMP/flops.json" all --only flops
-HOG_S=${HOG_S:-$($PY -c "print(f'{2 * ($(now) - $start):.2f}')")}
-echo "gate.sh: $PAIRS pairs; baseline $BASE_RUNS run(s), current $CUR_RUNS run(s) of 'all --quick" \
-     "--only $ONLY' pinned to CPU $CPU (one run $PROBE_S s); hog $HOG_S s; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "gate.sh: $PAIRS pairs of $RUNS baseline and $RUNS current runs of 'all --quick --only" \
+     "$ONLY', alternating, pinned to CPU $CPU (one run $PROBE_S s); $HOGS hog(s);" \
+     "load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Per comparison: exit code, regressed gated rows, and per gated row its change and resolution.
 summarize() {  # COMPARISON.json EXIT
@@ -43,36 +62,36 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 rows = [r for r in doc["rows"] if r["gated"]]
 bad = [f'{r["command"]}:{r["metric"]}' for r in rows if r["verdict"] == "regressed"]
-cells = [f'{r["command"]}:{r["metric"]} {r["change_pct"]:+.1f}%/mde {r["mde_pct"] or 0:.1f}%'
+cells = [f'{r["command"]}:{r["metric"]} {r["change_pct"]:+.1f}% mde {r["mde_pct"] or 0:.1f}%'
          for r in rows]
 print(sys.argv[2], ",".join(bad) or "-", "; ".join(cells), sep="\t")
 PYEOF
 }
 
 : >"$TMP/false.tsv"; : >"$TMP/power.tsv"; : >"$TMP/wall.txt"
+compare() {  # CURRENT-DIR -> "exit<TAB>regressed<TAB>cells"
+  set +e
+  "$BIN" -q --format json -o "$TMP/cmp.json" compare "$TMP/base" "$1" 2>/dev/null
+  local code=$?
+  set -e
+  summarize "$TMP/cmp.json" "$code"
+}
 for pair in $(seq 1 "$PAIRS"); do
-  start=$(now)
-  record "$TMP/base.json" "$BASE_RUNS"
-  record "$TMP/cur.json" "$CUR_RUNS"
-  $PY -c "print($(now) - $start)" >>"$TMP/wall.txt"
-  set +e
-  "$BIN" -q --format json -o "$TMP/cmp.json" compare "$TMP/base.json" "$TMP/cur.json" 2>/dev/null
-  code=$?
-  set -e
-  line=$(summarize "$TMP/cmp.json" "$code"); echo "$line" >>"$TMP/false.tsv"
-  echo "pair $pair same binary: exit $code, regressed: $(cut -f2 <<<"$line")"
-
-  taskset -c "$CPU" timeout "$HOG_S" sh -c 'while :; do :; done' &
-  HOG=$!
-  record "$TMP/slow.json" "$CUR_RUNS"
-  wait "$HOG" 2>/dev/null || true
-  HOG=
-  set +e
-  "$BIN" -q --format json -o "$TMP/cmp.json" compare "$TMP/base.json" "$TMP/slow.json" 2>/dev/null
-  code=$?
-  set -e
-  line=$(summarize "$TMP/cmp.json" "$code"); echo "$line" >>"$TMP/power.tsv"
-  echo "pair $pair with hog:    exit $code, regressed: $(cut -f2 <<<"$line")"
+  rm -rf "$TMP/base" "$TMP/cur" "$TMP/slow"
+  wall=0
+  for run in $(seq 1 "$RUNS"); do
+    start=$(now)
+    one_run "$TMP/base" "$run"
+    one_run "$TMP/cur" "$run"
+    wall=$($PY -c "print($wall + $(now) - $start)")
+    one_run "$TMP/slow" "$run" hog
+  done
+  echo "$wall" >>"$TMP/wall.txt"
+  line=$(compare "$TMP/cur"); echo "$line" >>"$TMP/false.tsv"
+  echo "pair $pair same binary: exit $(cut -f1 <<<"$line"), regressed: $(cut -f2 <<<"$line")"
+  line=$(compare "$TMP/slow"); echo "$line" >>"$TMP/power.tsv"
+  echo "pair $pair with hog:    exit $(cut -f1 <<<"$line"), regressed: $(cut -f2 <<<"$line");" \
+       "$(cut -f3 <<<"$line" | tr ';' '\n' | grep -o 'flops:gflops [^ ]*')"
 done
 
 $PY - "$TMP" "$PAIRS" <<'PYEOF'
@@ -87,13 +106,16 @@ def flagged(rows, command):
     return sum(1 for _, bad, _ in rows if any(b.startswith(command + ":") for b in bad.split(",")))
 for command in ("flops", "latency", "bandwidth"):
     print(f"power: with the hog, {command} flagged in {flagged(power, command)} of {pairs} pairs"
-          + {"flops": " (affected; goal >= 9)", "latency": " (runs right after the hog: may feel it)",
-             "bandwidth": " (not affected; goal 0)"}[command])
+          + (" (affected; goal >= 9)" if command == "flops" else " (not affected; goal 0)"))
 mde = {}
 for _, _, cells in false:
     for cell in cells.split("; "):
         name, rest = cell.split(" ", 1)
         mde.setdefault(name, []).append(float(rest.split("mde ")[1].rstrip("%")))
+slowdown = [float(cell.split(" ")[1].rstrip("%")) for _, _, cells in power
+            for cell in cells.split("; ") if cell.startswith("flops:gflops ")]
+print(f"the hog's effect on flops gflops: median {statistics.median(slowdown):+.1f}% "
+      f"(range {min(slowdown):+.1f}% to {max(slowdown):+.1f}%)")
 print("resolution (median over the same-binary pairs of the detectable change, power 0.8):")
 for name, values in mde.items():
     print(f"  {name:28s} {statistics.median(values):6.1f}%  (range {min(values):.1f}-{max(values):.1f}%)")

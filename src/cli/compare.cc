@@ -37,18 +37,39 @@ struct Series {
   bool contended = false;
 };
 
+// Cycle-normalised figures computed from a case's sampled metric (value = sampled / clock or
+// sampled x clock), so they move with it.
+bool FollowsSamples(const std::string& command, const std::string& metric) {
+  return (command == "flops" && metric == "flop_per_cycle") ||
+         (command == "latency" && metric == "cycles_per_load");
+}
+
+// best sample / median of a result's sampled metric: per run the gate takes each case's least
+// disturbed sample (other load only ever slows a sample down; a real regression slows them all).
+double BestOverMedian(const Result& r) {
+  const Metric* sampled = r.Find(r.samples_metric);
+  if (sampled == nullptr || r.samples.empty() || sampled->better == Better::kNone) return 1;
+  const double median = Median(r.samples);
+  const auto [low, high] = std::minmax_element(r.samples.begin(), r.samples.end());
+  const double best = sampled->better == Better::kHigher ? *high : *low;
+  return median > 0 && best > 0 ? best / median : 1;
+}
+
 class SeriesTable {
  public:
   void Add(const std::vector<Result>& run, std::size_t index, bool is_baseline) {
     for (const Result& r : run) {
       (is_baseline ? baseline_cases_ : current_cases_).insert(Key(r.command, r.case_id));
       if (r.skipped) continue;
+      const double best_over_median = BestOverMedian(r);
       for (const Metric& m : r.metrics) {
         if (!Comparable(m)) continue;
         Series& s = Get(r.command, r.case_id, m.name);
         if (s.unit.empty()) s.unit = m.unit;
         if (s.better == Better::kNone) s.better = m.better;
-        (is_baseline ? s.baseline : s.current).push_back(AsDouble(m.value));
+        const bool best = m.name == r.samples_metric || FollowsSamples(r.command, m.name);
+        (is_baseline ? s.baseline : s.current)
+            .push_back(AsDouble(m.value) * (best ? best_over_median : 1));
         (is_baseline ? s.baseline_runs : s.current_runs).push_back(index);
         if (!is_baseline && r.Contended()) s.contended = true;
       }
