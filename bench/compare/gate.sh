@@ -8,7 +8,8 @@
 #                 to the benchmark's CPU run while flops runs, and only then (flops gets about
 #                 1 / (HOGS + 1) of its CPU); flops must be caught (goal: >= 9 of 10), the REST
 #                 (default bandwidth), which runs after the hogs have stopped, must not be flagged.
-# Each run is two documents (flops, then the REST), which is how the hog is kept to flops. Prints each pair, the totals, the gate's resolution (detectable change) per gated metric
+# Each run is two documents (flops, then the REST), which is how the hog is kept to flops.
+# Prints each pair, the totals, the gate's resolution (detectable change) per gated metric
 # and the wall time of one gated CI run (baseline + current). Everything runs pinned to one CPU.
 # Usage: bench/compare/gate.sh [path-to-sysbench]   (about 10 minutes with the defaults)
 set -euo pipefail

@@ -44,15 +44,26 @@ bool FollowsSamples(const std::string& command, const std::string& metric) {
          (command == "latency" && metric == "cycles_per_load");
 }
 
-// best sample / median of a result's sampled metric: per run the gate takes each case's least
-// disturbed sample (other load only ever slows a sample down; a real regression slows them all).
-double BestOverMedian(const Result& r) {
+// Per run the gate takes each case's least disturbed sample of its sampled metric (other load only
+// ever slows a sample down; a real regression slows them all): the best one, with the median it
+// replaces (both 0 when the case has no sampled metric with a direction).
+struct BestSample {
+  double best = 0, median = 0;
+};
+BestSample BestOf(const Result& r) {
   const Metric* sampled = r.Find(r.samples_metric);
-  if (sampled == nullptr || r.samples.empty() || sampled->better == Better::kNone) return 1;
-  const double median = Median(r.samples);
+  if (sampled == nullptr || r.samples.empty() || sampled->better == Better::kNone) return {};
   const auto [low, high] = std::minmax_element(r.samples.begin(), r.samples.end());
-  const double best = sampled->better == Better::kHigher ? *high : *low;
-  return median > 0 && best > 0 ? best / median : 1;
+  return {sampled->better == Better::kHigher ? *high : *low, Median(r.samples)};
+}
+
+// A metric's value in one run, as the gate counts it.
+double GateValue(const Result& r, const Metric& m, const BestSample& sample) {
+  const double value = AsDouble(m.value);
+  if (sample.median <= 0 || sample.best <= 0) return value;
+  if (m.name == r.samples_metric) return sample.best;
+  if (FollowsSamples(r.command, m.name)) return value * sample.best / sample.median;
+  return value;
 }
 
 class SeriesTable {
@@ -61,15 +72,13 @@ class SeriesTable {
     for (const Result& r : run) {
       (is_baseline ? baseline_cases_ : current_cases_).insert(Key(r.command, r.case_id));
       if (r.skipped) continue;
-      const double best_over_median = BestOverMedian(r);
+      const BestSample sample = BestOf(r);
       for (const Metric& m : r.metrics) {
         if (!Comparable(m)) continue;
         Series& s = Get(r.command, r.case_id, m.name);
         if (s.unit.empty()) s.unit = m.unit;
         if (s.better == Better::kNone) s.better = m.better;
-        const bool best = m.name == r.samples_metric || FollowsSamples(r.command, m.name);
-        (is_baseline ? s.baseline : s.current)
-            .push_back(AsDouble(m.value) * (best ? best_over_median : 1));
+        (is_baseline ? s.baseline : s.current).push_back(GateValue(r, m, sample));
         (is_baseline ? s.baseline_runs : s.current_runs).push_back(index);
         if (!is_baseline && r.Contended()) s.contended = true;
       }
@@ -101,10 +110,11 @@ class SeriesTable {
   std::set<std::string> baseline_cases_, current_cases_;
 };
 
+// Relative to the first value, so equal values give that value exactly.
 double GeometricMean(const std::vector<double>& values) {
   double sum = 0;
-  for (double v : values) sum += std::log(v);
-  return std::exp(sum / static_cast<double>(values.size()));
+  for (double v : values) sum += std::log(v / values.front());
+  return values.front() * std::exp(sum / static_cast<double>(values.size()));
 }
 
 bool AllPositive(const std::vector<double>& values) {
@@ -197,6 +207,46 @@ void Decide(std::vector<ComparisonRow>& rows, bool gated_family, const CompareOp
       r.verdict = worse_pct > 0 ? Verdict::kRegressed : Verdict::kImproved;
     }
   }
+}
+
+// The headline rows first, then every command + case + metric that both sides hold.
+std::vector<Series> RowSeries(const SeriesTable& table, std::vector<bool>& headline) {
+  std::vector<Series> series;
+  for (const std::string& item : HeadlineMetrics()) {
+    const std::size_t colon = item.find(':');
+    std::size_t cases = 0;
+    if (auto h = Headline(table.All(), item.substr(0, colon), item.substr(colon + 1), cases)) {
+      h->case_id = "geomean of " + std::to_string(cases) + " case" + (cases == 1 ? "" : "s");
+      series.push_back(std::move(*h));
+      headline.push_back(true);
+    }
+  }
+  for (const Series& s : table.All()) {
+    if (s.baseline.empty() || s.current.empty()) continue;
+    series.push_back(s);
+    headline.push_back(false);
+  }
+  return series;
+}
+
+// The test between runs; the detectable change uses the strictest level Holm can ask of a row of
+// its family (alpha / rows in the family).
+void TestRow(const Series& s, double mde_alpha, double power, ComparisonRow& row) {
+  const RunTest test = CompareRuns(s.baseline, s.current, mde_alpha, power);
+  if (test.tested) {
+    row.baseline = GeometricMean(s.baseline);
+    row.current = GeometricMean(s.current);
+    row.change_pct = test.change_pct;
+    row.p_value = test.p_value;
+    row.noise_pct = test.noise_pct;
+    row.mde_pct = test.mde_pct;
+    return;
+  }
+  row.baseline = Mean(s.baseline);
+  row.current = Mean(s.current);
+  row.change_pct = row.baseline == row.current || row.baseline == 0
+                       ? 0
+                       : 100 * (row.current - row.baseline) / std::fabs(row.baseline);
 }
 
 }  // namespace
@@ -307,22 +357,8 @@ Comparison Compare(const RunSet& baseline, const RunSet& current, const CompareO
   c.only_in_baseline = table.OnlyInBaseline();
   c.only_in_current = table.OnlyInCurrent();
 
-  std::vector<Series> series;
   std::vector<bool> headline;
-  for (const std::string& item : HeadlineMetrics()) {
-    const std::size_t colon = item.find(':');
-    std::size_t cases = 0;
-    if (auto h = Headline(table.All(), item.substr(0, colon), item.substr(colon + 1), cases)) {
-      h->case_id = "geomean of " + std::to_string(cases) + " case" + (cases == 1 ? "" : "s");
-      series.push_back(std::move(*h));
-      headline.push_back(true);
-    }
-  }
-  for (const Series& s : table.All()) {
-    if (s.baseline.empty() || s.current.empty()) continue;
-    series.push_back(s);
-    headline.push_back(false);
-  }
+  const std::vector<Series> series = RowSeries(table, headline);
   const std::vector<std::string> items = GateItems(options.gate);
   for (std::size_t i = 0; i < series.size(); ++i) {
     const Series& s = series[i];
@@ -339,28 +375,11 @@ Comparison Compare(const RunSet& baseline, const RunSet& current, const CompareO
     row.contended = s.contended;
     c.rows.push_back(std::move(row));
   }
-  // The detectable change of a row uses the strictest level Holm can ask of it: alpha / rows.
   const std::size_t gated = c.GatedCount();
   const std::size_t others = c.rows.size() - gated;
   for (std::size_t i = 0; i < series.size(); ++i) {
-    ComparisonRow& row = c.rows[i];
-    const std::size_t family = row.gated ? gated : others;
-    const RunTest test = CompareRuns(series[i].baseline, series[i].current,
-                                     options.alpha / static_cast<double>(family), options.power);
-    if (test.tested) {
-      row.baseline = GeometricMean(series[i].baseline);
-      row.current = GeometricMean(series[i].current);
-      row.change_pct = test.change_pct;
-      row.p_value = test.p_value;
-      row.noise_pct = test.noise_pct;
-      row.mde_pct = test.mde_pct;
-    } else {
-      row.baseline = Mean(series[i].baseline);
-      row.current = Mean(series[i].current);
-      row.change_pct = row.baseline == row.current || row.baseline == 0
-                           ? 0
-                           : 100 * (row.current - row.baseline) / std::fabs(row.baseline);
-    }
+    const double family = static_cast<double>(c.rows[i].gated ? gated : others);
+    TestRow(series[i], options.alpha / family, options.power, c.rows[i]);
   }
   Decide(c.rows, true, options);
   Decide(c.rows, false, options);
