@@ -22,6 +22,7 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
     if (!params.empty()) params += ' ';
     params += key + "=" + value;
   }
+  if (result.run > 0) params += (params.empty() ? "run=" : " run=") + std::to_string(result.run);
   Row base;
   base.command = result.command;
   base.case_id = result.case_id;
@@ -51,6 +52,8 @@ std::vector<Row> Rows(const Result& result, ValueStyle style) {
       std::snprintf(spread, sizeof spread, "%.1f%%", summary.mdape);
       row.spread = spread;
       if (result.Unstable()) row.note = "unstable";
+      // Other load ran beside the case (see Contention): said where the spread is.
+      if (result.Contended()) row.note += row.note.empty() ? "contended" : ", contended";
     }
     rows.push_back(row);
   }

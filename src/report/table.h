@@ -13,14 +13,14 @@ namespace sysbench::report {
 struct Row {
   std::string command;
   std::string case_id;
-  std::string params;  // "dtype=f32 isa=avx512"
+  std::string params;  // "dtype=f32 isa=avx512", and "run=2" in a document of several runs
   std::string metric;
   std::string value;  // exact (shortest round-trip) or human, see Rows()
   std::string unit;
   std::string better;
   std::string source;
   std::string spread;  // MdAPE of the sampled metric, "1.2%"; empty otherwise
-  std::string note;    // "unstable", "skipped: ..."
+  std::string note;    // "unstable", "contended", "skipped: ..."
 };
 
 enum class ValueStyle { kExact, kHuman };
