@@ -106,6 +106,8 @@ TEST(Suite, BadInputExitsTwoBeforeMeasuring) {
   ExpectUsageError({"all", "--runs", "101"}, "--runs");
   ExpectUsageError({"all", "--summary", "x.md"}, "--summary needs --baseline");
   ExpectUsageError({"all", "--gate", "flops:"}, "--gate");
+  ExpectUsageError({"all", "--baseline", "x.json", "--summary", "/nonexistent/summary.md"},
+                   "--summary");
   ExpectUsageError({"all", "--baseline", SYSBENCH_TEST_DATA "/report_sample.json"},
                    "holds one run");
 }

@@ -1,8 +1,11 @@
 #include "cli/compare.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -400,6 +403,23 @@ void CheckComparisonFormat(const std::string& format) {
   }
 }
 
+void CheckAppendable(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path file(path);
+  const bool exists = fs::exists(file, ec);
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const char* why = nullptr;
+  if (exists && fs::is_directory(file, ec)) {
+    why = "it is a folder";
+  } else if (exists && access(path.c_str(), W_OK) != 0) {
+    why = "it is not writable";
+  } else if (!exists && (!fs::is_directory(folder, ec) || access(folder.c_str(), W_OK) != 0)) {
+    why = "its folder does not exist or is not writable";
+  }
+  if (why != nullptr) throw UsageError(option + " '" + path + "': cannot append to it: " + why);
+}
+
 int FinishComparison(const RunSet& baseline, const RunSet& current, const CompareOptions& options,
                      const std::string& format, const std::string& summary_path, std::ostream& out,
                      Notes& notes, std::ostream& err) {
@@ -422,6 +442,7 @@ int FinishComparison(const RunSet& baseline, const RunSet& current, const Compar
   }
   std::unique_ptr<std::ofstream> summary;
   if (!summary_path.empty()) {
+    CheckAppendable(summary_path, "--summary");
     summary = std::make_unique<std::ofstream>(summary_path, std::ios::app);
     if (!*summary) throw UsageError("--summary '" + summary_path + "': cannot append to it");
   }

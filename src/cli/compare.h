@@ -79,6 +79,10 @@ void WriteComparison(const Comparison& comparison, const std::string& format, st
 // rows with their resolution, the other changed rows folded away.
 void WriteJobSummary(const Comparison& comparison, std::ostream& out);
 
+// Throws UsageError naming `option` unless `path` can be appended to: an existing file that is no
+// folder and is writable, or a new name in a writable folder. Creates nothing.
+void CheckAppendable(const std::string& path, const std::string& option);
+
 // The whole gate after both run sets are loaded: a baseline of fewer than 2 runs (UsageError),
 // environment check (warning or, with strict_env, UsageError), "no common results" (UsageError),
 // the report on `out`, the job summary appended to `summary_path` when given, one stderr line

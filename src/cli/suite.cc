@@ -75,6 +75,7 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
   const bool comparing = !options.baseline.empty();
   if (!comparing && !options.save.empty()) throw UsageError("--save needs --baseline");
   if (!comparing && !options.summary.empty()) throw UsageError("--summary needs --baseline");
+  if (!options.summary.empty()) CheckAppendable(options.summary, "--summary");
   if (options.runs < 1 || options.runs > report::kMaxRunsPerDocument) {
     throw UsageError("--runs " + std::to_string(options.runs) + ": must be from 1 to " +
                      std::to_string(report::kMaxRunsPerDocument));
