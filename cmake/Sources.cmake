@@ -23,8 +23,11 @@ set(SYSBENCH_LIB_SOURCES
   src/cli/fleet.cc
   src/cli/fleet_document.cc
   src/cli/fleet_report.cc
+  src/cli/compare_writers.cc
+  src/cli/run_set.cc
   src/cli/suite.cc
   src/core/cleanup.cc
+  src/core/contention.cc
   src/core/clock.cc
   src/core/cpu_features.cc
   src/core/cpuid_caches.cc
@@ -39,6 +42,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/parallel.cc
   src/core/result.cc
   src/core/run_context.cc
+  src/core/run_stats.cc
   src/core/runner.cc
   src/core/stats.cc
   src/core/system_info.cc

@@ -14,7 +14,7 @@ _sysbench() {
     --format)
       COMPREPLY=($(compgen -W "text tsv csv json jsonl markdown gbench-json html" -- "$cur"))
       return ;;
-    -o | --output | --baseline | --save)
+    -o | --output | --baseline | --save | --summary)
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
   esac

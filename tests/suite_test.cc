@@ -74,9 +74,20 @@ TEST(Suite, RunsEveryCommandWithOneContextAndComparesWithItself) {
     }
   }
 
+  // Cases that took long enough (20 ms) say what other load did while they ran.
+  std::size_t with_contention = 0;
+  for (const json& r : doc["results"]) {
+    EXPECT_FALSE(r.contains("run"));
+    if (!r.contains("contention")) continue;
+    ++with_contention;
+    EXPECT_GE(r["contention"]["other_cpus"].get<double>(), 0);
+    EXPECT_TRUE(r["contention"]["contended"].is_boolean());
+  }
+  EXPECT_GT(with_contention, 0u);
+  // One run is no baseline for the gate: it has no spread between runs.
   const CliRun compare = RunSysbench({"--quiet", "compare", path.string(), path.string()});
-  EXPECT_EQ(compare.code, 0) << compare.err;
-  EXPECT_NE(compare.out.find("0 regressed"), std::string::npos) << compare.out;
+  EXPECT_EQ(compare.code, 2) << compare.err;
+  EXPECT_NE(compare.err.find("holds one run"), std::string::npos) << compare.err;
 }
 
 TEST(Suite, OnlyAndSkipNameCommands) {
@@ -108,6 +119,14 @@ TEST(Suite, BadInputExitsTwoBeforeMeasuring) {
   ExpectUsageError({"all", "--save", "x.json"}, "--save needs --baseline");
   ExpectUsageError({"--format", "gbench-json", "all", "--baseline", "x.json"}, "gbench-json");
   ExpectUsageError({"all", "--threshold", "five"}, "--threshold");
+  ExpectUsageError({"all", "--runs", "0"}, "--runs");
+  ExpectUsageError({"all", "--runs", "101"}, "--runs");
+  ExpectUsageError({"all", "--summary", "x.md"}, "--summary needs --baseline");
+  ExpectUsageError({"all", "--gate", "flops:"}, "--gate");
+  ExpectUsageError({"all", "--baseline", "x.json", "--summary", "/nonexistent/summary.md"},
+                   "--summary");
+  ExpectUsageError({"all", "--baseline", SYSBENCH_TEST_DATA "/report_sample.json"},
+                   "holds one run");
 }
 
 // Fake commands to see how the suite treats one that fails.
@@ -173,7 +192,18 @@ TEST(Suite, BaselineComparesInOneStep) {
   std::ostringstream out, err;
   SuiteOptions first_run;
   first_run.only = "first,last";
+  first_run.runs = 3;
   ASSERT_EQ(RunSuiteOf(Fakes(), first_run, config, out, err, false), 0);
+  {
+    // Interleaved: first, last, first, last, first, last; each result knows its run.
+    std::ifstream in(base);
+    const json doc = json::parse(in);
+    ASSERT_EQ(doc["results"].size(), 6u);
+    for (std::size_t i = 0; i < 6; ++i) {
+      EXPECT_EQ(doc["results"][i]["command"], i % 2 ? "last" : "first");
+      EXPECT_EQ(doc["results"][i]["run"], i / 2 + 1);
+    }
+  }
   // The same fakes again: nothing changed, exit 0, the comparison is the output.
   config.output.clear();
   config.format = "tsv";
@@ -183,8 +213,11 @@ TEST(Suite, BaselineComparesInOneStep) {
   options.save = saved;
   std::ostringstream out2, err2;
   EXPECT_EQ(RunSuiteOf(Fakes(), options, config, out2, err2, false), 0) << err2.str();
-  EXPECT_NE(out2.str().find("first\tcase\tops_per_s\top/s\thigher\t2\t2\t0\t1\t3\t3\tsame"),
-            std::string::npos)
+  // The same values in every run: change 0, p 1, no noise, 3 baseline runs and 1 current run;
+  // each run counts with its best sample (3 of 1, 2, 3).
+  EXPECT_NE(
+      out2.str().find("first\tcase\tops_per_s\top/s\thigher\tno\t3\t3\t0\t1\t1\t0\t0\t3\t1\t"),
+      std::string::npos)
       << out2.str();
   std::ifstream in(saved);
   EXPECT_EQ(CommandsIn(json::parse(in)), (std::set<std::string>{"first", "last"}));

@@ -49,6 +49,16 @@ struct Sample {
   std::uint64_t iterations = 0;
 };
 
+// What the rest of the machine did while a case ran, sampled from /proc/stat around it: CPU time
+// of other processes (in CPUs, 0 .. logical CPUs) and time the hypervisor stole (percent).
+struct Contention {
+  double other_cpus = 0;
+  double steal_pct = 0;
+};
+// A case is contended when others kept at least half a CPU busy, or the hypervisor stole 5%.
+inline constexpr double kContendedOtherCpus = 0.5;
+inline constexpr double kContendedStealPercent = 5;
+
 struct Result {
   Result() = default;
   Result(std::string command_name, std::string case_name)
@@ -62,6 +72,8 @@ struct Result {
   std::vector<double> samples;
   std::string samples_metric;
   std::optional<std::string> skipped;  // why this case did not run
+  int run = 0;  // 1..N in a document of N runs (`all --runs N`), 0 in a single run
+  std::optional<Contention> contention;
 
   Result& Param(std::string key, std::string value);
   Result& Add(Metric metric);
@@ -72,6 +84,7 @@ struct Result {
   // Summary of samples (n == 0 when there are none).
   Summary SampleSummary() const;
   bool Unstable() const;
+  bool Contended() const;
 };
 
 const char* ToString(Better better);

@@ -1,15 +1,20 @@
 #include "cli/compare.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
-#include <tuple>
+#include <memory>
+#include <set>
 
-#include "report/json_encoding.h"
 #include "sysbench/cli.h"
 #include "sysbench/error.h"
-#include "sysbench/mann_whitney.h"
+#include "sysbench/run_stats.h"
+#include "sysbench/stats.h"
 #include "sysbench/units.h"
 
 namespace sysbench {
@@ -21,43 +26,230 @@ bool Comparable(const Metric& metric) {
   return metric.better != Better::kNone || metric.source == Source::kMeasured;
 }
 
-double ChangePercent(double baseline, double current) {
-  if (baseline == current) return 0;
-  if (baseline == 0)
-    return 100 * (current - baseline) / ((std::fabs(baseline) + std::fabs(current)) / 2);
-  return 100 * (current - baseline) / std::fabs(baseline);
+std::string Key(const std::string& command, const std::string& case_id,
+                const std::string& metric = "") {
+  return command + '\x1f' + case_id + '\x1f' + metric;
 }
 
-std::string Percent(double value, bool sign) {
-  char text[48];
-  std::snprintf(text, sizeof text, sign ? "%+.1f%%" : "%.1f%%", value);
-  return text;
+// One command + case + metric: its value in each run of either side.
+struct Series {
+  std::string command, case_id, metric, unit;
+  Better better = Better::kNone;
+  std::vector<double> baseline, current;
+  std::vector<std::size_t> baseline_runs, current_runs;  // the run each value comes from
+  bool contended = false;
+};
+
+// Cycle-normalised figures computed from a case's sampled metric (value = sampled / clock or
+// sampled x clock), so they move with it.
+bool FollowsSamples(const std::string& command, const std::string& metric) {
+  return (command == "flops" && metric == "flop_per_cycle") ||
+         (command == "latency" && metric == "cycles_per_load");
 }
 
-std::string PValue(const std::optional<double>& p) {
-  if (!p) return "-";
-  char text[32];
-  std::snprintf(text, sizeof text, *p < 1e-4 ? "%.1e" : "%.4f", *p);
-  return text;
+// Per run the gate takes each case's least disturbed sample of its sampled metric (other load only
+// ever slows a sample down; a real regression slows them all): the best one, with the median it
+// replaces (both 0 when the case has no sampled metric with a direction).
+struct BestSample {
+  double best = 0, median = 0;
+};
+BestSample BestOf(const Result& r) {
+  const Metric* sampled = r.Find(r.samples_metric);
+  if (sampled == nullptr || r.samples.empty() || sampled->better == Better::kNone) return {};
+  const auto [low, high] = std::minmax_element(r.samples.begin(), r.samples.end());
+  return {sampled->better == Better::kHigher ? *high : *low, Median(r.samples)};
 }
 
-// 5 -> "5", 0.05 -> "0.05", for option values echoed back.
-std::string Short(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", value);
-  return text;
+// A metric's value in one run, as the gate counts it.
+double GateValue(const Result& r, const Metric& m, const BestSample& sample) {
+  const double value = AsDouble(m.value);
+  if (sample.median <= 0 || sample.best <= 0) return value;
+  if (m.name == r.samples_metric) return sample.best;
+  if (FollowsSamples(r.command, m.name)) return value * sample.best / sample.median;
+  return value;
 }
 
-std::string Key(const std::string& command, const std::string& case_id) {
-  return command + '\x1f' + case_id;
+class SeriesTable {
+ public:
+  void Add(const std::vector<Result>& run, std::size_t index, bool is_baseline) {
+    for (const Result& r : run) {
+      (is_baseline ? baseline_cases_ : current_cases_).insert(Key(r.command, r.case_id));
+      if (r.skipped) continue;
+      const BestSample sample = BestOf(r);
+      for (const Metric& m : r.metrics) {
+        if (!Comparable(m)) continue;
+        Series& s = Get(r.command, r.case_id, m.name);
+        if (s.unit.empty()) s.unit = m.unit;
+        if (s.better == Better::kNone) s.better = m.better;
+        (is_baseline ? s.baseline : s.current).push_back(GateValue(r, m, sample));
+        (is_baseline ? s.baseline_runs : s.current_runs).push_back(index);
+        if (!is_baseline && r.Contended()) s.contended = true;
+      }
+    }
+  }
+  const std::vector<Series>& All() const { return series_; }
+  std::size_t OnlyInBaseline() const { return CountMissing(baseline_cases_, current_cases_); }
+  std::size_t OnlyInCurrent() const { return CountMissing(current_cases_, baseline_cases_); }
+
+ private:
+  Series& Get(const std::string& command, const std::string& case_id, const std::string& metric) {
+    const auto [it, added] = index_.emplace(Key(command, case_id, metric), series_.size());
+    if (added) {
+      series_.emplace_back();
+      series_.back().command = command;
+      series_.back().case_id = case_id;
+      series_.back().metric = metric;
+    }
+    return series_[it->second];
+  }
+  static std::size_t CountMissing(const std::set<std::string>& from,
+                                  const std::set<std::string>& in) {
+    return static_cast<std::size_t>(
+        std::count_if(from.begin(), from.end(), [&](const auto& k) { return !in.count(k); }));
+  }
+
+  std::map<std::string, std::size_t> index_;
+  std::vector<Series> series_;
+  std::set<std::string> baseline_cases_, current_cases_;
+};
+
+// Relative to the first value, so equal values give that value exactly.
+double GeometricMean(const std::vector<double>& values) {
+  double sum = 0;
+  for (double v : values) sum += std::log(v / values.front());
+  return values.front() * std::exp(sum / static_cast<double>(values.size()));
 }
 
-// The smallest two-sided p-value the exact U test can give for samples of m and n values.
-double SmallestPossibleP(std::size_t m, std::size_t n) {
-  std::vector<double> x(m), y(n);
-  for (std::size_t i = 0; i < m; ++i) x[i] = static_cast<double>(i);
-  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<double>(m + i);
-  return MannWhitneyU(x, y).p_value;
+bool AllPositive(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
+}
+
+// The headline row of command:metric: per run, the geometric mean over the cases present in every
+// run that has the metric, on both sides (so each run averages the same cases). Runs may hold only
+// some commands (a folder of per-command documents).
+std::optional<Series> Headline(const std::vector<Series>& all, const std::string& command,
+                               const std::string& metric, std::size_t& cases) {
+  std::set<std::size_t> baseline_runs, current_runs;
+  for (const Series& s : all) {
+    if (s.command != command || s.metric != metric) continue;
+    baseline_runs.insert(s.baseline_runs.begin(), s.baseline_runs.end());
+    current_runs.insert(s.current_runs.begin(), s.current_runs.end());
+  }
+  if (baseline_runs.empty() || current_runs.empty()) return std::nullopt;
+  const std::vector<std::size_t> every_baseline(baseline_runs.begin(), baseline_runs.end());
+  const std::vector<std::size_t> every_current(current_runs.begin(), current_runs.end());
+  std::vector<const Series*> members;
+  for (const Series& s : all) {
+    if (s.command == command && s.metric == metric && s.baseline_runs == every_baseline &&
+        s.current_runs == every_current && AllPositive(s.baseline) && AllPositive(s.current)) {
+      members.push_back(&s);
+    }
+  }
+  cases = members.size();
+  if (members.empty()) return std::nullopt;
+  Series h;
+  h.command = command;
+  h.metric = metric;
+  h.unit = members.front()->unit;
+  h.better = members.front()->better;
+  auto per_run = [&](std::size_t run, bool baseline) {
+    std::vector<double> values;
+    for (const Series* s : members) values.push_back((baseline ? s->baseline : s->current)[run]);
+    return GeometricMean(values);
+  };
+  for (std::size_t i = 0; i < every_baseline.size(); ++i) h.baseline.push_back(per_run(i, true));
+  for (std::size_t i = 0; i < every_current.size(); ++i) h.current.push_back(per_run(i, false));
+  for (const Series* s : members) h.contended = h.contended || s->contended;
+  return h;
+}
+
+std::vector<std::string> GateItems(const std::string& gate) {
+  if (gate == "headline" || gate == "all") return {};
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= gate.size()) {
+    const std::size_t comma = std::min(gate.find(',', start), gate.size());
+    items.push_back(gate.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+bool GatedCase(const Series& s, const std::string& gate, const std::vector<std::string>& items) {
+  if (gate == "all") return true;
+  for (const std::string& item : items) {
+    if (item == s.command || item == s.command + ":" + s.metric) return true;
+  }
+  return false;
+}
+
+// Holm over the tested rows of one family (gated or not), then each row's verdict.
+void Decide(std::vector<ComparisonRow>& rows, bool gated_family, const CompareOptions& options) {
+  std::vector<ComparisonRow*> family;
+  std::vector<double> p;
+  for (ComparisonRow& r : rows) {
+    if (r.gated == gated_family && r.p_value) {
+      family.push_back(&r);
+      p.push_back(*r.p_value);
+    }
+  }
+  const std::vector<double> adjusted = HolmAdjust(p);
+  for (std::size_t i = 0; i < family.size(); ++i) family[i]->adjusted_p = adjusted[i];
+  for (ComparisonRow& r : rows) {
+    if (r.gated != gated_family) continue;
+    const double worse_pct = r.better == Better::kHigher ? -r.change_pct : r.change_pct;
+    if (r.better == Better::kNone) {
+      r.verdict = Verdict::kNoDirection;
+    } else if (std::fabs(r.change_pct) <= options.threshold_pct) {
+      r.verdict = Verdict::kSame;
+    } else if (!r.adjusted_p) {
+      r.verdict = Verdict::kUntested;
+    } else if (*r.adjusted_p >= options.alpha) {
+      r.verdict = Verdict::kNotSignificant;
+    } else {
+      r.verdict = worse_pct > 0 ? Verdict::kRegressed : Verdict::kImproved;
+    }
+  }
+}
+
+// The headline rows first, then every command + case + metric that both sides hold.
+std::vector<Series> RowSeries(const SeriesTable& table, std::vector<bool>& headline) {
+  std::vector<Series> series;
+  for (const std::string& item : HeadlineMetrics()) {
+    const std::size_t colon = item.find(':');
+    std::size_t cases = 0;
+    if (auto h = Headline(table.All(), item.substr(0, colon), item.substr(colon + 1), cases)) {
+      h->case_id = "geomean of " + std::to_string(cases) + " case" + (cases == 1 ? "" : "s");
+      series.push_back(std::move(*h));
+      headline.push_back(true);
+    }
+  }
+  for (const Series& s : table.All()) {
+    if (s.baseline.empty() || s.current.empty()) continue;
+    series.push_back(s);
+    headline.push_back(false);
+  }
+  return series;
+}
+
+// The test between runs; the detectable change uses the strictest level Holm can ask of a row of
+// its family (alpha / rows in the family).
+void TestRow(const Series& s, double mde_alpha, double power, ComparisonRow& row) {
+  const RunTest test = CompareRuns(s.baseline, s.current, mde_alpha, power);
+  if (test.tested) {
+    row.baseline = GeometricMean(s.baseline);
+    row.current = GeometricMean(s.current);
+    row.change_pct = test.change_pct;
+    row.p_value = test.p_value;
+    row.noise_pct = test.noise_pct;
+    row.mde_pct = test.mde_pct;
+    return;
+  }
+  row.baseline = Mean(s.baseline);
+  row.current = Mean(s.current);
+  row.change_pct = row.baseline == row.current || row.baseline == 0
+                       ? 0
+                       : 100 * (row.current - row.baseline) / std::fabs(row.baseline);
 }
 
 }  // namespace
@@ -80,9 +272,15 @@ const char* ToString(Verdict verdict) {
   return "";
 }
 
-std::size_t Comparison::Count(Verdict verdict) const {
+std::size_t Comparison::Count(Verdict verdict, bool gated_only) const {
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](const auto& r) {
+    return r.verdict == verdict && (r.gated || !gated_only);
+  }));
+}
+
+std::size_t Comparison::GatedCount() const {
   return static_cast<std::size_t>(
-      std::count_if(rows.begin(), rows.end(), [&](const auto& r) { return r.verdict == verdict; }));
+      std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.gated; }));
 }
 
 double ParseThreshold(const std::string& text, const std::string& option) {
@@ -103,6 +301,35 @@ double ParseThreshold(const std::string& text, const std::string& option) {
   }
 }
 
+const std::vector<std::string>& HeadlineMetrics() {
+  static const std::vector<std::string> metrics = {"flops:gflops",
+                                                   "flops:flop_per_cycle",
+                                                   "cache-stride:ns_per_pass",
+                                                   "layout:ns_per_pass",
+                                                   "mmap:gbps",
+                                                   "threads:ops_per_s",
+                                                   "latency:ns_per_load",
+                                                   "latency:cycles_per_load",
+                                                   "bandwidth:gbps",
+                                                   "net:requests_per_s",
+                                                   "serialize:values_per_s"};
+  return metrics;
+}
+
+void CheckGate(const std::string& gate, const std::string& option) {
+  for (const std::string& item : GateItems(gate)) {
+    const bool ok = !item.empty() &&
+                    item.find_first_not_of(
+                        "abcdefghijklmnopqrstuvwxyz0123456789_"
+                        "-:") == std::string::npos &&
+                    item.find(':') == item.rfind(':') && item.front() != ':' && item.back() != ':';
+    if (!ok) {
+      throw UsageError(option + " '" + gate + "': item '" + item +
+                       "' is not a command or command:metric (or use 'headline' or 'all')");
+    }
+  }
+}
+
 std::vector<std::string> EnvironmentDifferences(const RunContextInfo& a, const RunContextInfo& b) {
   std::vector<std::string> diffs;
   auto text = [&](const char* what, const std::string& x, const std::string& y) {
@@ -119,61 +346,46 @@ std::vector<std::string> EnvironmentDifferences(const RunContextInfo& a, const R
   return diffs;
 }
 
-Comparison Compare(const report::ResultsDocument& baseline, const report::ResultsDocument& current,
-                   const CompareOptions& options) {
+Comparison Compare(const RunSet& baseline, const RunSet& current, const CompareOptions& options) {
   Comparison c;
-  c.baseline_path = baseline.path;
-  c.current_path = current.path;
+  c.baseline_label = baseline.label;
+  c.current_label = current.label;
+  c.baseline_runs = baseline.runs.size();
+  c.current_runs = current.runs.size();
   c.options = options;
   c.environment_differences = EnvironmentDifferences(baseline.context, current.context);
-  std::map<std::string, const Result*> current_by_key;
-  for (const Result& r : current.results) current_by_key.emplace(Key(r.command, r.case_id), &r);
-  std::map<std::string, bool> matched;
-  for (const Result& base : baseline.results) {
-    const auto found = current_by_key.find(Key(base.command, base.case_id));
-    if (found == current_by_key.end()) {
-      ++c.only_in_baseline;
-      continue;
-    }
-    matched[found->first] = true;
-    const Result& cur = *found->second;
-    if (base.skipped || cur.skipped) continue;
-    for (const Metric& bm : base.metrics) {
-      const Metric* cm = cur.Find(bm.name);
-      if (cm == nullptr || !Comparable(bm) || !Comparable(*cm)) continue;
-      ComparisonRow row;
-      row.command = base.command;
-      row.case_id = base.case_id;
-      row.metric = bm.name;
-      row.unit = bm.unit;
-      row.better = bm.better != Better::kNone ? bm.better : cm->better;
-      row.baseline = AsDouble(bm.value);
-      row.current = AsDouble(cm->value);
-      row.change_pct = ChangePercent(row.baseline, row.current);
-      if (base.samples_metric == bm.name && cur.samples_metric == bm.name &&
-          base.samples.size() >= 2 && cur.samples.size() >= 2) {
-        row.n_baseline = base.samples.size();
-        row.n_current = cur.samples.size();
-        row.p_value = MannWhitneyU(base.samples, cur.samples).p_value;
-      }
-      const double worse_pct = row.better == Better::kHigher ? -row.change_pct : row.change_pct;
-      if (row.better == Better::kNone) {
-        row.verdict = Verdict::kNoDirection;
-      } else if (std::fabs(row.change_pct) <= options.threshold_pct) {
-        row.verdict = Verdict::kSame;
-      } else if (!row.p_value) {
-        row.verdict = Verdict::kUntested;
-      } else if (*row.p_value >= options.alpha) {
-        row.verdict = Verdict::kNotSignificant;
-      } else {
-        row.verdict = worse_pct > 0 ? Verdict::kRegressed : Verdict::kImproved;
-      }
-      c.rows.push_back(std::move(row));
-    }
+  SeriesTable table;
+  for (std::size_t i = 0; i < baseline.runs.size(); ++i) table.Add(baseline.runs[i], i, true);
+  for (std::size_t i = 0; i < current.runs.size(); ++i) table.Add(current.runs[i], i, false);
+  c.only_in_baseline = table.OnlyInBaseline();
+  c.only_in_current = table.OnlyInCurrent();
+
+  std::vector<bool> headline;
+  const std::vector<Series> series = RowSeries(table, headline);
+  const std::vector<std::string> items = GateItems(options.gate);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const Series& s = series[i];
+    ComparisonRow row;
+    row.command = s.command;
+    row.case_id = s.case_id;
+    row.metric = s.metric;
+    row.unit = s.unit;
+    row.better = s.better;
+    row.headline = headline[i];
+    row.gated = s.better != Better::kNone && (row.headline || GatedCase(s, options.gate, items));
+    row.n_baseline = s.baseline.size();
+    row.n_current = s.current.size();
+    row.contended = s.contended;
+    c.rows.push_back(std::move(row));
   }
-  for (const Result& r : current.results) {
-    if (!matched.count(Key(r.command, r.case_id))) ++c.only_in_current;
+  const std::size_t gated = c.GatedCount();
+  const std::size_t others = c.rows.size() - gated;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const double family = static_cast<double>(c.rows[i].gated ? gated : others);
+    TestRow(series[i], options.alpha / family, options.power, c.rows[i]);
   }
+  Decide(c.rows, true, options);
+  Decide(c.rows, false, options);
   return c;
 }
 
@@ -191,262 +403,73 @@ void CheckComparisonFormat(const std::string& format) {
   }
 }
 
-namespace {
-
-std::vector<std::string> Header() {
-  return {"command", "case",       "metric",  "unit",       "better",    "baseline",
-          "current", "change_pct", "p_value", "n_baseline", "n_current", "verdict"};
-}
-
-std::vector<std::string> ExactCells(const ComparisonRow& r) {
-  return {r.command,
-          r.case_id,
-          r.metric,
-          r.unit,
-          ToString(r.better),
-          FormatDouble(r.baseline),
-          FormatDouble(r.current),
-          FormatDouble(r.change_pct),
-          r.p_value ? FormatDouble(*r.p_value) : "",
-          r.p_value ? std::to_string(r.n_baseline) : "",
-          r.p_value ? std::to_string(r.n_current) : "",
-          ToString(r.verdict)};
-}
-
-std::string Summary(const Comparison& c) {
-  std::string text =
-      std::to_string(c.rows.size()) + " compared: " + std::to_string(c.Count(Verdict::kRegressed)) +
-      " regressed, " + std::to_string(c.Count(Verdict::kImproved)) + " improved, " +
-      std::to_string(c.Count(Verdict::kSame)) + " within " + Short(c.options.threshold_pct) +
-      "%, " + std::to_string(c.Count(Verdict::kNotSignificant)) +
-      " not significant (p >= " + Short(c.options.alpha) + "), " +
-      std::to_string(c.Count(Verdict::kUntested)) + " without samples, " +
-      std::to_string(c.Count(Verdict::kNoDirection)) + " without a direction";
-  if (c.only_in_baseline || c.only_in_current) {
-    text += "; " + std::to_string(c.only_in_baseline) + " result(s) only in the baseline, " +
-            std::to_string(c.only_in_current) + " only in the current run";
+void CheckAppendable(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path file(path);
+  const bool exists = fs::exists(file, ec);
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  const char* why = nullptr;
+  if (exists && fs::is_directory(file, ec)) {
+    why = "it is a folder";
+  } else if (exists && access(path.c_str(), W_OK) != 0) {
+    why = "it is not writable";
+  } else if (!exists && (!fs::is_directory(folder, ec) || access(folder.c_str(), W_OK) != 0)) {
+    why = "its folder does not exist or is not writable";
   }
-  return text;
+  if (why != nullptr) throw UsageError(option + " '" + path + "': cannot append to it: " + why);
 }
 
-std::string Field(std::string text, char separator) {
-  if (separator == '\t') {
-    for (char& ch : text) {
-      if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-    }
-    return text;
+int FinishComparison(const RunSet& baseline, const RunSet& current, const CompareOptions& options,
+                     const std::string& format, const std::string& summary_path, std::ostream& out,
+                     Notes& notes, std::ostream& err) {
+  if (baseline.runs.size() < 2) {
+    throw UsageError("'" + baseline.label +
+                     "' holds one run: the gate needs the spread between runs; record the "
+                     "baseline with 'sysbench --format json -o FILE all --runs 5' or give a "
+                     "folder of runs");
   }
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
-
-void WriteDelimited(const Comparison& c, char separator, std::ostream& out) {
-  auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) out << separator;
-      out << Field(cells[i], separator);
-    }
-    out << '\n';
-  };
-  line(Header());
-  for (const ComparisonRow& r : c.rows) line(ExactCells(r));
-}
-
-report::Json RowJson(const ComparisonRow& r) {
-  report::Json j;
-  j["command"] = r.command;
-  j["case"] = r.case_id;
-  j["metric"] = r.metric;
-  j["unit"] = r.unit;
-  j["better"] =
-      r.better == Better::kNone ? report::Json(nullptr) : report::Json(ToString(r.better));
-  j["baseline"] = report::ValueToJson(r.baseline);
-  j["current"] = report::ValueToJson(r.current);
-  j["change_pct"] = report::ValueToJson(r.change_pct);
-  j["p_value"] = r.p_value ? report::ValueToJson(*r.p_value) : report::Json(nullptr);
-  j["n_baseline"] = r.n_baseline;
-  j["n_current"] = r.n_current;
-  j["verdict"] = ToString(r.verdict);
-  return j;
-}
-
-void WriteJson(const Comparison& c, std::ostream& out) {
-  report::Json doc;
-  doc["schema_version"] = report::kSchemaVersion;
-  doc["kind"] = "comparison";
-  doc["baseline"] = c.baseline_path;
-  doc["current"] = c.current_path;
-  doc["threshold_pct"] = c.options.threshold_pct;
-  doc["alpha"] = c.options.alpha;
-  doc["environment_differences"] = c.environment_differences;
-  report::Json rows = report::Json::array();
-  for (const ComparisonRow& r : c.rows) rows.push_back(RowJson(r));
-  doc["rows"] = rows;
-  doc["summary"] = {{"compared", c.rows.size()},
-                    {"regressed", c.Count(Verdict::kRegressed)},
-                    {"improved", c.Count(Verdict::kImproved)},
-                    {"same", c.Count(Verdict::kSame)},
-                    {"not_significant", c.Count(Verdict::kNotSignificant)},
-                    {"untested", c.Count(Verdict::kUntested)},
-                    {"only_in_baseline", c.only_in_baseline},
-                    {"only_in_current", c.only_in_current}};
-  out << doc.dump(2, ' ', false, report::Json::error_handler_t::replace) << '\n';
-}
-
-std::vector<std::string> HumanCells(const ComparisonRow& r) {
-  return {r.command,
-          r.case_id,
-          r.metric,
-          FormatHuman(r.baseline),
-          FormatHuman(r.current),
-          r.unit,
-          Percent(r.change_pct, true),
-          PValue(r.p_value),
-          r.verdict == Verdict::kRegressed ? "REGRESSED" : ToString(r.verdict)};
-}
-
-void WriteText(const Comparison& c, std::ostream& out) {
-  out << "# compare " << c.baseline_path << " -> " << c.current_path << " (threshold "
-      << Short(c.options.threshold_pct) << "%, alpha " << Short(c.options.alpha) << ")\n";
-  const std::vector<std::string> header = {"command", "case",   "metric", "baseline", "current",
-                                           "unit",    "change", "p",      "verdict"};
-  std::vector<std::vector<std::string>> lines = {header};
-  for (const ComparisonRow& r : c.rows) lines.push_back(HumanCells(r));
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& l : lines) {
-    for (std::size_t i = 0; i < l.size(); ++i) width[i] = std::max(width[i], l[i].size());
-  }
-  for (const auto& l : lines) {
-    std::string text;
-    for (std::size_t i = 0; i < l.size(); ++i) {
-      const std::size_t pad = width[i] - l[i].size();
-      const bool right = i == 3 || i == 4 || i == 6 || i == 7;
-      text += right ? std::string(pad, ' ') + l[i] : l[i] + std::string(pad, ' ');
-      if (i + 1 < l.size()) text += "  ";
-    }
-    text.erase(text.find_last_not_of(' ') + 1);
-    out << text << '\n';
-  }
-  out << Summary(c) << '\n';
-}
-
-std::string MarkdownEscape(const std::string& text) {
-  std::string escaped;
-  for (char ch : text) {
-    if (ch == '|') escaped += '\\';
-    escaped += ch == '\n' ? ' ' : ch;
-  }
-  return escaped;
-}
-
-void MarkdownTable(const std::vector<const ComparisonRow*>& rows, std::ostream& out) {
-  out << "| command | case | metric | baseline | current | unit | change | p | verdict |\n"
-      << "|---|---|---|--:|--:|---|--:|--:|---|\n";
-  for (const ComparisonRow* r : rows) {
-    std::vector<std::string> cells = HumanCells(*r);
-    out << '|';
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      std::string cell = MarkdownEscape(cells[i]);
-      if (r->verdict == Verdict::kRegressed && i == cells.size() - 1) cell = "**" + cell + "**";
-      out << ' ' << cell << " |";
-    }
-    out << '\n';
-  }
-}
-
-// For a pull-request comment: what changed in a table, the rest folded away.
-void WriteMarkdown(const Comparison& c, std::ostream& out) {
-  const std::size_t regressed = c.Count(Verdict::kRegressed);
-  out << "### sysbench compare: " << (regressed ? ":x: " : ":white_check_mark: ") << regressed
-      << " regressed\n\n"
-      << "Baseline `" << c.baseline_path << "`, current `" << c.current_path << "`; threshold "
-      << Short(c.options.threshold_pct) << "%, alpha " << Short(c.options.alpha)
-      << " (Mann-Whitney U on the raw samples).\n\n";
-  std::vector<const ComparisonRow*> changed, rest;
-  for (const ComparisonRow& r : c.rows) {
-    const bool quiet = r.verdict == Verdict::kSame || r.verdict == Verdict::kNoDirection;
-    (quiet ? rest : changed).push_back(&r);
-  }
-  if (!changed.empty()) {
-    MarkdownTable(changed, out);
-    out << '\n';
-  }
-  if (!rest.empty()) {
-    out << "<details><summary>" << rest.size() << " unchanged or without a direction</summary>\n\n";
-    MarkdownTable(rest, out);
-    out << "\n</details>\n\n";
-  }
-  out << Summary(c) << '\n';
-  if (!c.environment_differences.empty()) {
-    out << "\n> The runs' environments differ: "
-        << MarkdownEscape(Join(c.environment_differences, "; ")) << '\n';
-  }
-}
-
-}  // namespace
-
-void WriteComparison(const Comparison& c, const std::string& format, std::ostream& out) {
-  if (format == "text") {
-    WriteText(c, out);
-  } else if (format == "markdown") {
-    WriteMarkdown(c, out);
-  } else if (format == "tsv") {
-    WriteDelimited(c, '\t', out);
-  } else if (format == "csv") {
-    WriteDelimited(c, ',', out);
-  } else if (format == "json") {
-    WriteJson(c, out);
-  } else if (format == "jsonl") {
-    for (const ComparisonRow& r : c.rows) {
-      out << RowJson(r).dump(-1, ' ', false, report::Json::error_handler_t::replace) << '\n';
-    }
-  } else {
-    CheckComparisonFormat(format);
-  }
-  out.flush();
-}
-
-int FinishComparison(const report::ResultsDocument& baseline,
-                     const report::ResultsDocument& current, const CompareOptions& options,
-                     const std::string& format, std::ostream& out, Notes& notes,
-                     std::ostream& err) {
   Comparison c = Compare(baseline, current, options);
   if (!c.environment_differences.empty()) {
     const std::string text =
-        "the two runs' environments differ: " + Join(c.environment_differences, "; ");
+        "the runs' environments differ: " + Join(c.environment_differences, "; ");
     if (options.strict_env) throw UsageError(text + " (--strict-env)");
     notes.Warn(text + "; their numbers may not be comparable");
   }
   if (c.rows.empty()) {
-    throw UsageError("'" + baseline.path + "' and '" + current.path +
+    throw UsageError("'" + baseline.label + "' and '" + current.label +
                      "' have no results in common (matched by command, case and metric)");
   }
-  // Tell when too few samples make a significant result impossible.
-  std::size_t min_base = 0, min_cur = 0;
-  for (const ComparisonRow& r : c.rows) {
-    if (!r.p_value) continue;
-    if (min_base == 0 || r.n_baseline < min_base) min_base = r.n_baseline;
-    if (min_cur == 0 || r.n_current < min_cur) min_cur = r.n_current;
+  std::unique_ptr<std::ofstream> summary;
+  if (!summary_path.empty()) {
+    CheckAppendable(summary_path, "--summary");
+    summary = std::make_unique<std::ofstream>(summary_path, std::ios::app);
+    if (!*summary) throw UsageError("--summary '" + summary_path + "': cannot append to it");
   }
-  if (min_base > 0 && SmallestPossibleP(min_base, min_cur) >= options.alpha) {
-    notes.Warn("with " + std::to_string(min_base) + " and " + std::to_string(min_cur) +
-               " samples the U test cannot reach p < " + Short(options.alpha) +
-               ": record both runs with --repetitions 5 or more");
+  std::vector<std::string> contended;
+  for (const ComparisonRow& r : c.rows) {
+    if (r.gated && r.contended && r.verdict == Verdict::kRegressed) {
+      contended.push_back(r.command + " " + r.metric);
+    }
+  }
+  if (!contended.empty()) {
+    notes.Warn("other load ran beside the current run of " + Join(contended, ", ") +
+               " (see 'contention' in its json): the regression may be the neighbour's");
   }
   notes.Flush();
   WriteComparison(c, format, out);
-  const std::size_t regressed = c.Count(Verdict::kRegressed);
+  if (summary) {
+    WriteJobSummary(c, *summary);
+    summary->flush();
+  }
+  const std::size_t regressed = c.Count(Verdict::kRegressed, true);
   if (regressed == 0) return kExitOk;
   std::vector<std::string> names;
   for (const ComparisonRow& r : c.rows) {
-    if (r.verdict == Verdict::kRegressed) {
-      names.push_back(r.command + " " + r.case_id + " " + r.metric + " " +
-                      Percent(r.change_pct, true));
+    if (r.gated && r.verdict == Verdict::kRegressed) {
+      char change[32];
+      std::snprintf(change, sizeof change, "%+.1f%%", r.change_pct);
+      names.push_back(r.command + " " + r.case_id + " " + r.metric + " " + change);
     }
   }
   err << "sysbench: compare: " << regressed << " regressed: " << Join(names, ", ") << std::endl;

@@ -109,15 +109,15 @@ int RunReport(const std::string& path, const RunConfig& config, std::ostream& ou
 
 // `sysbench compare BASELINE CURRENT`.
 int RunCompare(const std::string& baseline_path, const std::string& current_path,
-               const CompareOptions& options, const RunConfig& config, std::ostream& out,
-               std::ostream& err) {
+               const CompareOptions& options, const std::string& summary_path,
+               const RunConfig& config, std::ostream& out, std::ostream& err) {
   CheckComparisonFormat(config.format);
-  const report::ResultsDocument baseline = report::ReadResultsFile(baseline_path);
-  const report::ResultsDocument current = report::ReadResultsFile(current_path);
+  const RunSet baseline = ReadRunSet(baseline_path);
+  const RunSet current = ReadRunSet(current_path);
   Notes notes(config.quiet, err);
   DataOutput data(config.output, out);
-  const int code =
-      FinishComparison(baseline, current, options, config.format, data.Stream(), notes, err);
+  const int code = FinishComparison(baseline, current, options, config.format, summary_path,
+                                    data.Stream(), notes, err);
   data.Commit();
   return code;
 }
@@ -126,13 +126,21 @@ int RunCompare(const std::string& baseline_path, const std::string& current_path
 struct MetaText {
   SuiteOptions suite;
   std::string compare_baseline, compare_current, compare_threshold = "5%", report_file;
+  std::string compare_gate = "headline", compare_summary;
   double compare_alpha = 0.05;
   bool compare_strict_env = false;
 };
 
-void AddAlphaOption(CLI::App& sub, double& alpha) {
-  sub.add_option("--alpha", alpha, "Significance level of the Mann-Whitney U test (default 0.05)")
+void AddGateOptions(CLI::App& sub, double& alpha, std::string& gate, std::string& summary) {
+  sub.add_option("--alpha", alpha,
+                 "Chance of any false alarm over the gated rows (Holm; default 0.05)")
       ->check(CLI::Range(1e-9, 0.5));
+  sub.add_option(
+      "--gate", gate,
+      "Rows that can fail: headline (default: one geometric mean per headline "
+      "metric), all, or also these command[:metric] items, e.g. flops,latency:ns_per_load");
+  sub.add_option("--summary", summary,
+                 "Append the markdown job summary to FILE (e.g. \"$GITHUB_STEP_SUMMARY\")");
 }
 
 CLI::App* AddSuite(CLI::App& app, MetaText& meta) {
@@ -141,12 +149,17 @@ CLI::App* AddSuite(CLI::App& app, MetaText& meta) {
   sub->fallthrough();
   sub->add_option("--only", meta.suite.only, "Run only these subcommands, e.g. flops,latency");
   sub->add_option("--skip", meta.suite.skip, "Run all but these subcommands, e.g. net,mmap");
+  sub->add_option("--runs", meta.suite.runs,
+                  "Run the selection N times, interleaved, into one document of N runs (a "
+                  "baseline for the gate; default 1)");
   sub->add_option("--baseline", meta.suite.baseline,
-                  "Compare this run with a saved json run; the comparison becomes the output");
+                  "Compare with saved runs (a json document of --runs N, or a folder of json "
+                  "runs); the comparison becomes the output");
   sub->add_option("--save", meta.suite.save, "With --baseline: also save this run as json here");
   sub->add_option("--threshold", meta.suite.threshold,
-                  "With --baseline: smallest change that counts (default 5%)");
-  AddAlphaOption(*sub, meta.suite.alpha);
+                  "With --baseline: a gated row fails only when worse by more than this "
+                  "(default 5%)");
+  AddGateOptions(*sub, meta.suite.alpha, meta.suite.gate, meta.suite.summary);
   sub->add_flag("--strict-env", meta.suite.strict_env,
                 "With --baseline: different CPU, clock, build or version is an error");
   return sub;
@@ -155,14 +168,16 @@ CLI::App* AddSuite(CLI::App& app, MetaText& meta) {
 CLI::App* AddCompare(CLI::App& app, MetaText& meta) {
   CLI::App* sub = app.add_subcommand(
       "compare",
-      "Compare two json runs: change, Mann-Whitney U p-value, verdict; exit 1 on a regression");
+      "The CI gate: compare runs (t test between runs, Holm, resolution); exit 1 on a regression");
   sub->fallthrough();
-  sub->add_option("baseline", meta.compare_baseline, "The baseline run (--format json)")
+  sub->add_option("baseline", meta.compare_baseline,
+                  "The baseline: a json document of N >= 2 runs (all --runs N) or a folder of runs")
       ->required();
-  sub->add_option("current", meta.compare_current, "The current run (--format json)")->required();
+  sub->add_option("current", meta.compare_current, "The current run(s): a json document or folder")
+      ->required();
   sub->add_option("--threshold", meta.compare_threshold,
-                  "A result regresses when worse by more than this (default 5%) and significant");
-  AddAlphaOption(*sub, meta.compare_alpha);
+                  "A gated row fails when worse by more than this (default 5%) and significant");
+  AddGateOptions(*sub, meta.compare_alpha, meta.compare_gate, meta.compare_summary);
   sub->add_flag("--strict-env", meta.compare_strict_env,
                 "Different CPU, measured clock (> 5%), build type or version is an error");
   return sub;
@@ -239,7 +254,10 @@ int ParseAndRun(const std::vector<std::string>& args, std::ostream& out, std::os
     options.threshold_pct = ParseThreshold(meta.compare_threshold, "--threshold");
     options.alpha = meta.compare_alpha;
     options.strict_env = meta.compare_strict_env;
-    return RunCompare(meta.compare_baseline, meta.compare_current, options, config, out, err);
+    CheckGate(meta.compare_gate, "--gate");
+    options.gate = meta.compare_gate;
+    return RunCompare(meta.compare_baseline, meta.compare_current, options, meta.compare_summary,
+                      config, out, err);
   }
   if (report->parsed()) {
     if (text.format->count() == 0) config.format = "html";

@@ -4,20 +4,26 @@
 #include <vector>
 
 #include "sysbench/command.h"
+#include "sysbench/contention.h"
 #include "sysbench/reporter.h"
 #include "sysbench/units.h"
 
 namespace sysbench {
 
 // Hands each result to the reporter as it finishes and says on stderr when one is unstable; keeps
-// a copy when `keep` is given (for `all --baseline`).
+// a copy when `keep` is given (for `all --baseline`). Each result is tagged with its run number
+// (`all --runs N`) and with what other load did since the previous result (the case's contention).
 class ReportingSink final : public ResultSink {
  public:
   ReportingSink(Reporter& reporter, Notes& notes, std::vector<Result>* keep = nullptr)
       : reporter_(reporter), notes_(notes), keep_(keep) {}
 
+  void SetRun(int run) { run_ = run; }
+
   void Emit(Result result) override {
     notes_.Flush();
+    result.run = run_;
+    result.contention = probe_.Lap();
     if (result.Unstable()) {
       const Summary s = result.SampleSummary();
       notes_.Warn(result.command + " " + result.case_id + " is unstable (median deviation " +
@@ -33,6 +39,8 @@ class ReportingSink final : public ResultSink {
   Reporter& reporter_;
   Notes& notes_;
   std::vector<Result>* keep_;
+  int run_ = 0;
+  ContentionProbe probe_;
 };
 
 // A reporter that writes nothing (for `all --baseline` without --save).

@@ -74,14 +74,27 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
   std::vector<std::unique_ptr<Command>> commands = SelectCommands(std::move(registry), options);
   const bool comparing = !options.baseline.empty();
   if (!comparing && !options.save.empty()) throw UsageError("--save needs --baseline");
+  if (!comparing && !options.summary.empty()) throw UsageError("--summary needs --baseline");
+  if (!options.summary.empty()) CheckAppendable(options.summary, "--summary");
+  if (options.runs < 1 || options.runs > report::kMaxRunsPerDocument) {
+    throw UsageError("--runs " + std::to_string(options.runs) + ": must be from 1 to " +
+                     std::to_string(report::kMaxRunsPerDocument));
+  }
   CompareOptions compare_options;
   compare_options.threshold_pct = ParseThreshold(options.threshold, "--threshold");
   compare_options.alpha = options.alpha;
   compare_options.strict_env = options.strict_env;
-  report::ResultsDocument baseline;
+  CheckGate(options.gate, "--gate");
+  compare_options.gate = options.gate;
+  RunSet baseline;
   if (comparing) {
     CheckComparisonFormat(config.format);
-    baseline = report::ReadResultsFile(options.baseline);
+    baseline = ReadRunSet(options.baseline);
+    if (baseline.runs.size() < 2) {
+      throw UsageError("--baseline '" + options.baseline +
+                       "' holds one run: the gate needs the spread between runs; record it with "
+                       "'all --runs 5' or give a folder of runs");
+    }
   }
 
   Notes notes(config.quiet, err);
@@ -109,22 +122,28 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
   std::vector<std::string> failed;
   std::vector<std::pair<double, std::string>> durations;
   const auto suite_start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < commands.size(); ++i) {
+  const std::size_t steps = commands.size() * static_cast<std::size_t>(options.runs);
+  for (std::size_t step = 0; step < steps; ++step) {
+    Command& command = *commands[step % commands.size()];
+    const int run = static_cast<int>(step / commands.size()) + 1;
+    sink.SetRun(options.runs > 1 ? run : 0);
     const auto start = std::chrono::steady_clock::now();
     if (progress && !config.quiet) {
-      err << "\r\033[Ksysbench: all [" << i + 1 << '/' << commands.size() << "] "
-          << commands[i]->Name() << " ..." << std::flush;
+      err << "\r\033[Ksysbench: all [" << step + 1 << '/' << steps << "] " << command.Name()
+          << (options.runs > 1 ? " (run " + std::to_string(run) + ")" : "") << " ..." << std::flush;
     }
-    const bool ok = RunOne(*commands[i], context, sink, notes, err);
+    const bool ok = RunOne(command, context, sink, notes, err);
     if (progress && !config.quiet) err << "\r\033[K" << std::flush;
-    if (!ok) failed.emplace_back(commands[i]->Name());
+    if (!ok && std::find(failed.begin(), failed.end(), command.Name()) == failed.end()) {
+      failed.emplace_back(command.Name());
+    }
     durations.emplace_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-        std::string(commands[i]->Name()));
+        std::string(command.Name()));
   }
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
-  if (config.quick && total > kQuickBudgetSeconds) {
+  if (config.quick && total > kQuickBudgetSeconds * options.runs) {
     std::sort(durations.rbegin(), durations.rend());
     std::string slowest;
     for (std::size_t i = 0; i < durations.size() && i < 3; ++i) {
@@ -135,7 +154,7 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
     }
     char text[64];
     std::snprintf(text, sizeof text, "all --quick took %.1f s (budget %.0f s); slowest: ", total,
-                  kQuickBudgetSeconds);
+                  kQuickBudgetSeconds * options.runs);
     notes.Warn(text + slowest);
   }
   notes.Flush();
@@ -144,12 +163,13 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
 
   int code = kExitOk;
   if (comparing) {
-    report::ResultsDocument current;
-    current.path = options.save.empty() ? "this run" : options.save;
-    current.context = context_info;
-    current.results = std::move(results);
-    code = FinishComparison(baseline, current, compare_options, config.format, data.Stream(), notes,
-                            err);
+    report::ResultsDocument document;
+    document.path = options.save.empty() ? "this run" : options.save;
+    document.context = context_info;
+    document.results = std::move(results);
+    const RunSet current = SplitRuns(std::move(document));
+    code = FinishComparison(baseline, current, compare_options, config.format, options.summary,
+                            data.Stream(), notes, err);
   }
   data.Commit();
   if (!failed.empty()) {

@@ -14,13 +14,18 @@ namespace sysbench {
 
 struct SuiteOptions {
   std::string only, skip;  // comma-separated subcommand names
-  std::string baseline;    // compare against this json document after the run
+  int runs = 1;            // the whole selection this many times, interleaved, as runs 1..N
+  std::string baseline;    // compare against these runs (json document or folder) afterwards
   std::string save;        // with --baseline: also write this run as json here
+  std::string summary;     // with --baseline: append the markdown job summary to this file
   std::string threshold = "5%";
+  std::string gate = "headline";
   double alpha = 0.05;
   bool strict_env = false;
 };
 
+// With runs > 1 the selection runs N times over (all commands, then all again), each result
+// tagged with its run, so one json document holds N independent runs: a baseline for the gate.
 // Exit code: 2 when any subcommand failed (each failure is one stderr line; the others still run
 // and their results are written), else 1 when --baseline found a regression, else 0.
 int RunSuite(const SuiteOptions& options, const RunConfig& config, std::ostream& out,

@@ -56,6 +56,11 @@ bool Result::Unstable() const {
   return samples.size() >= 3 && SampleSummary().mdape > kUnstableMdapePercent;
 }
 
+bool Result::Contended() const {
+  return contention && (contention->other_cpus >= kContendedOtherCpus ||
+                        contention->steal_pct >= kContendedStealPercent);
+}
+
 const char* ToString(Better better) {
   switch (better) {
     case Better::kHigher:

@@ -1,7 +1,6 @@
 // tsv and csv: a header line, then one row per result x metric (long form).
 #include <string>
 
-#include "report/escape.h"
 #include "report/reporters.h"
 #include "report/table.h"
 
@@ -33,11 +32,7 @@ class DelimitedReporter final : public Reporter {
   }
 
   void WriteLine(const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i != 0) out_ << separator_;
-      out_ << DelimitedField(cells[i], separator_);
-    }
-    out_ << '\n';
+    WriteDelimitedLine(cells, separator_, out_);
   }
 
   std::ostream& out_;

@@ -61,6 +61,12 @@ Json ResultToJson(const Result& result) {
     j["unstable"] = result.Unstable();
   }
   if (result.skipped) j["skipped"] = *result.skipped;
+  if (result.run > 0) j["run"] = result.run;
+  if (result.contention) {
+    j["contention"] = Json{{"other_cpus", NumberOrString(result.contention->other_cpus)},
+                           {"steal_pct", NumberOrString(result.contention->steal_pct)},
+                           {"contended", result.Contended()}};
+  }
   return j;
 }
 

@@ -127,6 +127,20 @@ Result ParseResult(const Json& j, const std::string& where) {
   r.samples_metric = Text(j, "samples_metric");
   if (j.contains("skipped") && j["skipped"].is_string())
     r.skipped = j["skipped"].get<std::string>();
+  if (j.contains("run")) {
+    if (!j["run"].is_number_integer() || j["run"].get<std::int64_t>() < 1 ||
+        j["run"].get<std::int64_t>() > kMaxRunsPerDocument) {
+      throw UsageError(where + ": result '" + r.command + " " + r.case_id +
+                       "' has a \"run\" that is not a number from 1 to " +
+                       std::to_string(kMaxRunsPerDocument));
+    }
+    r.run = j["run"].get<int>();
+  }
+  if (j.contains("contention") && j["contention"].is_object()) {
+    const Json& c = j["contention"];
+    r.contention = Contention{c.contains("other_cpus") ? JsonToDouble(c["other_cpus"]) : 0,
+                              c.contains("steal_pct") ? JsonToDouble(c["steal_pct"]) : 0};
+  }
   return r;
 }
 

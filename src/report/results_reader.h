@@ -9,6 +9,9 @@
 
 namespace sysbench::report {
 
+// `all --runs N` accepts N up to this; a document's "run" fields must stay within it.
+inline constexpr int kMaxRunsPerDocument = 100;
+
 struct ResultsDocument {
   std::string path;
   RunContextInfo context;
