@@ -16,6 +16,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeBandwidthCommand());
   commands.push_back(MakeNetCommand());
   commands.push_back(MakeSerializeCommand());
+  commands.push_back(MakeDiskCommand());
   return commands;
 }
 

@@ -18,5 +18,6 @@ std::unique_ptr<Command> MakeLatencyCommand();
 std::unique_ptr<Command> MakeBandwidthCommand();
 std::unique_ptr<Command> MakeNetCommand();
 std::unique_ptr<Command> MakeSerializeCommand();
+std::unique_ptr<Command> MakeDiskCommand();
 
 }  // namespace sysbench

@@ -30,24 +30,6 @@ constexpr std::size_t kWriteChunk = std::size_t{1} << 20;
 
 std::uint64_t U(long value) { return value > 0 ? static_cast<std::uint64_t>(value) : 0; }
 
-// Blocks the signals the cleanup handler catches while a temp file is created and registered, so
-// no signal can land between the two and leave the file behind.
-class SignalBlock {
- public:
-  SignalBlock() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  SignalBlock(const SignalBlock&) = delete;
-  SignalBlock& operator=(const SignalBlock&) = delete;
-
- private:
-  sigset_t old_;
-};
-
 }  // namespace
 
 std::size_t PageSize() {
@@ -192,7 +174,7 @@ std::unique_ptr<DataFile> DataFile::CreateTemporary(const std::string& dir, std:
   std::unique_ptr<DataFile> file(new DataFile());
   std::string path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + "sysbench-mmap-XXXXXX";
   {
-    const SignalBlock block;
+    const CleanupSignalBlock block;
     const int fd = mkostemp(path.data(), O_CLOEXEC);
     if (fd < 0) throw SystemError("create a temporary file in '" + dir + "'", errno);
     file->fd_ = fd;
