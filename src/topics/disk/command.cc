@@ -82,7 +82,8 @@ class DiskCommand final : public Command {
     sub.add_option("--dir", dir_,
                    "Folder for the test file (default: a new folder in the current directory)");
     sub.add_option("--device", device_,
-                   "Measure this block device instead of a file (DESTROYS ITS DATA)");
+                   "Measure this block device (or existing file) instead of a temp file: "
+                   "its data is OVERWRITTEN");
     sub.add_flag("--i-know-this-erases-data", erase_ok_, "Required with --device");
   }
 
@@ -97,12 +98,12 @@ class DiskCommand final : public Command {
     const auto target = disk::DiskTarget::Create(target_options, std::move(facts));
     context.notes.Note("disk: test file '" + target->Path() + "' (" +
                        FormatBytes(static_cast<double>(plan.bytes)) +
-                       (target->IsDevice() ? "), a device: its data is overwritten"
+                       (target->IsDevice() ? "), given with --device: overwritten, left in place"
                                            : "), removed when the run ends"));
     disk::CaseContext cases{plan, *target, context.notes, sink, {}};
     if (plan.Has("sweep")) disk::RunSweep(cases);
     if (plan.Has("depth")) disk::RunQueueDepth(cases);
-    if (plan.Has("sync") && !target->IsDevice()) disk::RunDurability(cases);
+    if (plan.Has("sync")) disk::RunDurability(cases);
     if (plan.Has("cache")) disk::RunCache(cases);
     disk::EmitFacts(cases);
   }

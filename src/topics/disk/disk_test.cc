@@ -190,6 +190,7 @@ TEST(DiskCli, BadInputExitsTwoWithOneLineAndLeavesNothing) {
   ExpectUsageError({"disk", "--device", "/dev/null"}, "--i-know-this-erases-data");
   ExpectUsageError({"disk", "--device", "/dev/null", "--i-know-this-erases-data"},
                    "not a block device");
+  ExpectUsageError({"disk", "--device", file, "--i-know-this-erases-data"}, "less than --size");
   ExpectUsageError({"disk", "--dir", d, "--i-know-this-erases-data"}, "--device");
   EXPECT_EQ(dir.Files(), 1u);  // only the file made here
 }

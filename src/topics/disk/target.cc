@@ -51,8 +51,15 @@ StorageFacts CheckDevice(const TargetOptions& options) {
   if (stat(options.device.c_str(), &st) != 0) {
     throw UsageError("--device '" + options.device + "': " + std::strerror(errno));
   }
+  if (S_ISREG(st.st_mode)) {  // a file the user gives up, such as one fio measures too
+    if (static_cast<std::uint64_t>(st.st_size) < options.bytes) {
+      throw UsageError("--device '" + options.device + "': has " +
+                       FormatBytes(static_cast<double>(st.st_size)) + ", less than --size");
+    }
+    return LookUpFolder(options.device);
+  }
   if (!S_ISBLK(st.st_mode)) {
-    throw UsageError("--device '" + options.device + "': is not a block device");
+    throw UsageError("--device '" + options.device + "': is not a block device or a file");
   }
   if (DeviceIsMounted(st.st_rdev)) {
     throw UsageError("--device '" + options.device + "': is mounted");
@@ -117,8 +124,10 @@ std::unique_ptr<DiskTarget> DiskTarget::Create(const TargetOptions& options, Sto
     target->path_ = options.device;
     const Fd fd = target->Open(0);
     if (!fd.Valid()) throw SystemError("open '" + options.device + "'", errno);
-    std::uint64_t device_bytes = 0;
-    if (ioctl(fd.Get(), BLKGETSIZE64, &device_bytes) != 0) {
+    struct stat st {};
+    if (fstat(fd.Get(), &st) != 0) throw SystemError("fstat '" + options.device + "'", errno);
+    std::uint64_t device_bytes = static_cast<std::uint64_t>(st.st_size);
+    if (S_ISBLK(st.st_mode) && ioctl(fd.Get(), BLKGETSIZE64, &device_bytes) != 0) {
       throw SystemError("BLKGETSIZE64 '" + options.device + "'", errno);
     }
     if (device_bytes < options.bytes) {

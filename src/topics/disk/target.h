@@ -1,6 +1,7 @@
 // Where `sysbench disk` reads and writes: a temporary file it creates (in --dir, or in a fresh
 // folder in the current directory) and removes on success, error and SIGINT/SIGTERM; or, only
-// with --device PATH and --i-know-this-erases-data, a whole block device.
+// with --device PATH and --i-know-this-erases-data, a block device (or an existing file, such as
+// one fio measures too) whose first --size bytes are overwritten and which is left in place.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,7 @@ class Fd {
 
 struct TargetOptions {
   std::string dir;     // empty: a fresh folder in the current directory
-  std::string device;  // a block device node; needs erase_ok
+  std::string device;  // a block device node or an existing file to overwrite; needs erase_ok
   bool erase_ok = false;
   std::uint64_t bytes = 0;  // size of the test file (or of the region of the device)
 };
