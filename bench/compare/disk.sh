@@ -4,6 +4,8 @@
 # 32, the two tools alternated run by run, medians of RUNS (5). Then the QD32/QD1 IOPS ratio,
 # write + fsync latency (fio --fsync=1), 4K randread QD1 latency percentiles (fio's clat), and
 # sysbench's hot vs cold buffered reads. Prints every median and the ratio sysbench / fio.
+# sysbench runs in its own session, as fio (which calls setsid) does: each gets its own scheduler
+# autogroup, so neither shares its CPU share with whatever else runs from this shell.
 #   bench/compare/disk.sh [SYSBENCH] [DIR]     DIR: where the test file goes (default: a new
 #                                              folder in the current directory, removed at exit)
 set -euo pipefail
@@ -25,7 +27,8 @@ def sysbench(*args):
     out = subprocess.run([SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
                           "--repetitions", str(SLICES), "--min-time", str(SLICE), "disk",
                           "--device", FILE, "--i-know-this-erases-data", "--size", SIZE, *args],
-                         check=True, capture_output=True, text=True).stdout
+                         check=True, capture_output=True, text=True,
+                         start_new_session=True).stdout  # fio calls setsid() itself
     results = {}
     for r in json.loads(out)["results"]:
         results[r["case"]] = (r, {m["name"]: m["value"] for m in r["metrics"]})

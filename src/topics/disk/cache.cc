@@ -42,7 +42,7 @@ Result NewResult(const CacheCase& c, const char* state, double resident_pct) {
   r.Param("family", "cache")
       .Param("state", state)
       .Param("pattern", c.pattern.name)
-      .Param("block_bytes", std::to_string(c.block))
+      .Param("request_bytes", std::to_string(c.block))
       .Param("engine", EngineName(Engine::kPsync));
   r.Add(Metric{"resident_pct_before", resident_pct, "%", Better::kNone, Source::kMeasured});
   return r;

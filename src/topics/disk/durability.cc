@@ -43,7 +43,7 @@ void RunDurability(CaseContext& context) {
       r.Param("family", "sync")
           .Param("sync", c.name)
           .Param("batch", std::to_string(batch))
-          .Param("block_bytes", std::to_string(kBlock))
+          .Param("write_bytes", std::to_string(kBlock))
           .Param("engine", EngineName(Engine::kPsync));
       const double writes_per_op = c.dsync ? batch : 1;
       std::vector<double> writes_per_s;

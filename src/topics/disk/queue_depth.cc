@@ -18,7 +18,6 @@ void RunQueueDepth(CaseContext& context) {
     Result r("disk", "depth/randread/bs=4K/qd=" + std::to_string(asked));
     r.Param("family", "depth")
         .Param("pattern", randread.name)
-        .Param("block_bytes", std::to_string(kBlock))
         .Param("depth", std::to_string(asked))
         .Param("effective_depth", std::to_string(depth))
         .Param("engine", EngineName(context.plan.engine))

@@ -18,7 +18,7 @@ void RunSweep(CaseContext& context) {
       r.Param("family", "sweep")
           .Param("pattern", pattern.name)
           .Param("block_bytes", std::to_string(block))
-          .Param("depth", std::to_string(depth))
+          .Param("iodepth", std::to_string(depth))
           .Param("engine", EngineName(context.plan.engine))
           .Param("direct", direct ? "1" : "0");
       AddThroughput(r, job, block);
