@@ -30,6 +30,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/mapped_buffer.cc
   src/core/error.cc
   src/core/notes.cc
+  src/core/page_cache.cc
   src/core/parallel.cc
   src/core/result.cc
   src/core/run_context.cc

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "sysbench/error.h"
+#include "sysbench/page_cache.h"
 #include "sysbench/units.h"
 #include "topics/disk/cases.h"
-#include "topics/mmap/support.h"
 
 namespace sysbench::disk {
 namespace {
@@ -59,7 +59,7 @@ void RunCache(CaseContext& context) {
   for (const CacheCase& c : cases) {
     posix_fadvise(fd.Get(), 0, 0, c.pattern.random ? POSIX_FADV_RANDOM : POSIX_FADV_SEQUENTIAL);
     ReadWhole(fd.Get(), target.Bytes());
-    const double hot_resident = mmap_support::FileResidentPercent(fd.Get(), target.Bytes());
+    const double hot_resident = FileResidentPercent(fd.Get(), target.Bytes());
     JobSpec spec = context.Spec(fd.Get(), c.pattern, c.block);
     const JobResult hot = RunJob(Engine::kPsync, spec);
     Result hot_result = NewResult(c, "hot", hot_resident);
@@ -75,8 +75,8 @@ void RunCache(CaseContext& context) {
       continue;
     }
     if (fdatasync(fd.Get()) != 0) throw SystemError("fdatasync '" + target.Path() + "'", errno);
-    mmap_support::DropFromPageCache(fd.Get(), target.Bytes(), target.Path());
-    const double cold_resident = mmap_support::FileResidentPercent(fd.Get(), target.Bytes());
+    DropFromPageCache(fd.Get(), target.Bytes(), target.Path());
+    const double cold_resident = FileResidentPercent(fd.Get(), target.Bytes());
     context.notes.Note("disk: cache/cold/" + c.pattern.name + ": " + FormatHuman(cold_resident) +
                        "% of the test file resident (mincore) before the cold run");
     cold_result = NewResult(c, "cold", cold_resident);

@@ -69,38 +69,6 @@ Faults FaultsSince(const Faults& before) {
   return Faults{now.minor - before.minor, now.major - before.major};
 }
 
-std::uint64_t CountResident(const unsigned char* vec, std::size_t entries) {
-  std::uint64_t resident = 0;
-  for (std::size_t i = 0; i < entries; ++i) resident += vec[i] & 1u;
-  return resident;
-}
-
-double ResidentPercent(std::uint64_t resident, std::uint64_t pages) {
-  if (pages == 0) return 0.0;
-  return 100.0 * static_cast<double>(resident) / static_cast<double>(pages);
-}
-
-std::uint64_t ResidentPages(const void* addr, std::size_t bytes) {
-  const std::size_t pages = (bytes + PageSize() - 1) / PageSize();
-  std::vector<unsigned char> vec(pages);
-  if (mincore(const_cast<void*>(addr), bytes, vec.data()) != 0) {
-    throw SystemError("mincore", errno);
-  }
-  return CountResident(vec.data(), vec.size());
-}
-
-double FileResidentPercent(int fd, std::uint64_t bytes) {
-  const auto length = static_cast<std::size_t>(bytes);
-  auto mapping = Map(length, PROT_READ, MAP_SHARED, fd, "mmap for mincore");
-  const std::uint64_t pages = (length + PageSize() - 1) / PageSize();
-  return ResidentPercent(ResidentPages(mapping->Data(), length), pages);
-}
-
-void DropFromPageCache(int fd, std::uint64_t bytes, const std::string& path) {
-  const int rc = posix_fadvise(fd, 0, static_cast<off_t>(bytes), POSIX_FADV_DONTNEED);
-  if (rc != 0) throw SystemError("posix_fadvise(DONTNEED) '" + path + "'", rc);
-}
-
 bool OnMemoryFilesystem(const std::string& path, std::string* fs_name) {
   struct statfs info {};
   if (statfs(path.c_str(), &info) != 0) return false;
