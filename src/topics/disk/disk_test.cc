@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -62,6 +63,24 @@ TEST(DiskKernels, PowersOfTwoAndRandomBytes) {
   std::set<unsigned char> distinct(bytes.begin(), bytes.end());
   EXPECT_GT(distinct.size(), 200u);
   EXPECT_NE(bytes.back() | bytes[bytes.size() - 2] | bytes[bytes.size() - 3], 0);
+}
+
+TEST(DiskKernels, ScrambleChangesTheFirstWordOfEverySectorOnly) {
+  std::vector<unsigned char> before(2048 + 100);
+  std::uint64_t fill = 3;
+  kernels::FillRandomBytes(before.data(), before.size(), fill);
+  std::vector<unsigned char> after = before;
+  std::uint64_t state = 9;
+  kernels::ScrambleSectors(after.data(), after.size(), state);
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    const bool first_word = i % 512 < 8;
+    if (!first_word) {
+      EXPECT_EQ(after[i], before[i]) << i;
+    }
+  }
+  for (std::size_t sector = 0; sector < after.size(); sector += 512) {
+    EXPECT_NE(std::memcmp(after.data() + sector, before.data() + sector, 8), 0) << sector;
+  }
 }
 
 // ---- metrics

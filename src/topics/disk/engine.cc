@@ -65,7 +65,9 @@ JobResult RunPsync(const JobSpec& spec) {
   kernels::OffsetGenerator offsets(spec.random, spec.block, spec.region, spec.seed);
   Meter meter(spec.slices, spec.slice_seconds, spec.warmup_seconds);
   std::uint64_t issued = 0;
+  std::uint64_t scramble = spec.seed | 1;
   while (!meter.Done()) {
+    if (spec.write) kernels::ScrambleSectors(buffer.get(), spec.block, scramble);
     const auto start = SteadyClock::now();
     for (int i = 0; i < batch; ++i) TransferOnce(spec, buffer.get(), offsets.Next());
     const auto written = SteadyClock::now();
@@ -110,10 +112,13 @@ JobResult RunIoUring(const JobSpec& spec) {
   kernels::OffsetGenerator offsets(spec.random, spec.block, spec.region, spec.seed);
   Meter meter(spec.slices, spec.slice_seconds, spec.warmup_seconds);
   std::vector<Slot*> prepared;
+  std::uint64_t scramble = spec.seed | 1;
+  // The slot's buffer is not in flight here, so it may change.
   const auto prepare = [&](Slot& slot) {
     io_uring_sqe* sqe = io_uring_get_sqe(ring.Get());
     const std::uint64_t offset = offsets.Next();
     if (spec.write) {
+      kernels::ScrambleSectors(slot.data, spec.block, scramble);
       io_uring_prep_write(sqe, spec.fd, slot.data, static_cast<unsigned>(spec.block), offset);
     } else {
       io_uring_prep_read(sqe, spec.fd, slot.data, static_cast<unsigned>(spec.block), offset);

@@ -23,6 +23,13 @@ void FillRandomBytes(unsigned char* data, std::size_t bytes, std::uint64_t& stat
   }
 }
 
+void ScrambleSectors(unsigned char* data, std::size_t bytes, std::uint64_t& state) {
+  for (std::size_t i = 0; i + 8 <= bytes; i += 512) {
+    const std::uint64_t word = NextRandom(state);
+    std::memcpy(data + i, &word, 8);
+  }
+}
+
 OffsetGenerator::OffsetGenerator(bool random, std::uint64_t block, std::uint64_t region,
                                  std::uint64_t seed)
     : random_(random),

@@ -12,6 +12,10 @@ std::uint64_t NextRandom(std::uint64_t& state);
 // Fills `bytes` bytes with random data so a write cannot be compressed or deduplicated away.
 void FillRandomBytes(unsigned char* data, std::size_t bytes, std::uint64_t& state);
 
+// Writes a fresh random word at the start of every 512-byte sector, so no write repeats the bytes
+// already on the disk (storage that skips or dedups unchanged blocks would otherwise look fast).
+void ScrambleSectors(unsigned char* data, std::size_t bytes, std::uint64_t& state);
+
 // Offsets of `block` bytes inside a region of `region` bytes (a whole number of blocks):
 // sequential ones wrap at the end, random ones are uniform over the blocks and block-aligned.
 class OffsetGenerator {
