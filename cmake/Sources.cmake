@@ -4,7 +4,7 @@
 # its kernels (kernels/, built into sysbench_kernels) and its tests, listed in NAME/topic.cmake.
 # A new topic adds its name here and one line to src/topics/registry.cc.
 set(SYSBENCH_TOPICS
-  info float_info flops cache_stride layout mmap threads latency bandwidth net serialize exec train)
+  info float_info flops cache_stride layout mmap threads latency bandwidth net serialize exec train disk)
 
 include(cmake/Topics.cmake)
 foreach(topic IN LISTS SYSBENCH_TOPICS)
@@ -39,6 +39,7 @@ set(SYSBENCH_LIB_SOURCES
   src/core/error.cc
   src/core/notes.cc
   src/core/outliers.cc
+  src/core/page_cache.cc
   src/core/parallel.cc
   src/core/result.cc
   src/core/run_context.cc

@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 readonly PACKAGES=(build-essential cmake libcli11-dev libfmt-dev nlohmann-json3-dev
-                   libgtest-dev libbenchmark-dev libeigen3-dev)
+                   libgtest-dev libbenchmark-dev libeigen3-dev
+                   pkg-config liburing-dev)
 # Only the tests need these: Google Benchmark's compare.py reads our gbench-json in a test.
-readonly TEST_PACKAGES=(libbenchmark-tools python3-scipy)
+readonly TEST_PACKAGES=(libbenchmark-tools python3-scipy fio)
 
 missing_packages() {
   local pkg

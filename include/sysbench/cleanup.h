@@ -1,5 +1,8 @@
-// Files that must not outlive the run: removed on normal exit, on error, and on SIGINT/SIGTERM.
+// Files and folders that must not outlive the run: removed on normal exit, on error, and on
+// SIGINT/SIGTERM.
 #pragma once
+
+#include <signal.h>
 
 #include <string>
 
@@ -14,7 +17,21 @@ void InstallCleanupHandlers();
 void RegisterForCleanup(const std::string& path);
 void UnregisterFromCleanup(const std::string& path);
 
-// A file created by the caller that is removed when this goes out of scope unless Release()d.
+// Blocks the signals the cleanup handler catches while a temp file is created and registered, so
+// no signal can land between the two and leave the file behind.
+class CleanupSignalBlock {
+ public:
+  CleanupSignalBlock();
+  ~CleanupSignalBlock();
+  CleanupSignalBlock(const CleanupSignalBlock&) = delete;
+  CleanupSignalBlock& operator=(const CleanupSignalBlock&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+// A file (or an empty folder) created by the caller that is removed when this goes out of scope
+// unless Release()d. On a signal, registered files are removed before registered folders.
 class TempFileGuard {
  public:
   TempFileGuard() = default;

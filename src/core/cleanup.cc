@@ -19,6 +19,7 @@ std::array<std::array<char, kMaxPathLength>, kMaxPaths> g_paths{};
 std::array<std::atomic<bool>, kMaxPaths> g_in_use{};
 
 extern "C" void OnTerminatingSignal(int signal_number) {
+  // Files first, then the (now empty) folders that held them: slots are not in creation order.
   for (std::size_t i = 0; i < kMaxPaths; ++i) {
     if (g_in_use[i].load()) unlink(g_paths[i].data());
   }
@@ -31,6 +32,15 @@ extern "C" void OnTerminatingSignal(int signal_number) {
 }
 
 }  // namespace
+
+CleanupSignalBlock::CleanupSignalBlock() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  pthread_sigmask(SIG_BLOCK, &set, &old_);
+}
+
+CleanupSignalBlock::~CleanupSignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
 
 void InstallCleanupHandlers() {
   struct sigaction action {};
@@ -65,7 +75,7 @@ TempFileGuard::TempFileGuard(std::string path) : path_(std::move(path)) {
 
 TempFileGuard::~TempFileGuard() {
   if (path_.empty()) return;
-  unlink(path_.c_str());
+  if (unlink(path_.c_str()) != 0) rmdir(path_.c_str());
   UnregisterFromCleanup(path_);
 }
 

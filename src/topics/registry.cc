@@ -21,6 +21,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeSerializeCommand());
   commands.push_back(MakeExecCommand());
   commands.push_back(MakeTrainCommand());
+  commands.push_back(MakeDiskCommand());
   return commands;
 }
 

@@ -20,5 +20,6 @@ std::unique_ptr<Command> MakeNetCommand();
 std::unique_ptr<Command> MakeSerializeCommand();
 std::unique_ptr<Command> MakeExecCommand();
 std::unique_ptr<Command> MakeTrainCommand();
+std::unique_ptr<Command> MakeDiskCommand();
 
 }  // namespace sysbench

@@ -30,24 +30,6 @@ constexpr std::size_t kWriteChunk = std::size_t{1} << 20;
 
 std::uint64_t U(long value) { return value > 0 ? static_cast<std::uint64_t>(value) : 0; }
 
-// Blocks the signals the cleanup handler catches while a temp file is created and registered, so
-// no signal can land between the two and leave the file behind.
-class SignalBlock {
- public:
-  SignalBlock() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  SignalBlock(const SignalBlock&) = delete;
-  SignalBlock& operator=(const SignalBlock&) = delete;
-
- private:
-  sigset_t old_;
-};
-
 }  // namespace
 
 std::size_t PageSize() {
@@ -85,38 +67,6 @@ Faults FaultsNow() {
 Faults FaultsSince(const Faults& before) {
   const Faults now = FaultsNow();
   return Faults{now.minor - before.minor, now.major - before.major};
-}
-
-std::uint64_t CountResident(const unsigned char* vec, std::size_t entries) {
-  std::uint64_t resident = 0;
-  for (std::size_t i = 0; i < entries; ++i) resident += vec[i] & 1u;
-  return resident;
-}
-
-double ResidentPercent(std::uint64_t resident, std::uint64_t pages) {
-  if (pages == 0) return 0.0;
-  return 100.0 * static_cast<double>(resident) / static_cast<double>(pages);
-}
-
-std::uint64_t ResidentPages(const void* addr, std::size_t bytes) {
-  const std::size_t pages = (bytes + PageSize() - 1) / PageSize();
-  std::vector<unsigned char> vec(pages);
-  if (mincore(const_cast<void*>(addr), bytes, vec.data()) != 0) {
-    throw SystemError("mincore", errno);
-  }
-  return CountResident(vec.data(), vec.size());
-}
-
-double FileResidentPercent(int fd, std::uint64_t bytes) {
-  const auto length = static_cast<std::size_t>(bytes);
-  auto mapping = Map(length, PROT_READ, MAP_SHARED, fd, "mmap for mincore");
-  const std::uint64_t pages = (length + PageSize() - 1) / PageSize();
-  return ResidentPercent(ResidentPages(mapping->Data(), length), pages);
-}
-
-void DropFromPageCache(int fd, std::uint64_t bytes, const std::string& path) {
-  const int rc = posix_fadvise(fd, 0, static_cast<off_t>(bytes), POSIX_FADV_DONTNEED);
-  if (rc != 0) throw SystemError("posix_fadvise(DONTNEED) '" + path + "'", rc);
 }
 
 bool OnMemoryFilesystem(const std::string& path, std::string* fs_name) {
@@ -178,7 +128,7 @@ std::unique_ptr<DataFile> DataFile::CreateTemporary(const std::string& dir, std:
   std::unique_ptr<DataFile> file(new DataFile());
   std::string path = dir + (dir.empty() || dir.back() == '/' ? "" : "/") + "sysbench-mmap-XXXXXX";
   {
-    const SignalBlock block;
+    const CleanupSignalBlock block;
     const int fd = mkostemp(path.data(), O_CLOEXEC);
     if (fd < 0) throw SystemError("create a temporary file in '" + dir + "'", errno);
     file->fd_ = fd;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sysbench/cleanup.h"
+#include "sysbench/page_cache.h"
 
 namespace sysbench::mmap_support {
 
@@ -30,17 +31,12 @@ struct Faults {
 Faults FaultsNow();
 Faults FaultsSince(const Faults& before);
 
-// Number of entries of a mincore() vector whose resident bit (bit 0) is set.
-std::uint64_t CountResident(const unsigned char* vec, std::size_t entries);
-// Percentage of `pages` pages resident: 100 * resident / pages (0 when pages is 0).
-double ResidentPercent(std::uint64_t resident, std::uint64_t pages);
-// Resident pages of the page-aligned range [addr, addr + bytes), by mincore().
-std::uint64_t ResidentPages(const void* addr, std::size_t bytes);
-// Percentage of the first `bytes` of the file that is in the page cache (maps it, mincore, unmaps;
-// mapping alone loads nothing).
-double FileResidentPercent(int fd, std::uint64_t bytes);
-// posix_fadvise(POSIX_FADV_DONTNEED) over the first `bytes` of the file.
-void DropFromPageCache(int fd, std::uint64_t bytes, const std::string& path);
+// The page-cache helpers moved to core (sysbench/page_cache.h, shared with disk); their old names.
+using sysbench::CountResident;
+using sysbench::DropFromPageCache;
+using sysbench::FileResidentPercent;
+using sysbench::ResidentPages;
+using sysbench::ResidentPercent;
 
 // True when `path` lives on tmpfs or ramfs (statfs f_type), where pages have no disk copy to fall
 // back on, so a cold page cache cannot exist. `fs_name` gets "tmpfs"/"ramfs".

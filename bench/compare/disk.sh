@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# sysbench disk against fio (Debian's fio) on the same file: O_DIRECT, the same engine (io_uring,
+# or psync where sysbench fell back to it), 4K/64K/1M x read/randread/write/randwrite x QD 1 and
+# 32, the two tools alternated run by run, medians of RUNS (5). Then the QD32/QD1 IOPS ratio,
+# write + fsync latency (fio --fsync=1), 4K randread QD1 latency percentiles (fio's clat), and
+# sysbench's hot vs cold buffered reads. Prints every median and the ratio sysbench / fio.
+# sysbench runs in its own session, as fio (which calls setsid) does: each gets its own scheduler
+# autogroup, so neither shares its CPU share with whatever else runs from this shell.
+#   bench/compare/disk.sh [SYSBENCH] [DIR]     DIR: where the test file goes (default: a new
+#                                              folder in the current directory, removed at exit)
+set -euo pipefail
+SYSBENCH=${1:-build/release/sysbench}
+command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&2; exit 2; }
+[ -x "$SYSBENCH" ] || { echo "no sysbench binary at $SYSBENCH" >&2; exit 2; }
+if [ -n "${2:-}" ]; then DIR=$(mktemp -d "$2/disk-compare-XXXXXX"); else DIR=$(mktemp -d "$PWD/disk-compare-XXXXXX"); fi
+trap 'rm -rf "$DIR"' EXIT INT TERM
+export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M}
+/usr/bin/python3 - <<'PYTHON'
+import json, os, statistics, subprocess, sys
+
+SYSBENCH, DIR, RUNS, SIZE = os.environ["SYSBENCH"], os.environ["DIR"], int(os.environ["RUNS"]), os.environ["SIZE"]
+FILE = os.path.join(DIR, "testfile")
+SLICE, SLICES, WARMUP = 0.1, 5, 0.1  # sysbench: 5 slices of 0.1 s after 0.1 s; fio the same
+
+
+def sysbench(*args):
+    out = subprocess.run([SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
+                          "--repetitions", str(SLICES), "--min-time", str(SLICE), "disk",
+                          "--device", FILE, "--i-know-this-erases-data", "--size", SIZE, *args],
+                         check=True, capture_output=True, text=True,
+                         start_new_session=True).stdout  # fio calls setsid() itself
+    results = {}
+    for r in json.loads(out)["results"]:
+        results[r["case"]] = (r, {m["name"]: m["value"] for m in r["metrics"]})
+    return results
+
+
+def fio(*args):
+    out = subprocess.run(["fio", "--name=cmp", "--filename=" + FILE, "--size=" + SIZE,
+                          "--time_based", "--runtime=%dms" % (SLICE * SLICES * 1000),
+                          "--ramp_time=%dms" % (WARMUP * 1000), "--output-format=json", *args],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out[out.index("{"):])["jobs"][0]
+
+
+med = statistics.median
+
+# One file for both tools, random data written once.
+subprocess.run(["fio", "--name=layout", "--filename=" + FILE, "--size=" + SIZE, "--rw=write",
+                "--bs=1M", "--direct=1", "--output=/dev/null"], check=True)
+probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
+engine = next(iter(probe.values()))[0]["params"]["engine"]
+print(f"file {FILE} ({SIZE}), engine {engine} for both, medians of {RUNS} alternated runs")
+if os.getloadavg()[0] > 1.5:
+    print(f"note: load average {os.getloadavg()[0]:.1f} when starting (other work on the machine)")
+
+rows, failures = [], 0
+qd = {}
+lat_ours, lat_fio = {p: [] for p in ("p50", "p90", "p99", "p999")}, {p: [] for p in ("p50", "p90", "p99", "p999")}
+FIO_PCT = {"p50": "50.000000", "p90": "90.000000", "p99": "99.000000", "p999": "99.900000"}
+for bs in ("4K", "64K", "1M"):
+    for rw in ("read", "randread", "write", "randwrite"):
+        for depth in (1, 32):
+            ours_iops, ours_mbps, peer_iops, peer_mbps = [], [], [], []
+            for run in range(RUNS):
+                r = sysbench("--cases", "sweep", "--patterns", rw, "--block-sizes", bs,
+                             "--iodepth", str(depth))
+                _, m = r[f"sweep/{rw}/bs={bs}/qd={depth}"]
+                ours_iops.append(m["iops_overall"]); ours_mbps.append(m["mbps"])
+                j = fio("--rw=" + rw, "--bs=" + bs, "--direct=1", "--ioengine=" + engine,
+                        "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
+                side = j["write" if "write" in rw else "read"]
+                peer_iops.append(side["iops"]); peer_mbps.append(side["bw_bytes"] / 1e6)
+                if bs == "4K" and rw == "randread" and depth == 1:
+                    for p in lat_ours:
+                        lat_ours[p].append(m["lat_" + p + "_us"])
+                        lat_fio[p].append(side["clat_ns"]["percentile"][FIO_PCT[p]] / 1e3)
+            ratio = med(ours_iops) / med(peer_iops)
+            ok = 0.9 <= ratio <= 1.15
+            failures += not ok
+            if bs == "4K" and rw == "randread":
+                qd[depth] = (med(ours_iops), med(peer_iops))
+            print(f"{bs:>3} {rw:<9} QD{depth:<2}  sysbench {med(ours_iops):9.0f} IOPS {med(ours_mbps):8.1f} MB/s"
+                  f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   ratio {ratio:.3f}"
+                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}", flush=True)
+
+ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
+print(f"QD32/QD1 4K randread IOPS: sysbench {ours_scale:.2f}x, fio {fio_scale:.2f}x, "
+      f"ratio {ours_scale / fio_scale:.3f} {'ok' if ours_scale >= 0.9 * fio_scale else 'BELOW 0.9'}")
+for p in lat_ours:
+    o, f = med(lat_ours[p]), med(lat_fio[p])
+    print(f"4K randread QD1 latency {p}: sysbench {o:.1f} us, fio clat {f:.1f} us, ratio {o / f:.3f}"
+          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}")
+
+sync_ours, sync_fio = {"p50": [], "p99": []}, {"p50": [], "p99": []}
+for run in range(RUNS):
+    r = sysbench("--cases", "sync", "--batch", "1")
+    _, m = r["sync/fsync/batch=1"]
+    for p in sync_ours:
+        sync_ours[p].append(m["sync_" + p + "_us"])
+    j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1")
+    pct = j["sync"]["lat_ns"]["percentile"]
+    sync_fio["p50"].append(pct["50.000000"] / 1e3); sync_fio["p99"].append(pct["99.000000"] / 1e3)
+for p in sync_ours:
+    o, f = med(sync_ours[p]), med(sync_fio[p])
+    print(f"4K write + fsync, fsync latency {p}: sysbench {o:.0f} us, fio {f:.0f} us, ratio {o / f:.3f}"
+          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}")
+
+r = sysbench("--cases", "cache")
+for case in ("cache/cold/read/bs=1M", "cache/cold/randread/bs=4K"):
+    rec, m = r[case]
+    if "skipped" in rec:
+        print(f"{case}: skipped ({rec['skipped']})")
+        continue
+    print(f"{case}: {m['resident_pct_before']:.1f}% resident before (mincore), hot/cold IOPS "
+          f"{m.get('hot_vs_cold', float('nan')):.2f}x")
+print(f"{failures} of 24 throughput rows outside 0.9-1.15x")
+PYTHON
