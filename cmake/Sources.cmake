@@ -34,7 +34,6 @@ set(SYSBENCH_LIB_SOURCES
   src/core/environment.cc
   src/core/input_file.cc
   src/core/shard.cc
-  src/core/mann_whitney.cc
   src/core/mapped_buffer.cc
   src/core/error.cc
   src/core/notes.cc
