@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/mapped_buffer.h"
 #include "sysbench/case_budget.h"
 #include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
@@ -33,7 +34,6 @@ constexpr std::uint64_t kDefaultBytes = std::uint64_t{256} << 20;
 constexpr std::uint64_t kQuickBytes = std::uint64_t{128} << 20;
 constexpr std::uint64_t kMaxDefaultBytes = std::uint64_t{1} << 30;
 constexpr std::uint64_t kMinBytes = std::uint64_t{64} << 10;
-constexpr std::uint64_t kHugePage = std::uint64_t{2} << 20;
 constexpr std::uint64_t kFallbackLine = 64;
 constexpr const char* kDefaultStrides = "1,2,4,8,16,32,64,128,256,512,1024";
 
@@ -43,8 +43,8 @@ struct FreeDeleter {
 using Array = std::unique_ptr<std::int32_t[], FreeDeleter>;
 
 Array Allocate(std::uint64_t bytes) {
-  const std::uint64_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* p = std::aligned_alloc(kHugePage, rounded);
+  const std::uint64_t rounded = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+  void* p = std::aligned_alloc(kHugePageBytes, rounded);
   if (p == nullptr)
     throw SystemError("cache-stride: cannot allocate " + FormatBytes(static_cast<double>(bytes)),
                       ENOMEM);

@@ -44,7 +44,7 @@ Result NewResult(const CacheCase& c, const char* state, double resident_pct) {
       .Param("pattern", c.pattern.name)
       .Param("request_bytes", std::to_string(c.block))
       .Param("engine", EngineName(Engine::kPsync));
-  r.Add(Metric{"resident_pct_before", resident_pct, "%", Better::kNone, Source::kMeasured});
+  r.Add(Measured("resident_pct_before", resident_pct, "%"));
   return r;
 }
 
@@ -92,7 +92,7 @@ void RunCache(CaseContext& context) {
     const double cold_iops = AsDouble(cold_result.Find("iops_overall")->value);
     if (cold_iops > 0) {
       const double ratio = hot_iops / cold_iops;
-      cold_result.Add(Metric{"hot_vs_cold", ratio, "x", Better::kNone, Source::kComputed});
+      cold_result.Add(Computed("hot_vs_cold", ratio, "x"));
       if (ratio < kCloseRatio) {
         context.notes.Note("disk: cold " + c.pattern.name + " was only " + FormatHuman(ratio) +
                            "x slower than hot although mincore showed the file was not cached "

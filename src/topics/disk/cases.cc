@@ -68,7 +68,7 @@ void AddLatency(Result& r, const std::vector<double>& latency_ns, const std::str
                  [](double ns) { return ns / 1e3; });
   std::sort(us.begin(), us.end());
   const auto add = [&](const std::string& name, double value) {
-    r.Add(Metric{prefix + "_" + name + "_us", value, "us", Better::kLower, Source::kMeasured});
+    r.Add(Measured(prefix + "_" + name + "_us", value, "us", Better::kLower));
   };
   add("p50", Percentile(us, 50));
   add("p90", Percentile(us, 90));
@@ -80,10 +80,9 @@ void AddLatency(Result& r, const std::vector<double>& latency_ns, const std::str
 void AddThroughput(Result& r, const JobResult& job, std::uint64_t bytes_per_op) {
   r.AddSampled("iops", job.slice_iops, "IOPS", Better::kHigher);
   const double iops = job.seconds > 0 ? static_cast<double>(job.ops) / job.seconds : 0;
-  r.Add(Metric{"iops_overall", iops, "IOPS", Better::kHigher, Source::kMeasured});
-  r.Add(Metric{"mbps", iops * static_cast<double>(bytes_per_op) / 1e6, "MB/s", Better::kHigher,
-               Source::kComputed});
-  r.Add(Metric{"ops", job.ops, "", Better::kNone, Source::kMeasured});
+  r.Add(Measured("iops_overall", iops, "IOPS", Better::kHigher));
+  r.Add(Computed("mbps", iops * static_cast<double>(bytes_per_op) / 1e6, "MB/s", Better::kHigher));
+  r.Add(Count("ops", job.ops));
   AddLatency(r, job.latency_ns, "lat");
 }
 

@@ -51,14 +51,12 @@ void RunDurability(CaseContext& context) {
       r.AddSampled("writes_per_s", writes_per_s, "writes/s", Better::kHigher);
       const double commits = static_cast<double>(job.latency_ns.size());
       if (job.seconds > 0) {
-        r.Add(Metric{"commits_per_s", commits / job.seconds, "commits/s", Better::kHigher,
-                     Source::kMeasured});
+        r.Add(Measured("commits_per_s", commits / job.seconds, "commits/s", Better::kHigher));
       }
       AddLatency(r, job.latency_ns, "commit");
       AddLatency(r, job.sync_ns, "sync");
       if (const Metric* p50 = r.Find("commit_p50_us")) {
-        r.Add(Metric{"per_write_us", AsDouble(p50->value) / batch, "us", Better::kLower,
-                     Source::kComputed});
+        r.Add(Computed("per_write_us", AsDouble(p50->value) / batch, "us", Better::kLower));
       }
       context.Emit(std::move(r));
     }

@@ -16,11 +16,6 @@ const Result* FindCase(const std::vector<Result>& results, const std::string& ca
   return nullptr;
 }
 
-Metric LookedUp(std::string name, MetricValue value, std::string unit = "") {
-  return Metric{std::move(name), std::move(value), std::move(unit), Better::kNone,
-                Source::kLookedUp};
-}
-
 }  // namespace
 
 void EmitFacts(CaseContext& context) {
@@ -36,7 +31,7 @@ void EmitFacts(CaseContext& context) {
   if (facts.logical_block > 0) r.Add(LookedUp("logical_block", facts.logical_block, "B"));
   if (facts.physical_block > 0) r.Add(LookedUp("physical_block", facts.physical_block, "B"));
   if (!facts.scheduler.empty()) r.Add(LookedUp("scheduler", facts.scheduler));
-  r.Add(Metric{"file_bytes", context.target.Bytes(), "B", Better::kNone, Source::kComputed});
+  r.Add(Computed("file_bytes", context.target.Bytes(), "B"));
 
   const int depth = context.plan.engine == Engine::kPsync ? 1 : context.plan.sweep_depth;
   const std::string suffix = "/bs=4K/qd=" + std::to_string(depth);
@@ -46,7 +41,7 @@ void EmitFacts(CaseContext& context) {
   const Metric* sequential_p50 = sequential ? sequential->Find("lat_p50_us") : nullptr;
   if (random_p50 && sequential_p50 && AsDouble(sequential_p50->value) > 0) {
     const double ratio = AsDouble(random_p50->value) / AsDouble(sequential_p50->value);
-    r.Add(Metric{"rand_vs_seq_4k_read_latency", ratio, "x", Better::kNone, Source::kComputed});
+    r.Add(Computed("rand_vs_seq_4k_read_latency", ratio, "x"));
     const bool seek_bound = ratio >= kSeekBoundRatio;
     if (facts.rotational == 1 && !seek_bound) {
       context.notes.Note("disk: sysfs says '" + facts.device +

@@ -26,7 +26,7 @@ void RunQueueDepth(CaseContext& context) {
     const double iops = r.Find("iops_overall") ? AsDouble(r.Find("iops_overall")->value) : 0;
     if (depth == 1) qd1_iops = iops;
     if (qd1_iops > 0) {
-      r.Add(Metric{"iops_vs_qd1", iops / qd1_iops, "x", Better::kHigher, Source::kComputed});
+      r.Add(Computed("iops_vs_qd1", iops / qd1_iops, "x", Better::kHigher));
     }
     context.Emit(std::move(r));
   }

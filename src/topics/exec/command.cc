@@ -23,6 +23,11 @@
 namespace sysbench {
 namespace {
 
+// A pass is microseconds long: short batches keep the whole run within its budget.
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
+                                 .min_time = ByMode<double>{0.02, 0.004},
+                                 .warmup = ByMode<double>{0.02, 0.004}};
+
 namespace k = kernels;
 
 const std::vector<std::string> kWays = {"native", "vm", "tree", "python"};
@@ -185,11 +190,7 @@ class ExecCommand final : public Command {
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
 
-    TimingOptions timing = context.Timing();
-    if (config.repetitions == 0) timing.repetitions = config.quick ? 3 : 5;
-    // A pass is microseconds long: short batches keep the whole run within its budget.
-    if (config.min_time <= 0) timing.min_time = config.quick ? 0.004 : 0.02;
-    if (config.warmup < 0) timing.warmup = config.quick ? 0.004 : 0.02;
+    const TimingOptions timing = context.Timing(kTiming);
 
     const bool want_python = std::find(ways.begin(), ways.end(), "python") != ways.end();
     std::string python_path, python_skip;

@@ -1,5 +1,7 @@
 // `sysbench latency`: how long one dependent load waits, for working sets from 4 KiB to past the
 // last-level cache, and the cache levels found in that curve.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
@@ -16,6 +18,11 @@
 
 namespace sysbench {
 namespace {
+
+// Short samples: a sweep of many sizes, each a pointer chase that settles within milliseconds.
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
+                                 .min_time = ByMode<double>{0.02, 0.002},
+                                 .warmup = ByMode<double>{0.01, 0.001}};
 
 constexpr std::uint64_t kUnknownLlcMaxSize = std::uint64_t{256} << 20;
 constexpr std::uint64_t kMaxSizeLimit = std::uint64_t{1} << 40;
@@ -164,11 +171,7 @@ class LatencyCommand final : public Command {
     const int steps = quick ? 2 : 4;
     const std::vector<std::uint64_t> sizes = SweepSizes(min_size, max_size, steps, line);
 
-    TimingOptions timing = context.Timing();
-    if (context.config.repetitions <= 0) timing.repetitions = quick ? 3 : 5;
-    if (context.config.min_time <= 0) timing.min_time = quick ? 0.002 : 0.02;
-    if (context.config.warmup < 0) timing.warmup = quick ? 0.001 : 0.01;
-    const Runner runner(timing);
+    const Runner runner = context.MakeRunner(kTiming);
 
     MappedBuffer buffer(max_size, hugepages_ ? HugePages::kOn : HugePages::kOff);
     std::vector<std::uint32_t> scratch(lines_max);
@@ -215,7 +218,7 @@ class LatencyCommand final : public Command {
       r.AddSampled("ns_per_load", PerIteration(samples, 1e9 / loads_per_iteration), "ns",
                    Better::kLower);
       const double ns = AsDouble(r.Find("ns_per_load")->value);
-      r.Add(Metric{"cycles_per_load", ns * ghz, "cycles", Better::kLower, Source::kComputed});
+      r.Add(Computed("cycles_per_load", ns * ghz, "cycles", Better::kLower));
       // Levels are found on each size's least disturbed figure: the fastest runner batch or the
       // fastest of a few short chunks, each after a re-warming walk (another process that ran on
       // this CPU in between has evicted part of the set).
@@ -240,21 +243,18 @@ class LatencyCommand final : public Command {
     for (std::size_t i = 0; i < 3; ++i) {
       const std::string name = names[i];
       if (i < levels.cache_ns.size()) {
-        r.Add(Metric{name + "_ns", levels.cache_ns[i], "ns", Better::kLower, Source::kMeasured});
-        r.Add(Metric{name + "_cycles", levels.cache_ns[i] * ghz, "cycles", Better::kLower,
-                     Source::kComputed});
+        r.Add(Measured(name + "_ns", levels.cache_ns[i], "ns", Better::kLower));
+        r.Add(Computed(name + "_cycles", levels.cache_ns[i] * ghz, "cycles", Better::kLower));
       }
     }
     if (levels.dram_ns) {
-      r.Add(Metric{"dram_ns", *levels.dram_ns, "ns", Better::kLower, Source::kMeasured});
-      r.Add(Metric{"dram_cycles", *levels.dram_ns * ghz, "cycles", Better::kLower,
-                   Source::kComputed});
+      r.Add(Measured("dram_ns", *levels.dram_ns, "ns", Better::kLower));
+      r.Add(Computed("dram_cycles", *levels.dram_ns * ghz, "cycles", Better::kLower));
     }
     for (std::size_t i = 0; i < 3; ++i) {
       const std::string name = names[i];
       if (i < levels.cache_bytes.size()) {
-        r.Add(Metric{"detected_" + name + "_bytes", levels.cache_bytes[i], "B", Better::kNone,
-                     Source::kMeasured});
+        r.Add(Measured("detected_" + name + "_bytes", levels.cache_bytes[i], "B"));
       } else {
         const std::size_t steps = levels.cache_bytes.size();
         std::string reason = "the curve shows " + std::to_string(steps) + " step" +
@@ -276,11 +276,10 @@ class LatencyCommand final : public Command {
     }
     for (int level = 1; level <= 3; ++level) {
       if (const auto size = LookedUpCache(level)) {
-        r.Add(Metric{"l" + std::to_string(level) + "_bytes", *size, "B", Better::kNone,
-                     Source::kLookedUp});
+        r.Add(LookedUp(fmt::format("l{}_bytes", level), *size, "B"));
       }
     }
-    r.Add(Metric{"core_clock_ghz", ghz, "GHz", Better::kNone, Source::kMeasured});
+    r.Add(Measured("core_clock_ghz", ghz, "GHz"));
     return r;
   }
 
