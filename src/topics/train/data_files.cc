@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <bit>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -22,6 +23,9 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "the columnar layout is little-endian");
 
 constexpr std::uint64_t kMaxFeatures = 4096;
+
+// Far above the data sets train makes (--samples up to millions of rows), far below memory.
+constexpr std::uint64_t kMaxDataFileBytes = std::uint64_t{4} << 30;
 
 UsageError BadFile(const std::string& path, const std::string& why) {
   return UsageError("--data " + path + ": " + why);
@@ -244,6 +248,16 @@ Dataset<T> LoadCsv(const std::string& path) {
 
 template <typename T>
 Dataset<T> LoadDataFile(const std::string& path) {
+  // Only a regular file of bounded size: a device such as /dev/zero or a fifo would be read
+  // forever.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw BadFile(path, std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) throw BadFile(path, "not a regular file (a device, fifo or directory)");
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxDataFileBytes) {
+    throw BadFile(path, "larger than the limit of " +
+                            FormatBytes(static_cast<double>(kMaxDataFileBytes)) +
+                            " for data files");
+  }
   char magic[8] = {};
   {
     std::ifstream in(path, std::ios::binary);

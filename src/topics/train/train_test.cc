@@ -230,6 +230,9 @@ TEST(TrainCli, BadInputFailsCleanly) {
                             "ELF not ours";
   ExpectUsageError({"train", "--data", foreign}, "--data");
   ExpectUsageError({"train", "--data", (dir / "missing").string()}, "--data");
+  // A device would be read forever; a directory is no data set.
+  ExpectUsageError({"train", "--data", "/dev/zero"}, "not a regular file");
+  ExpectUsageError({"train", "--data", dir.Str()}, "not a regular file");
 }
 
 nlohmann::json Lines(const std::string& out) {
