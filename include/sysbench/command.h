@@ -47,6 +47,9 @@ class Command {
   // The charts the html report draws for this command's results (sampled metrics without one get
   // a plain bar chart anyway).
   virtual std::vector<ChartSpec> Charts() const { return {}; }
+  // The headline metrics `compare` gates by default (docs/ci.md): one row each, the geometric
+  // mean of the metric over this command's cases.
+  virtual std::vector<std::string> GateMetrics() const { return {}; }
 };
 
 // Every subcommand, in --list order (an explicit list in src/commands/registry.cc).

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "sysbench/cli.h"
+#include "sysbench/command.h"
 #include "sysbench/error.h"
 #include "sysbench/run_stats.h"
 #include "sysbench/stats.h"
@@ -302,17 +303,15 @@ double ParseThreshold(const std::string& text, const std::string& option) {
 }
 
 const std::vector<std::string>& HeadlineMetrics() {
-  static const std::vector<std::string> metrics = {"flops:gflops",
-                                                   "flops:flop_per_cycle",
-                                                   "cache-stride:ns_per_pass",
-                                                   "layout:ns_per_pass",
-                                                   "mmap:gbps",
-                                                   "threads:ops_per_s",
-                                                   "latency:ns_per_load",
-                                                   "latency:cycles_per_load",
-                                                   "bandwidth:gbps",
-                                                   "net:requests_per_s",
-                                                   "serialize:values_per_s"};
+  static const std::vector<std::string> metrics = [] {
+    std::vector<std::string> all;
+    for (const auto& command : MakeCommands()) {
+      for (const std::string& metric : command->GateMetrics()) {
+        all.push_back(std::string(command->Name()) + ":" + metric);
+      }
+    }
+    return all;
+  }();
   return metrics;
 }
 

@@ -151,6 +151,7 @@ class BandwidthCommand final : public Command {
     return "Memory bandwidth (GB/s) of read, write, copy, scale, add, triad per size and thread "
            "count";
   }
+  std::vector<std::string> GateMetrics() const override { return {"gbps"}; }
   std::vector<ChartSpec> Charts() const override {
     const std::vector<std::string> series = {"kernel", "threads", "nt"};
     // The sweep over sizes, when the run has one; then a bar per kernel at the largest size.

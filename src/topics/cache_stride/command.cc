@@ -70,6 +70,7 @@ class CacheStrideCommand final : public Command {
   std::string_view Summary() const override {
     return "Every K-th int updated: time per pass vs stride, and the cache line size it shows";
   }
+  std::vector<std::string> GateMetrics() const override { return {"ns_per_pass"}; }
   std::vector<ChartSpec> Charts() const override {
     const std::vector<ChartMarker> line = {{"detected_line_bytes", "detected line"}};
     ChartSpec relative = ChartSpec::Line("Time per pass relative to stride 1, vs stride",

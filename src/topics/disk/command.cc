@@ -67,6 +67,7 @@ class DiskCommand final : public Command {
   std::string_view Summary() const override {
     return "Storage: block sizes, queue depth, page cache hot/cold, fsync cost (like fio)";
   }
+  std::vector<std::string> GateMetrics() const override { return {"iops"}; }
   std::vector<ChartSpec> Charts() const override {
     ChartSpec sweep = ChartSpec::Line("Disk MB/s vs block size (O_DIRECT)", "mbps", "block_bytes",
                                       "block size", {"pattern", "iodepth"});

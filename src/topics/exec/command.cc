@@ -161,6 +161,7 @@ class ExecCommand final : public Command {
     return "Compiled C++ vs bytecode VM vs tree interpreter vs CPython on one loop, threads and "
            "the GIL";
   }
+  std::vector<std::string> GateMetrics() const override { return {"ns_per_op"}; }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--way", ways_, "Ways: native,vm,tree,python (default all)");
     sub.add_option("--program", programs_, "Programs: update,sum (default both)");

@@ -168,6 +168,7 @@ class FlopsCommand final : public Command {
   std::string_view Summary() const override {
     return "Peak arithmetic throughput per data type and instruction set, against the core's pipes";
   }
+  std::vector<std::string> GateMetrics() const override { return {"gflops", "flop_per_cycle"}; }
 
   std::vector<ChartSpec> Charts() const override {
     ChartSpec c = ChartSpec::Bars(

@@ -87,6 +87,9 @@ class LatencyCommand final : public Command {
   std::string_view Summary() const override {
     return "Load-to-use latency per working-set size (pointer chase) and the cache levels";
   }
+  std::vector<std::string> GateMetrics() const override {
+    return {"ns_per_load", "cycles_per_load"};
+  }
   std::vector<ChartSpec> Charts() const override {
     ChartSpec c = ChartSpec::Line("Load-to-use latency vs working set", "ns_per_load", "size_bytes",
                                   "working set", {"hugepages", "chains"});

@@ -56,6 +56,7 @@ class LayoutCommand final : public Command {
   std::string_view Summary() const override {
     return "Rows vs columns, strings as pointers/inline/Arrow, AoS vs SoA: ns per element";
   }
+  std::vector<std::string> GateMetrics() const override { return {"ns_per_pass"}; }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_,
                    "Scenarios (a list is allowed): " + ScenarioHelp(Scenarios()));

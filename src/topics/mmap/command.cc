@@ -74,6 +74,7 @@ class MmapCommand final : public Command {
     return "Anonymous and file-backed mappings: lazy loading, page faults, page cache, read vs "
            "mmap";
   }
+  std::vector<std::string> GateMetrics() const override { return {"gbps"}; }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scenario", scenario_,
                    "Scenarios (a comma list): " + ScenarioHelp(kScenarios));

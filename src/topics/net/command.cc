@@ -121,6 +121,7 @@ class NetCommand final : public Command {
   std::string_view Summary() const override {
     return "TCP/UDP round-trip time and throughput, HTTP header overhead (127.0.0.1 by default)";
   }
+  std::vector<std::string> GateMetrics() const override { return {"requests_per_s"}; }
 
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--sizes", sizes_, "Message payload sizes for rtt (default 1,64,1K,16K,64K)");

@@ -110,6 +110,7 @@ class SerializeCommand final : public Command {
   std::string_view Summary() const override {
     return "Varint/zigzag vs fixed-width integers, byte-order conversion, 3-byte integers";
   }
+  std::vector<std::string> GateMetrics() const override { return {"values_per_s"}; }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--codec", codecs_,
                    "Codecs: varint,zigzag,fixed,fixed_be,int24,int32 (default all)");

@@ -67,6 +67,7 @@ class ThreadsCommand final : public Command {
     return "Threads vs processes, a GIL, locks, races, memory reordering, false sharing, spawn "
            "costs";
   }
+  std::vector<std::string> GateMetrics() const override { return {"ops_per_s"}; }
   std::vector<ChartSpec> Charts() const override {
     ChartSpec c = ChartSpec::Line("Scaling: speed-up vs threads (dashed: ideal)", "speedup",
                                   "threads", "threads", {"scenario", "mode"});

@@ -275,6 +275,7 @@ class TrainCommand final : public Command {
   std::string_view Summary() const override {
     return "Mini-batch SGD of the seed's linear model: batch-size sweep, time to target loss";
   }
+  std::vector<std::string> GateMetrics() const override { return {"time_to_target_s"}; }
   std::vector<ChartSpec> Charts() const override {
     const std::vector<std::string> series = {"dtype", "features", "path", "threads"};
     return {ChartSpec::Line("Samples per second vs batch size", "samples_per_s", "batch",
