@@ -7,9 +7,9 @@
 #include <map>
 #include <set>
 
+#include "core/input_file.h"
 #include "report/json_encoding.h"
 #include "sysbench/error.h"
-#include "core/input_file.h"
 
 namespace sysbench::fleet {
 namespace {
