@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "sysbench/cleanup.h"
 #include "sysbench/clock.h"
@@ -23,35 +25,25 @@ namespace {
 constexpr int kRounds = 3;
 
 // A private folder under $TMPDIR (or /tmp) whose files and itself go when this does, or on a
-// signal (registered with the cleanup handlers).
+// signal: each is a TempFileGuard, created and registered with the signals blocked.
 class ScratchDir {
  public:
   ScratchDir() {
+    const CleanupSignalBlock block;
     std::string pattern =
         (std::filesystem::temp_directory_path() / "sysbench-train-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw SystemError("mkdtemp " + pattern, errno);
-    path_ = pattern;
-    RegisterForCleanup(path_);
+    folder_ = std::make_unique<TempFileGuard>(pattern);
   }
-  ~ScratchDir() {
-    for (const std::string& f : files_) {
-      ::unlink(f.c_str());
-      UnregisterFromCleanup(f);
-    }
-    ::rmdir(path_.c_str());
-    UnregisterFromCleanup(path_);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
+  // A path in the folder, removed with it (files go before the folder: declared after it).
   std::string File(const std::string& name) {
-    files_.push_back(path_ + "/" + name);
-    RegisterForCleanup(files_.back());
-    return files_.back();
+    files_.push_back(std::make_unique<TempFileGuard>(folder_->Path() + "/" + name));
+    return files_.back()->Path();
   }
 
  private:
-  std::string path_;
-  std::vector<std::string> files_;
+  std::unique_ptr<TempFileGuard> folder_;
+  std::vector<std::unique_ptr<TempFileGuard>> files_;
 };
 
 double MedianSeconds(const std::function<void()>& step) {
