@@ -4,7 +4,8 @@
 # its kernels (kernels/, built into sysbench_kernels) and its tests, listed in NAME/topic.cmake.
 # A new topic adds its name here and one line to src/topics/registry.cc.
 set(SYSBENCH_TOPICS
-  info float_info flops cache_stride layout mmap threads latency bandwidth net serialize exec train disk)
+  info float_info flops gpu cache_stride layout mmap threads latency bandwidth net serialize exec train
+  disk)
 
 include(cmake/Topics.cmake)
 foreach(topic IN LISTS SYSBENCH_TOPICS)

@@ -96,7 +96,8 @@ TEST_P(MachineCorpus, StrideKneeIsThePrefetchUnit) {
       sequential.push_back({std::stoull(r["params"]["stride_bytes"].get<std::string>()),
                             (*Metric(r, "best_ns_per_pass"))["value"].get<double>()});
     }
-    const LineDetection knee = DetectStrideKnee(sequential);
+    const LineDetection knee =
+        DetectStrideKnee(sequential, expect["line_bytes"].get<std::uint64_t>());
     ASSERT_TRUE(knee.line_bytes) << knee.reason;
     ExpectWithin(static_cast<double>(*knee.line_bytes), expect["stride_knee_bytes"], "knee");
   }

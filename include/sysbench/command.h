@@ -17,6 +17,8 @@ class App;
 
 namespace sysbench {
 
+struct RunContextInfo;
+
 // Where results go: to the reporter as they finish (jsonl streams) and kept for the caller.
 class ResultSink {
  public:
@@ -50,6 +52,9 @@ class Command {
   // The headline metrics `compare` gates by default (docs/ci.md): one row each, the geometric
   // mean of the metric over this command's cases.
   virtual std::vector<std::string> GateMetrics() const { return {}; }
+  // Adds what the run's context must say about devices beyond the CPU this command will use (the
+  // GPUs), after the options are parsed and before the run starts.
+  virtual void AddContext(RunContextInfo& /*context*/) const {}
 };
 
 // Every subcommand, in --list order (an explicit list in src/commands/registry.cc).

@@ -21,6 +21,7 @@ struct RunContextInfo {
   std::string hostname, kernel, cpu_vendor, cpu_model, virtualization, governor;
   std::vector<std::string> isa_extensions;
   std::vector<std::string> caches;  // "L1d 48 KiB line 64 ways 12 shared 0"
+  std::vector<std::string> gpus;    // one line per GPU a command uses (empty: none asked for)
   int logical_cpus = 0, physical_cores = 0;
   double measured_clock_ghz = 0;  // 0 when not measured in this run
   double load_avg_1min = 0;

@@ -84,7 +84,9 @@ int RunCommand(Command& command, RunConfig& config, std::ostream& out, std::ostr
   DataOutput data(config.output, out);
   std::unique_ptr<Reporter> reporter = MakeReporter(config.format, data.Stream());
   WarnAboutEnvironment(notes);
-  reporter->Begin(BuildContextInfo(config, notes, WantsMeasuredClock(config.format)));
+  RunContextInfo info = BuildContextInfo(config, notes, WantsMeasuredClock(config.format));
+  command.AddContext(info);
+  reporter->Begin(info);
   RunContext context{config, notes};
   ReportingSink sink(*reporter, notes);
   command.Run(context, sink);

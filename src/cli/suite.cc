@@ -113,8 +113,9 @@ int RunSuiteOf(std::vector<std::unique_ptr<Command>> registry, const SuiteOption
   }
 
   WarnAboutEnvironment(notes);
-  const RunContextInfo context_info =
+  RunContextInfo context_info =
       BuildContextInfo(config, notes, comparing || WantsMeasuredClock(config.format));
+  for (const auto& command : commands) command->AddContext(context_info);
   reporter->Begin(context_info);
   RunContext context{config, notes};
   std::vector<Result> results;

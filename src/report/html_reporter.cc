@@ -283,6 +283,7 @@ class HtmlReporter final : public Reporter {
     row("measured clock", c.measured_clock_ghz > 0 ? FormatHuman(c.measured_clock_ghz) + " GHz"
                                                    : std::string("not measured in this run"));
     row("caches", Join(c.caches, "; "));
+    if (!c.gpus.empty()) row("gpus", Join(c.gpus, "; "));
     row("kernel", c.kernel);
     row("virtualization", c.virtualization);
     row("governor", c.governor);

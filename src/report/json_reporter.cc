@@ -85,6 +85,7 @@ Json ContextToJson(const RunContextInfo& c) {
   j["physical_cores"] = c.physical_cores;
   j["isa_extensions"] = c.isa_extensions;
   j["caches"] = c.caches;
+  if (!c.gpus.empty()) j["gpus"] = c.gpus;
   j["measured_clock_ghz"] = c.measured_clock_ghz > 0 ? Json(c.measured_clock_ghz) : Json(nullptr);
   j["virtualization"] = c.virtualization;
   j["governor"] = c.governor.empty() ? Json(nullptr) : Json(c.governor);

@@ -85,6 +85,7 @@ RunContextInfo ParseContext(const Json& c) {
   info.governor = Text(c, "governor");
   info.isa_extensions = TextList(c, "isa_extensions");
   info.caches = TextList(c, "caches");
+  info.gpus = TextList(c, "gpus");
   if (c.contains("logical_cpus") && c["logical_cpus"].is_number_integer())
     info.logical_cpus = c["logical_cpus"].get<int>();
   if (c.contains("physical_cores") && c["physical_cores"].is_number_integer())

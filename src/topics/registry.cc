@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Command>> MakeCommands() {
   commands.push_back(MakeInfoCommand());
   commands.push_back(MakeFloatInfoCommand());
   commands.push_back(MakeFlopsCommand());
+  commands.push_back(MakeGpuCommand());
   commands.push_back(MakeCacheStrideCommand());
   commands.push_back(MakeLayoutCommand());
   commands.push_back(MakeMmapCommand());

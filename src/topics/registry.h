@@ -10,6 +10,7 @@ namespace sysbench {
 std::unique_ptr<Command> MakeInfoCommand();
 std::unique_ptr<Command> MakeFloatInfoCommand();
 std::unique_ptr<Command> MakeFlopsCommand();
+std::unique_ptr<Command> MakeGpuCommand();
 std::unique_ptr<Command> MakeCacheStrideCommand();
 std::unique_ptr<Command> MakeLayoutCommand();
 std::unique_ptr<Command> MakeMmapCommand();

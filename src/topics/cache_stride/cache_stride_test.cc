@@ -185,6 +185,21 @@ TEST(StrideKnee, MeasuredSequentialCurveOfAXeonWithStreamer) {
   EXPECT_EQ(DetectStrideKnee(points).line_bytes.value_or(0), 256u);
 }
 
+TEST(StrideKnee, CountsFromTheLineWhenPassesBelowItAreLoadBound) {
+  // Best ms per pass, address order, the H200 machine's Xeon (model 207): below the line several
+  // loads per line make each pass slower (28 ms) than the memory's plateau from the line up.
+  const std::vector<double> ms = {28.08, 28.25, 28.61, 28.35, 20.32, 19.22,
+                                  12.51, 6.53,  2.94,  1.47,  0.73};
+  std::vector<StridePoint> points;
+  std::uint64_t stride = 4;
+  for (double v : ms) {
+    points.push_back({stride, v / 1e3});
+    stride *= 2;
+  }
+  EXPECT_EQ(DetectStrideKnee(points).line_bytes.value_or(0), 32u);  // the load-bound step
+  EXPECT_EQ(DetectStrideKnee(points, 64).line_bytes.value_or(0), 128u);
+}
+
 TEST(StrideKnee, NoFallOrAFallFromTheStartIsNotDetected) {
   std::vector<StridePoint> flat, falling;
   for (std::uint64_t s = 4; s <= 4096; s *= 2) {

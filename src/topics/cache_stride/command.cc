@@ -249,15 +249,18 @@ class CacheStrideCommand final : public Command {
     LineDetection stride_line;
     stride_line.reason = "not detected: the random order was not run (--order)";
     if (have_random) stride_line = DetectLineSize(curve("random"));
-    LineDetection knee;
-    knee.reason = "not run";
-    if (have_sequential) knee = DetectStrideKnee(curve("sequential"));
-
     // The line by coherence; the stride curve's 1/K detector stands in only where it could not
     // run (one CPU).
     const CoherenceLine coherence = MeasureCoherenceLine(config, sink);
     const LineDetection& detected = coherence.Ran() ? coherence.line : stride_line;
     const int looked_up = info.L1LineBytes();
+    // The knee counts from the line up (the measured one, else cpuid's).
+    LineDetection knee;
+    knee.reason = "not run";
+    if (have_sequential) {
+      knee = DetectStrideKnee(curve("sequential"),
+                              detected.line_bytes.value_or(looked_up > 0 ? looked_up : 0));
+    }
     // Lines for ns_per_line: the looked-up size when there is one, else the detected one.
     const std::uint64_t line = looked_up > 0         ? static_cast<std::uint64_t>(looked_up)
                                : detected.line_bytes ? *detected.line_bytes

@@ -92,7 +92,8 @@ LineDetection DetectLineSize(std::vector<StridePoint> points) {
   return {std::nullopt, "not detected: no stride where the time starts falling with 1/stride"};
 }
 
-LineDetection DetectStrideKnee(std::vector<StridePoint> points) {
+LineDetection DetectStrideKnee(std::vector<StridePoint> points, std::uint64_t line_bytes) {
+  std::erase_if(points, [&](const StridePoint& p) { return p.stride_bytes < line_bytes; });
   std::sort(points.begin(), points.end(), [](const StridePoint& a, const StridePoint& b) {
     return a.stride_bytes < b.stride_bytes;
   });
@@ -100,8 +101,9 @@ LineDetection DetectStrideKnee(std::vector<StridePoint> points) {
   for (const StridePoint& p : points) {
     if (!(p.seconds > 0)) return {std::nullopt, "not detected: times must be positive"};
   }
-  const double plateau =
-      Median(std::vector<double>{points[0].seconds, points[1].seconds, points[2].seconds});
+  // The plateau is the slowest of the first three points: from the line up the prefetchers may
+  // already shorten the third.
+  const double plateau = std::max({points[0].seconds, points[1].seconds, points[2].seconds});
   if (points.back().seconds >= kKneeFallen * plateau) {
     return {std::nullopt, "not detected: the time never falls to half of its plateau"};
   }
@@ -113,7 +115,7 @@ LineDetection DetectStrideKnee(std::vector<StridePoint> points) {
       break;
     }
   }
-  if (knee == points.size() || knee < 2) {
+  if (knee == points.size() || knee < 1) {
     return {std::nullopt, "not detected: the time falls from the first strides on"};
   }
   return {points[knee].stride_bytes,

@@ -20,6 +20,7 @@
 #include "sysbench/cpu_features.h"
 #include "sysbench/error.h"
 #include "sysbench/parallel.h"
+#include "sysbench/reporter.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/flops/amx_permission.h"
@@ -27,6 +28,8 @@
 #include "topics/flops/kernels/flops.h"
 #include "topics/flops/peak.h"
 #include "topics/flops/peak_check.h"
+#include "topics/gpu/measure.h"
+#include "topics/gpu/peaks.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -45,6 +48,7 @@ const std::vector<std::pair<std::string, FlopsType>> kTypes = {
     {"f64", FlopsType::kF64},    {"f32", FlopsType::kF32},   {"bf16", FlopsType::kBf16},
     {"f16", FlopsType::kF16},    {"int8", FlopsType::kInt8}, {"int16", FlopsType::kInt16},
     {"int32", FlopsType::kInt32}};
+const std::vector<std::string> kDevices = {"cpu", "gpu", "all"};
 const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma},
                                                            {"mul+add", FlopsOp::kMulAdd},
                                                            {"mul", FlopsOp::kMul},
@@ -181,14 +185,29 @@ class FlopsCommand final : public Command {
         ->default_str("all");
     sub.add_option("--dtype", dtype_, "Data types: f64,f32,bf16,f16,int8,int16,int32 or all")
         ->default_str("all");
+    sub.add_option("--device", device_,
+                   "Where: cpu, gpu (every GPU operation of the chosen --dtype) or all (both, "
+                   "and their ratio per data type)")
+        ->default_str("cpu");
     sub.add_option("--op", op_,
                    "Operations: fma,mul+add,mul,add or all (default: fma; mul+add for int32)");
+  }
+
+  void AddContext(RunContextInfo& context) const override {
+    if (device_ != "cpu") context.gpus = gpu::DescribeDevices(gpu::CachedDevices());
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
     // Validate everything first.
     const std::vector<FlopsIsa> isas = ParseList(isa_, "--isa", kIsas);
     const std::vector<FlopsType> types = ParseList(dtype_, "--dtype", kTypes);
+    if (std::find(kDevices.begin(), kDevices.end(), device_) == kDevices.end()) {
+      throw UsageError("--device '" + device_ + "': one of " + NameListHelp(kDevices));
+    }
+    if (device_ == "gpu") {
+      RunGpu(context, types, sink);
+      return;
+    }
     const bool default_ops = op_.empty();
     const std::vector<FlopsOp> ops =
         default_ops ? std::vector<FlopsOp>{FlopsOp::kFma} : ParseList(op_, "--op", kOps);
@@ -271,6 +290,10 @@ class FlopsCommand final : public Command {
     EmitClockSummaries(sink);
     if (!disagreements_.empty()) {
       context.notes.Note(DisagreementNote(disagreements_, uarch.name, cpu.family, cpu.model));
+    }
+    if (device_ == "all") {
+      const gpu::BestByDtype gpu_best = RunGpu(context, types, sink);
+      EmitGpuVsCpu(measured, thread_counts.back(), gpu_best, sink);
     }
   }
 
@@ -505,11 +528,51 @@ class FlopsCommand final : public Command {
     }
   }
 
+  // The GPU cases of the chosen data types (the GPU's own operations: --isa and --op are the
+  // CPU's).
+  static gpu::BestByDtype RunGpu(const RunContext& context, const std::vector<FlopsType>& types,
+                                 ResultSink& sink) {
+    std::vector<std::string> dtypes;
+    for (FlopsType type : types) dtypes.push_back(NameOf(kTypes, type));
+    const gpu::Devices& devices = gpu::CachedDevices();
+    gpu::GpuPart part(context, "flops", sink);
+    return part.MeasureArithmetic(devices, gpu::OpsOfDtypes(dtypes));
+  }
+
+  // The seed's comparison: per data type, the fastest GPU case over the fastest CPU case on all
+  // the workers this run used.
+  static void EmitGpuVsCpu(
+      const std::map<std::tuple<FlopsType, FlopsOp, int, FlopsIsa>, double>& measured, int threads,
+      const gpu::BestByDtype& gpu_best, ResultSink& sink) {
+    for (const auto& [dtype, gpu_rate] : gpu_best) {
+      double cpu_rate = 0;
+      std::string cpu_case;
+      for (const auto& [key, gflops] : measured) {
+        const auto& [type, op, case_threads, isa] = key;
+        if (NameOf(kTypes, type) != dtype || case_threads != threads || gflops <= cpu_rate) {
+          continue;
+        }
+        cpu_rate = gflops;
+        cpu_case = fmt::format("{}/{}/{}/threads={}", NameOf(kOps, op), dtype, NameOf(kIsas, isa),
+                               threads);
+      }
+      if (cpu_rate <= 0 || gpu_rate.rate <= 0) continue;
+      Result r("flops", "summary/gpu_vs_cpu/" + dtype);
+      r.Param("dtype", dtype).Param("gpu_case", gpu_rate.case_id).Param("cpu_case", cpu_case);
+      const std::string unit = dtype.rfind("int", 0) == 0 ? "GOP/s" : "GFLOP/s";
+      r.Add(Computed("gpu_gflops", gpu_rate.rate, unit));
+      r.Add(Computed("cpu_gflops", cpu_rate, unit));
+      r.Add(Computed("gpu_vs_cpu", gpu_rate.rate / cpu_rate, "x"));
+      sink.Emit(std::move(r));
+    }
+  }
+
   std::map<std::pair<FlopsIsa, int>, std::vector<ClockPair>> clocks_;
   std::vector<UnitsDisagreement> disagreements_;
   std::string isa_ = "all";
   std::string dtype_ = "all";
   std::string op_;  // empty: fma (mul+add for int32)
+  std::string device_ = "cpu";
   int busy_cores_ = 1;
 };
 
