@@ -2,6 +2,7 @@
 // memory rates, option checks, and every case skipped with its reason where no device answers.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_util.h"
@@ -100,6 +101,57 @@ TEST(GpuCli, FlopsOnTheGpuCarriesTheDevicesInItsContext) {
   ASSERT_GE(doc["results"].size(), 1u);
   EXPECT_EQ(doc["results"][0]["command"], "flops");
   EXPECT_EQ(doc["results"][0]["case"].get<std::string>().rfind("fma/f64/cores/gpu=", 0), 0u);
+}
+
+// The recorded H200 run (tests/data/machines/h200-host/gpu.json): every peak and percentage it
+// printed follows from the device's looked-up facts, the table and the measured clock, and the
+// CUDA-core and wgmma cases sat within the truth bounds.
+TEST(GpuRecorded, PeaksFollowFromTheRecordedDevice) {
+  std::ifstream in(std::string(SYSBENCH_TEST_DATA) + "/machines/h200-host/gpu.json");
+  ASSERT_TRUE(in.good());
+  const auto doc = nlohmann::json::parse(in);
+  const auto value = [](const nlohmann::json& r, const std::string& name) {
+    for (const auto& m : r["metrics"]) {
+      if (m["name"] == name) return m["value"];
+    }
+    return nlohmann::json();
+  };
+  int sm_count = 0, cc_major = 0, cc_minor = 0;
+  int checked = 0;
+  for (const auto& r : doc["results"]) {
+    const std::string id = r["case"];
+    if (id == "device/gpu=0") {
+      sm_count = value(r, "sm_count").get<int>();
+      const std::string cc = value(r, "compute_capability");
+      cc_major = cc[0] - '0';
+      cc_minor = cc[2] - '0';
+      EXPECT_NEAR(value(r, "memory_gbps").get<double>(),
+                  MemoryGbps(value(r, "memory_clock_mhz"), value(r, "memory_bus_bits")), 1e-6);
+      continue;
+    }
+    if (value(r, "lookup_ops_per_sm_cycle").is_null()) continue;
+    GpuOp op{};
+    for (GpuOp candidate : AllGpuOps()) {
+      const OpNames n = NamesOf(candidate);
+      if (id.rfind(std::string(n.op) + "/" + std::string(n.dtype) + "/", 0) == 0) op = candidate;
+    }
+    const double table = value(r, "lookup_ops_per_sm_cycle");
+    EXPECT_EQ(OpsPerSmCycle(cc_major, cc_minor, op), table) << id;
+    const double clock_mhz = value(r, "sm_clock_mhz");
+    EXPECT_NEAR(value(r, "peak_gflops").get<double>(), sm_count * table * clock_mhz / 1e3,
+                1e-6 * sm_count * table * clock_mhz)
+        << id;
+    const double pct = value(r, "pct_of_peak");
+    EXPECT_NEAR(pct, 100 * value(r, "ops_per_sm_cycle").get<double>() / table, 1e-9) << id;
+    EXPECT_EQ(value(r, "wrong_values"), 0) << id;
+    if (id.rfind("mma/", 0) != 0) {  // mma.sync on Hopper: 64% (docs/gpu.md)
+      EXPECT_GE(pct, 85) << id;
+      EXPECT_LE(pct, 102) << id;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(sm_count, 132);
+  EXPECT_EQ(checked, 11);  // every case but dp4a, which has no published rate
 }
 
 }  // namespace

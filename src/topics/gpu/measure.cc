@@ -27,6 +27,21 @@ std::string CaseId(std::string_view a, std::string_view b, std::string_view c, i
   return fmt::format("{}/{}/{}/gpu={}", a, b, c, device);
 }
 
+std::string CopyCaseId(CopyKind kind, bool pinned, int device) {
+  const char* host = pinned ? "pinned" : "pageable";
+  switch (kind) {
+    case CopyKind::kDeviceKernel:
+      return fmt::format("copy/kernel/gpu={}", device);
+    case CopyKind::kDeviceMemcpy:
+      return fmt::format("copy/memcpy/gpu={}", device);
+    case CopyKind::kHostToDevice:
+      return fmt::format("h2d/{}/gpu={}", host, device);
+    case CopyKind::kDeviceToHost:
+      break;
+  }
+  return fmt::format("d2h/{}/gpu={}", host, device);
+}
+
 std::string Version(int cuda_version) {
   return fmt::format("{}.{}", cuda_version / 1000, cuda_version % 1000 / 10);
 }
@@ -166,9 +181,10 @@ void GpuPart::Arithmetic(const DeviceFacts& d, GpuOp op, BestByDtype& best) {
   const std::string per_cycle_unit = n.integer ? "op/SM/cycle" : "FLOP/SM/cycle";
   r.AddSampled("gflops", rates, unit, Better::kHigher);
   // The clock the SMs ran at: their own cycle counter (clock64) over the launch's event time.
-  r.Add(Measured("sm_clock_mhz", Median(clocks_mhz), "MHz"));
+  const double clock_mhz = Median(clocks_mhz);
+  r.Add(Measured("sm_clock_mhz", clock_mhz, "MHz"));
   if (d.max_sm_clock_mhz > 0) {  // tensor cores run the SMs slower than the CUDA cores do
-    r.Add(Computed("sm_clock_drop_pct", 100 * (1 - Median(clocks_mhz) / d.max_sm_clock_mhz), "%"));
+    r.Add(Computed("sm_clock_drop_pct", 100 * (1 - clock_mhz / d.max_sm_clock_mhz), "%"));
   }
   if (!driver_mhz.empty()) r.Add(LookedUp("driver_sm_clock_mhz", Median(driver_mhz), "MHz"));
   const double measured_per_cycle = Median(per_sm_cycle);
@@ -182,7 +198,6 @@ void GpuPart::Arithmetic(const DeviceFacts& d, GpuOp op, BestByDtype& best) {
         command_, r.case_id, wrong, checked));
   } else if (const auto table = OpsPerSmCycle(d.cc_major, d.cc_minor, op)) {
     r.Add(LookedUp("lookup_ops_per_sm_cycle", *table, per_cycle_unit));
-    const double clock_mhz = Median(clocks_mhz);
     r.Add(Computed("peak_gflops", d.sm_count * *table * clock_mhz * 1e6 / 1e9, unit));
     const double pct = 100 * measured_per_cycle / *table;
     if (pct <= kAbovePeakPercent) {
@@ -209,15 +224,7 @@ void GpuPart::MeasureCopies(const Devices& devices) {
                  {CopyKind::kHostToDevice, false}, {CopyKind::kDeviceToHost, false}};
   for (const auto& copy : kCopies) {
     if (devices.devices.empty()) {
-      const char* name = copy.kind == CopyKind::kDeviceKernel   ? "copy/kernel"
-                         : copy.kind == CopyKind::kDeviceMemcpy ? "copy/memcpy"
-                         : copy.kind == CopyKind::kHostToDevice ? "h2d"
-                                                                : "d2h";
-      const std::string id =
-          copy.kind == CopyKind::kDeviceKernel || copy.kind == CopyKind::kDeviceMemcpy
-              ? fmt::format("{}/gpu=0", name)
-              : fmt::format("{}/{}/gpu=0", name, copy.pinned ? "pinned" : "pageable");
-      Skip(Result(command_, id), devices.why_none);
+      Skip(Result(command_, CopyCaseId(copy.kind, copy.pinned, 0)), devices.why_none);
       continue;
     }
     for (const DeviceFacts& d : devices.devices) Copy(d, copy.kind, copy.pinned);
@@ -227,11 +234,7 @@ void GpuPart::MeasureCopies(const Devices& devices) {
 void GpuPart::Copy(const DeviceFacts& d, CopyKind kind, bool pinned) {
   const bool on_device = kind == CopyKind::kDeviceKernel || kind == CopyKind::kDeviceMemcpy;
   const std::string host_kind = pinned ? "pinned" : "pageable";
-  const std::string id =
-      kind == CopyKind::kDeviceKernel   ? fmt::format("copy/kernel/gpu={}", d.index)
-      : kind == CopyKind::kDeviceMemcpy ? fmt::format("copy/memcpy/gpu={}", d.index)
-      : kind == CopyKind::kHostToDevice ? fmt::format("h2d/{}/gpu={}", host_kind, d.index)
-                                        : fmt::format("d2h/{}/gpu={}", host_kind, d.index);
+  const std::string id = CopyCaseId(kind, pinned, d.index);
   Result r(command_, id);
   r.Param("device", "gpu").Param("gpu", d.name);
   r.Param("method", kind == CopyKind::kDeviceKernel ? "copy kernel, 16-byte loads and stores"
