@@ -1,8 +1,12 @@
 #include "topics/exec/python_way.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "sysbench/units.h"
@@ -14,10 +18,20 @@ namespace {
 namespace k = kernels;
 
 // The data formulas are the same as exec's C++ (ExecData), so both sides start from the same bits.
-// sum() is not used for the checksum: since 3.12 it compensates float rounding.
+// sum() is not used for the checksum: since 3.12 it compensates float rounding. Workers live for
+// all the rounds (threads behind two barriers, forked processes behind pipes), each pinned, with
+// its own lists, and time themselves; the forks come before any thread starts. A child closes the
+// parent's ends of every pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
 n, reps, target = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 counts = [int(v) for v in sys.argv[4].split(',')]
+cpus = [int(v) for v in sys.argv[6].split(',') if v]
+def pin(i):
+    if cpus:
+        try:
+            os.sched_setaffinity(0, {cpus[i % len(cpus)]})
+        except OSError:
+            pass
 def arrays():
     return ([(i % 97) / 7.0 for i in range(n)], [(i % 89) / 3.0 for i in range(n)],
             [(i % 83) / 11.0 for i in range(n)], [(i % 101) / 13.0 for i in range(n)],
@@ -31,46 +45,94 @@ def total(a, b, c, x, z):
     for i in range(n):
         s += @SUM@
     return s
-def run(body, data, passes):
+def timed(body, data, passes):
+    c0 = time.thread_time_ns()
+    t0 = time.perf_counter_ns()
     for _ in range(passes):
         body(*data)
-def threads(body, passes, k):
-    sets = [arrays() for _ in range(k)]
-    start = threading.Barrier(k + 1)
-    def work(d):
-        start.wait()
-        run(body, d, passes)
-    ts = [threading.Thread(target=work, args=(d,)) for d in sets]
-    for t in ts:
-        t.start()
-    start.wait()
-    t0 = time.perf_counter_ns()
-    for t in ts:
-        t.join()
-    return time.perf_counter_ns() - t0
-def processes(body, passes, k):
-    data = arrays()
-    sys.stdout.flush()
-    t0 = time.perf_counter_ns()
-    pids = []
-    for _ in range(k):
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                run(body, data, passes)
-                code = 0
-            finally:
-                os._exit(code)
-        pids.append(pid)
-    failed = 0
-    for p in pids:
-        failed |= os.waitpid(p, 0)[1]
-    if failed:
-        raise SystemExit('a forked worker failed')
-    return time.perf_counter_ns() - t0
+    t1 = time.perf_counter_ns()
+    return t0, t1, time.thread_time_ns() - c0
+class Threads:
+    def __init__(self, body, k):
+        self.passes, self.out = 0, [None] * k
+        self.go, self.done = threading.Barrier(k + 1), threading.Barrier(k + 1)
+        self.ts = [threading.Thread(target=self.work, args=(i, body)) for i in range(k)]
+        for t in self.ts:
+            t.start()
+    def work(self, i, body):
+        pin(i)
+        data = arrays()
+        while True:
+            self.go.wait()
+            if self.passes == 0:
+                return
+            self.out[i] = timed(body, data, self.passes)
+            self.done.wait()
+    def sample(self, passes):
+        self.passes = passes
+        self.go.wait()
+        self.done.wait()
+        return self.out
+    def close(self):
+        self.passes = 0
+        self.go.wait()
+        for t in self.ts:
+            t.join()
+ends = []
+class Processes:
+    def __init__(self, body, k):
+        self.kids = []
+        for i in range(k):
+            cr, cw = os.pipe()
+            rr, rw = os.pipe()
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    for fd in ends + [cw, rr]:
+                        os.close(fd)
+                    pin(i)
+                    data = arrays()
+                    res = os.fdopen(rw, 'w')
+                    for line in os.fdopen(cr):
+                        res.write('%d %d %d\n' % timed(body, data, int(line)))
+                        res.flush()
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(cr)
+            os.close(rw)
+            ends.extend([cw, rr])
+            self.kids.append((pid, os.fdopen(cw, 'w'), os.fdopen(rr)))
+    def sample(self, passes):
+        for kid in self.kids:
+            kid[1].write('%d\n' % passes)
+            kid[1].flush()
+        out = []
+        for kid in self.kids:
+            line = kid[2].readline()
+            if not line:
+                raise SystemExit('a forked worker failed')
+            out.append([int(v) for v in line.split()])
+        return out
+    def close(self):
+        failed = 0
+        for pid, cmd, res in self.kids:
+            ends.remove(cmd.fileno())
+            ends.remove(res.fileno())
+            cmd.close()
+            res.close()
+            failed |= os.waitpid(pid, 0)[1]
+        if failed:
+            raise SystemExit('a forked worker failed')
+def per_op(out, k, passes):
+    ops = k * n * passes
+    wall = max(o[1] for o in out) - min(o[0] for o in out)
+    return wall / ops, sum(o[2] for o in out) / ops
 gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
+print('executable', sys.executable)
 print('gil', 'yes' if gil is None or gil() else 'no')
 for program in sys.argv[5].split(','):
     body = update if program == 'update' else total
@@ -81,17 +143,25 @@ for program in sys.argv[5].split(','):
         for v in data[4]:
             check += v
     print('check', program, float.hex(check))
+    sys.stdout.flush()
+    pools = [('processes', k, Processes(body, k)) for k in counts]
+    pools = [('threads', k, Threads(body, k)) for k in counts] + pools
     passes = 1
     while True:
-        t0 = time.perf_counter_ns()
-        run(body, data, passes)
-        if time.perf_counter_ns() - t0 >= target * 1e9 or passes >= 1 << 20:
+        wall = per_op(pools[0][2].sample(passes), 1, passes)[0] * n * passes
+        if wall >= target * 1e9 or passes >= 1 << 20:
             break
-        passes *= 2
-    for name, fn in (('threads', threads), ('processes', processes)):
-        for k in counts:
-            ns = [fn(body, passes, k) / (k * n * passes) for _ in range(reps)]
-            print(name, program, k, ' '.join(repr(v) for v in ns))
+        passes = min(1 << 20, max(passes + 1, int(passes * min(10.0, 1.3 * target * 1e9 / max(wall, 1)))))
+    rows = {}
+    for name, k, pool in pools:
+        pool.sample(passes)
+        rows[name, k] = []
+    for _ in range(reps):
+        for name, k, pool in pools:
+            rows[name, k].append(per_op(pool.sample(passes), k, passes))
+    for name, k, pool in pools:
+        pool.close()
+        print(name, program, k, ' '.join('%r:%r' % v for v in rows[name, k]))
 )PY";
 
 std::string Literal(double value) {
@@ -152,13 +222,15 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr
     const std::size_t at = script.find(marker);
     script.replace(at, marker.size(), PythonSource(*expr));
   }
-  std::vector<std::string> counts;
+  std::vector<std::string> counts, cpus;
   for (int w : plan.workers) counts.push_back(std::to_string(w));
+  for (int cpu : plan.cpus) cpus.push_back(std::to_string(cpu));
   char target[32];
   std::snprintf(target, sizeof target, "%.6f", plan.min_seconds);
   const ChildOutput child =
       RunChild({plan.interpreter, "-I", "-S", "-B", "-c", script, std::to_string(plan.elements),
-                std::to_string(plan.samples), target, Join(counts, ","), Join(plan.programs, ",")},
+                std::to_string(plan.samples), target, Join(counts, ","), Join(plan.programs, ","),
+                Join(cpus, ",")},
                plan.timeout_seconds);
   if (child.timed_out) {
     run.skipped = plan.interpreter + " did not finish within " +
@@ -178,6 +250,8 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr
     words >> key;
     if (key == "version") {
       words >> run.version;
+    } else if (key == "executable") {
+      std::getline(words >> std::ws, run.executable);
     } else if (key == "gil") {
       words >> run.gil;
     } else if (key == "check") {
@@ -190,8 +264,15 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr
       PythonRow row;
       row.parallel = key;
       words >> program >> row.workers;
-      for (double ns; words >> ns;) row.ns_per_op.push_back(ns);
-      if (row.workers > 0 && !row.ns_per_op.empty()) {
+      // One "wall:cpu" pair per round.
+      for (std::string pair; words >> pair;) {
+        const std::size_t colon = pair.find(':');
+        if (colon == std::string::npos) break;
+        row.wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
+        row.cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
+      }
+      if (row.workers > 0 && !row.wall_ns_per_op.empty() &&
+          row.wall_ns_per_op.size() == static_cast<std::size_t>(plan.samples)) {
         run.programs[program].rows.push_back(std::move(row));
       }
     }
@@ -206,6 +287,31 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr
     }
   }
   return run;
+}
+
+std::string ResolveInterpreter(const std::string& path, double timeout_seconds, std::string* why) {
+  why->clear();
+  char head[4] = {};
+  {
+    std::ifstream file(path, std::ios::binary);
+    file.read(head, sizeof head);
+  }
+  if (std::memcmp(head,
+                  "\x7f"
+                  "ELF",
+                  4) == 0)
+    return path;
+  const ChildOutput child =
+      RunChild({path, "-I", "-S", "-B", "-c", "import sys; sys.stdout.write(sys.executable)"},
+               timeout_seconds);
+  if (child.timed_out || child.exit_code != 0) return "";
+  const std::string real = child.out;
+  if (real.empty() || real.front() != '/' || access(real.c_str(), X_OK) != 0 || real == path) {
+    return path;
+  }
+  *why = path + " is not an interpreter but a script that starts one: ran " + real +
+         " itself, so that no script runs in front of it";
+  return real;
 }
 
 double InterpreterStartSeconds(const std::string& interpreter, int runs, double timeout_seconds) {

@@ -1,6 +1,7 @@
 // The CPython way of `sysbench exec`: the same loops written in Python, run by `python3 -I -S -B`
-// as a child (script on the command line, nothing written to disk), timed inside Python with
-// time.perf_counter_ns, on 1..N threads (one interpreter lock) and 1..N forked processes.
+// as a child (script on the command line, nothing written to disk), timed inside Python on 1..N
+// pinned threads (one interpreter lock) and 1..N pinned forked processes, each worker reading its
+// own clocks: time.perf_counter_ns for the wall, time.thread_time_ns for the CPU it ran.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +17,10 @@ namespace sysbench {
 struct PythonRow {
   std::string parallel;  // "threads" or "processes"
   int workers = 1;
-  std::vector<double> ns_per_op;  // one per sample: wall ns / (workers * elements * passes)
+  // One per round, per element over all workers: the wall from the first worker's start to the
+  // last one's end, and the CPU time the workers ran, over (workers * elements * passes).
+  std::vector<double> wall_ns_per_op;
+  std::vector<double> cpu_ns_per_op;
 };
 
 struct PythonProgram {
@@ -27,6 +31,7 @@ struct PythonProgram {
 struct PythonRun {
   std::string skipped;  // why there are no rows ("" when it ran)
   std::string version;
+  std::string executable;                         // sys.executable
   std::string gil;                                // "yes", or "no" on a free-threaded build
   std::map<std::string, PythonProgram> programs;  // by program name
 };
@@ -38,6 +43,7 @@ struct PythonPlan {
   int samples = 1;
   double min_seconds = 0.01;  // each sample runs whole passes for at least this long
   std::vector<int> workers;
+  std::vector<int> cpus;  // worker i is pinned to cpus[i % size] (none: not pinned)
   double timeout_seconds = 30;
 };
 
@@ -45,8 +51,15 @@ struct PythonPlan {
 // Python evaluates exactly the tree's operations in the tree's order; constants as exact floats.
 std::string PythonSource(const kernels::Expr& expr);
 
-// One child runs every program of the plan (one interpreter start).
+// One child runs every program of the plan (one interpreter start). Every worker count of
+// threads and of processes is sampled once per round, rounds as many as plan.samples.
 PythonRun RunPython(const PythonPlan& plan, const kernels::Expr& update, const kernels::Expr& sum);
+
+// The interpreter to run for `path`: itself when it is an executable binary; when it is a script
+// (a pyenv shim, a wrapper that picks a version), the interpreter it starts, asked once with
+// sys.executable, so that no shell and no version lookup run in front of every measurement.
+// `*why` says what was done when the path changed; "" is returned when it cannot be run.
+std::string ResolveInterpreter(const std::string& path, double timeout_seconds, std::string* why);
 
 // Seconds from spawning `interpreter -I -S -B -c pass` to its exit: the median of `runs`.
 // Negative when it fails.
