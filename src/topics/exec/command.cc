@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
@@ -27,7 +29,7 @@ namespace {
 
 // A pass is microseconds long, and the CPU clock a way is costed on resolves short batches: many
 // short rounds make a steadier median than a few long ones (docs/exec.md, Stability).
-constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{11, 5},
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{21, 7},
                                  .min_time = ByMode<double>{0.005, 0.0015},
                                  .warmup = ByMode<double>{0.005, 0.0015}};
 
@@ -35,9 +37,9 @@ const std::vector<std::string> kWays = {"native", "vm", "tree", "python"};
 const std::vector<std::string> kPrograms = {"update", "sum"};
 // Elements one timed iteration covers per worker (whole passes over the arrays).
 constexpr std::uint64_t kOpsPerIteration = 1 << 16;
-// The round sets of RoundSeries: rounds taken in this process, and rounds taken by CPython.
+// The round set of every RoundSeries: CPython's rounds alternate with the in-process ones, so a
+// CPython sample pairs with the in-process samples of its round.
 constexpr int kInProcessRounds = 1;
-constexpr int kPythonRounds = 2;
 // Passes the instruction count of one way is taken over.
 constexpr int kCountedPasses = 16;
 
@@ -131,10 +133,12 @@ DualBatchFn WayBatch(TeamData& t, const Program& p, const std::string& way, std:
 }
 
 // Native, VM and tree on every worker count, all sampled in the same rounds (so a speed-up is the
-// ratio of two samples of one round, like a slowdown).
+// ratio of two samples of one round, like a slowdown); after each round, `after_round` (CPython's
+// round).
 std::vector<Row> MeasureInProcess(const Program& p, const std::vector<std::string>& ways,
                                   const std::vector<int>& counts, const std::vector<int>& cpus,
-                                  std::size_t n, const TimingOptions& timing) {
+                                  std::size_t n, const TimingOptions& timing,
+                                  const std::function<void()>& after_round) {
   Teams teams;
   std::vector<std::unique_ptr<TeamData>> sets;
   std::vector<Row> rows;
@@ -163,7 +167,7 @@ std::vector<Row> MeasureInProcess(const Program& p, const std::vector<std::strin
     }
     sets.push_back(std::move(set));
   }
-  const std::vector<BatchSamples> samples = MeasureRounds(timing, batches);
+  const std::vector<BatchSamples> samples = MeasureRounds(timing, batches, after_round);
   for (const auto& set : sets) DoNotOptimize(set->kept[0].value);
 
   for (std::size_t i = 0; i < timed_rows.size(); ++i) {
@@ -230,11 +234,13 @@ void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
   }
 }
 
-// The CPython child for every program at once, before the in-process ways are timed.
+// The CPython child for every program, and why there is none.
 struct PythonSide {
-  PythonRun run;
+  std::unique_ptr<PythonChild> child;
+  std::string skipped;
   double start_seconds = -1;
-  std::string interpreter;
+
+  const std::string& Skipped() const { return child ? child->Skipped() : skipped; }
 };
 
 class ExecCommand final : public Command {
@@ -281,12 +287,11 @@ class ExecCommand final : public Command {
       PythonPlan plan;
       plan.programs = names;
       plan.elements = n;
-      plan.samples = timing.repetitions;
       plan.min_seconds = timing.min_time;
       plan.workers = counts;
       plan.cpus = cpus;
       plan.timeout_seconds = timeout;
-      python = RunPythonSide(context, plan, update, sum);
+      python = StartPython(context, plan, update, sum);
     }
     InstructionCounter counter;
     if (!counter.Available()) {
@@ -294,49 +299,55 @@ class ExecCommand final : public Command {
     }
 
     for (const Program& p : programs) {
-      sink.Emit(CheckRow(p, ways, n, want_python ? &python.run : nullptr));
-      std::vector<Row> rows = MeasureInProcess(p, ways, counts, cpus, n, timing);
+      std::optional<double> python_check;
+      if (python.child) python_check = python.child->Begin(p.name);
+      sink.Emit(CheckRow(p, ways, n, python_check));
+      std::vector<Row> rows = MeasureInProcess(p, ways, counts, cpus, n, timing, [&python] {
+        if (python.child) python.child->Round();
+      });
       for (Row& row : rows) {
         if (!row.result.skipped && row.workers == 1) AddInstructions(row, p, n, counter);
       }
-      if (want_python) AddPythonRows(p, python, counts, rows);
+      if (want_python) {
+        AddPythonRows(p, python, counts, rows);
+        if (!python.Skipped().empty()) {
+          context.notes.Note("exec: python skipped: " + python.Skipped());
+        }
+      }
       AddRatios(rows, counts.front(), context.notes);
       for (Row& row : rows) sink.Emit(std::move(row.result));
     }
   }
 
  private:
-  // Finds and resolves the interpreter, times its start, and runs every program in one child.
-  PythonSide RunPythonSide(const RunContext& context, PythonPlan plan, const Program& update,
-                           const Program& sum) const {
+  // Finds and resolves the interpreter, times its start, and starts the child for every program.
+  PythonSide StartPython(const RunContext& context, PythonPlan plan, const Program& update,
+                         const Program& sum) const {
     PythonSide side;
     const std::string found = FindProgram(python_);
     if (found.empty()) {
-      side.run.skipped =
+      side.skipped =
           python_ + " not found" + (python_.find('/') == std::string::npos ? " on the PATH" : "");
     } else {
       std::string why;
-      side.interpreter = ResolveInterpreter(found, plan.timeout_seconds, &why);
+      plan.interpreter = ResolveInterpreter(found, plan.timeout_seconds, &why);
       if (!why.empty()) context.notes.Note("exec: " + why);
-      if (side.interpreter.empty()) {
-        side.run.skipped = found + " -c failed";
+      if (plan.interpreter.empty()) {
+        side.skipped = found + " -c failed";
       } else {
-        side.start_seconds = InterpreterStartSeconds(side.interpreter, context.config.quick ? 1 : 3,
+        side.start_seconds = InterpreterStartSeconds(plan.interpreter, context.config.quick ? 1 : 3,
                                                      plan.timeout_seconds);
-        if (side.start_seconds < 0) side.run.skipped = side.interpreter + " -c pass failed";
+        if (side.start_seconds < 0) side.skipped = plan.interpreter + " -c pass failed";
       }
     }
-    if (side.run.skipped.empty()) {
-      plan.interpreter = side.interpreter;
-      side.run = RunPython(plan, update.expr, sum.expr);
-    }
-    if (!side.run.skipped.empty()) context.notes.Note("exec: python skipped: " + side.run.skipped);
+    if (side.skipped.empty())
+      side.child = std::make_unique<PythonChild>(plan, update.expr, sum.expr);
     return side;
   }
 
   // Correctness first: every way's bits against the first in-process way's, then CPython's.
   static Result CheckRow(const Program& p, const std::vector<std::string>& ways, std::size_t n,
-                         const PythonRun* python) {
+                         const std::optional<double>& python) {
     Result check("exec", p.name + "/check");
     check.Param("program", p.name).Param("expr", p.text);
     std::string reference_way;
@@ -356,32 +367,34 @@ class ExecCommand final : public Command {
       if (way == "python" || (way == "native" && !p.native)) continue;
       compare(way, Checksum(p, way, n));
     }
-    if (python != nullptr && python->skipped.empty()) {
-      compare("python", *python->programs.at(p.name).checksum);
-    }
+    if (python) compare("python", *python);
     check.Add(Computed("checksum", HexFloat(reference)));
     check.Add(Computed("ways_agreeing_bit_for_bit", Join(agreed, ",")));
     return check;
   }
 
-  static void AddPythonRows(const Program& p, const PythonSide& python,
-                            const std::vector<int>& counts, std::vector<Row>& rows) {
-    if (!python.run.skipped.empty()) {
+  // CPython's rows for the program begun last, or one row that says why there are none.
+  static void AddPythonRows(const Program& p, PythonSide& python, const std::vector<int>& counts,
+                            std::vector<Row>& rows) {
+    const std::vector<PythonRow> measured =
+        python.child ? python.child->End() : std::vector<PythonRow>{};
+    if (!python.Skipped().empty()) {
       Row row = MakeRow(p, "python", "threads", counts.front());
-      row.result.skipped = python.run.skipped;
+      row.result.skipped = python.Skipped();
       rows.push_back(std::move(row));
       return;
     }
-    for (const PythonRow& measured : python.run.programs.at(p.name).rows) {
-      Row row = MakeRow(p, "python", measured.parallel, measured.workers);
-      row.series = RoundSeries{kPythonRounds, measured.wall_ns_per_op, measured.cpu_ns_per_op};
+    const PythonInfo& info = python.child->Info();
+    for (const PythonRow& m : measured) {
+      Row row = MakeRow(p, "python", m.parallel, m.workers);
+      row.series = RoundSeries{kInProcessRounds, m.wall_ns_per_op, m.cpu_ns_per_op};
       AddTimes(row);
-      if (measured.workers == counts.front() && measured.parallel == "threads") {
+      if (m.workers == counts.front() && m.parallel == "threads") {
         Result& r = row.result;
         r.Add(Measured("interpreter_start_ms", python.start_seconds * 1e3, "ms", Better::kLower));
-        r.Add(LookedUp("interpreter", python.run.executable));
-        r.Add(LookedUp("python_version", python.run.version));
-        r.Add(LookedUp("gil", python.run.gil));
+        r.Add(LookedUp("interpreter", info.executable));
+        r.Add(LookedUp("python_version", info.version));
+        r.Add(LookedUp("gil", info.gil));
         r.Add(Computed("instructions_per_op", std::string("not counted (another process)")));
       }
       rows.push_back(std::move(row));

@@ -23,9 +23,9 @@ namespace k = kernels;
 // its own lists, and time themselves; the forks come before any thread starts. A child closes the
 // parent's ends of every pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
-n, reps, target = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-counts = [int(v) for v in sys.argv[4].split(',')]
-cpus = [int(v) for v in sys.argv[6].split(',') if v]
+n, target = int(sys.argv[1]), float(sys.argv[2])
+counts = [int(v) for v in sys.argv[3].split(',')]
+cpus = [int(v) for v in sys.argv[5].split(',') if v]
 def pin(i):
     if cpus:
         try:
@@ -134,7 +134,7 @@ gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
 print('executable', sys.executable)
 print('gil', 'yes' if gil is None or gil() else 'no')
-for program in sys.argv[5].split(','):
+for program in sys.argv[4].split(','):
     body = update if program == 'update' else total
     data = arrays()
     check = body(*data)
@@ -151,17 +151,19 @@ for program in sys.argv[5].split(','):
         wall = per_op(pools[0][2].sample(passes), 1, passes)[0] * n * passes
         if wall >= target * 1e9 or passes >= 1 << 20:
             break
-        passes = min(1 << 20, max(passes + 1, int(passes * min(10.0, 1.3 * target * 1e9 / max(wall, 1)))))
-    rows = {}
+        grow = min(10.0, 1.3 * target * 1e9 / max(wall, 1))
+        passes = min(1 << 20, max(passes + 1, int(passes * grow)))
     for name, k, pool in pools:
         pool.sample(passes)
-        rows[name, k] = []
-    for _ in range(reps):
+    print('ready', program)
+    sys.stdout.flush()
+    while sys.stdin.readline().strip() == 'round':
         for name, k, pool in pools:
-            rows[name, k].append(per_op(pool.sample(passes), k, passes))
+            print(name, k, '%r:%r' % per_op(pool.sample(passes), k, passes))
+        print('end')
+        sys.stdout.flush()
     for name, k, pool in pools:
         pool.close()
-        print(name, program, k, ' '.join('%r:%r' % v for v in rows[name, k]))
 )PY";
 
 std::string Literal(double value) {
@@ -214,8 +216,8 @@ std::string PythonSource(const k::Expr& expr) {
   return expr.root < 0 ? "" : Source(expr, expr.root);
 }
 
-PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum) {
-  PythonRun run;
+PythonChild::PythonChild(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum)
+    : plan_(plan) {
   std::string script = kScript;
   for (const auto& [marker, expr] : {std::pair<std::string, const k::Expr*>{"@UPDATE@", &update},
                                      std::pair<std::string, const k::Expr*>{"@SUM@", &sum}}) {
@@ -227,66 +229,106 @@ PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr
   for (int cpu : plan.cpus) cpus.push_back(std::to_string(cpu));
   char target[32];
   std::snprintf(target, sizeof target, "%.6f", plan.min_seconds);
-  const ChildOutput child =
-      RunChild({plan.interpreter, "-I", "-S", "-B", "-c", script, std::to_string(plan.elements),
-                std::to_string(plan.samples), target, Join(counts, ","), Join(plan.programs, ","),
-                Join(cpus, ",")},
-               plan.timeout_seconds);
-  if (child.timed_out) {
-    run.skipped = plan.interpreter + " did not finish within " +
-                  FormatDouble(plan.timeout_seconds) + " s (killed)";
-    return run;
+  try {
+    session_ = std::make_unique<ChildSession>(
+        std::vector<std::string>{plan.interpreter, "-I", "-S", "-B", "-c", script,
+                                 std::to_string(plan.elements), target, Join(counts, ","),
+                                 Join(plan.programs, ","), Join(cpus, ",")},
+        plan.timeout_seconds);
+  } catch (const std::exception& e) {
+    skipped_ = e.what();
+    return;
   }
-  if (child.exit_code != 0) {
-    const std::string why = LastLine(child.err);
-    run.skipped = plan.interpreter + " failed" + (why.empty() ? "" : ": " + why);
-    return run;
-  }
-  std::istringstream lines(child.out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string key, program;
+  for (std::string* field : {&info_.version, &info_.executable, &info_.gil}) {
+    const std::optional<std::string> line = Line();
+    if (!line) return;
+    std::istringstream words(*line);
+    std::string key;
     words >> key;
-    if (key == "version") {
-      words >> run.version;
-    } else if (key == "executable") {
-      std::getline(words >> std::ws, run.executable);
-    } else if (key == "gil") {
-      words >> run.gil;
-    } else if (key == "check") {
-      std::string hex;
-      words >> program >> hex;
-      char* end = nullptr;
-      const double value = std::strtod(hex.c_str(), &end);
-      if (end != hex.c_str() && *end == '\0') run.programs[program].checksum = value;
-    } else if (key == "threads" || key == "processes") {
-      PythonRow row;
-      row.parallel = key;
-      words >> program >> row.workers;
-      // One "wall:cpu" pair per round.
-      for (std::string pair; words >> pair;) {
-        const std::size_t colon = pair.find(':');
-        if (colon == std::string::npos) break;
-        row.wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
-        row.cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
-      }
-      if (row.workers > 0 && !row.wall_ns_per_op.empty() &&
-          row.wall_ns_per_op.size() == static_cast<std::size_t>(plan.samples)) {
-        run.programs[program].rows.push_back(std::move(row));
-      }
-    }
+    std::getline(words >> std::ws, *field);
   }
-  for (const std::string& program : plan.programs) {
-    const auto found = run.programs.find(program);
-    if (found == run.programs.end() || !found->second.checksum ||
-        found->second.rows.size() != 2 * plan.workers.size()) {
-      run.programs.clear();
-      run.skipped = plan.interpreter + " printed output this version of sysbench cannot read";
+}
+
+PythonChild::~PythonChild() = default;
+
+void PythonChild::Fail(const std::string& why) {
+  if (skipped_.empty()) skipped_ = why;
+  session_.reset();  // kills the child and what it forked
+}
+
+std::optional<std::string> PythonChild::Line() {
+  if (!skipped_.empty()) return std::nullopt;
+  std::optional<std::string> line = session_->ReadLine();
+  if (line) return line;
+  if (session_->TimedOut()) {
+    Fail(plan_.interpreter + " did not finish within " + FormatDouble(plan_.timeout_seconds) +
+         " s (killed)");
+  } else {
+    session_->Finish();
+    const std::string why = LastLine(session_->Err());
+    Fail(plan_.interpreter + " failed" + (why.empty() ? "" : ": " + why));
+  }
+  return std::nullopt;
+}
+
+std::optional<double> PythonChild::Begin(const std::string& program) {
+  ++begun_;
+  rows_.clear();
+  std::optional<double> check;
+  for (std::optional<std::string> line = Line(); line; line = Line()) {
+    std::istringstream words(*line);
+    std::string key, name, hex;
+    words >> key >> name;
+    if (key == "ready" && name == program && check) break;
+    if (key != "check" || name != program || !(words >> hex)) {
+      Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
       break;
     }
+    char* end = nullptr;
+    check = std::strtod(hex.c_str(), &end);
+    if (end == hex.c_str() || *end != '\0') check.reset();
   }
-  return run;
+  if (!skipped_.empty()) return std::nullopt;
+  for (const char* parallel : {"threads", "processes"}) {
+    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}});
+  }
+  return check;
+}
+
+void PythonChild::Round() {
+  if (!skipped_.empty()) return;
+  session_->WriteLine("round");  // a child that is gone shows as the end of its output
+  std::size_t filled = 0;
+  for (std::optional<std::string> line = Line(); line && *line != "end"; line = Line()) {
+    std::istringstream words(*line);
+    std::string parallel, pair;
+    int workers = 0;
+    words >> parallel >> workers >> pair;
+    const std::size_t colon = pair.find(':');
+    if (filled >= rows_.size() || rows_[filled].parallel != parallel ||
+        rows_[filled].workers != workers || colon == std::string::npos) {
+      Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
+      return;
+    }
+    rows_[filled].wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
+    rows_[filled].cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
+    ++filled;
+  }
+  if (skipped_.empty() && filled != rows_.size()) {
+    Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
+  }
+}
+
+std::vector<PythonRow> PythonChild::End() {
+  if (!skipped_.empty()) return {};
+  session_->WriteLine("next");
+  if (begun_ == plan_.programs.size() && session_->Finish() != 0) {
+    const std::string why = LastLine(session_->Err());
+    Fail(plan_.interpreter + (session_->TimedOut() ? " did not finish in time" : " failed") +
+         (why.empty() ? "" : ": " + why));
+    return {};
+  }
+  return rows_;
 }
 
 std::string ResolveInterpreter(const std::string& path, double timeout_seconds, std::string* why) {

@@ -15,7 +15,8 @@ double ThreadCpuSeconds() {
 }
 
 std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
-                                        const std::vector<DualBatchFn>& batches) {
+                                        const std::vector<DualBatchFn>& batches,
+                                        const std::function<void()>& after_round) {
   TimingOptions calibration = timing;
   calibration.repetitions = 1;
   const Runner runner(calibration);
@@ -27,6 +28,7 @@ std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
     for (std::size_t i = 0; i < batches.size(); ++i) {
       samples[i].rounds.push_back(batches[i](samples[i].iterations));
     }
+    if (after_round) after_round();
   }
   return samples;
 }

@@ -33,9 +33,11 @@ struct BatchSamples {
 
 // Calibrates each batch alone on its wall time (timing's min_time and warmup), then takes
 // timing.repetitions rounds with one sample of every batch per round, so that load which comes
-// and goes touches every batch of a round alike.
+// and goes touches every batch of a round alike. `after_round` runs after each round (untimed
+// here: it takes its own samples, of the same round).
 std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
-                                        const std::vector<DualBatchFn>& batches);
+                                        const std::vector<DualBatchFn>& batches,
+                                        const std::function<void()>& after_round = {});
 
 // Per-round values of one case: per-operation wall and CPU nanoseconds, and the rounds they were
 // taken in (cases with the same `round_set` were sampled in the same rounds, one value each).
