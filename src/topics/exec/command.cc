@@ -29,7 +29,7 @@ namespace {
 
 // A pass is microseconds long, and the CPU clock a way is costed on resolves short batches: many
 // short rounds make a steadier median than a few long ones (docs/exec.md, Stability).
-constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{21, 7},
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{15, 7},
                                  .min_time = ByMode<double>{0.005, 0.0015},
                                  .warmup = ByMode<double>{0.005, 0.0015}};
 
