@@ -23,6 +23,7 @@ python3 - "$dir" "$RUNS" <<'PY'
 import json, math, sys
 folder, runs = sys.argv[1], int(sys.argv[2])
 ratios = {}
+by_run = {}  # the values in run order, shown where a ratio moved more than the goal
 contended = set()
 for i in range(1, runs + 1):
     for r in json.load(open(f"{folder}/run{i}.json"))["results"]:
@@ -31,6 +32,7 @@ for i in range(1, runs + 1):
         for m in r["metrics"]:
             if m["name"] in ("slowdown_vs_native", "speedup_vs_1_worker"):
                 ratios.setdefault((r["case"], m["name"]), []).append(m["value"])
+                by_run.setdefault((r["case"], m["name"]), []).append(m["value"])
 # range: (max - min) / median; noise: the standard deviation of the logarithms, in percent (the
 # between-run noise `sysbench compare` reports as noise_pct).
 print(f"{'case':26} {'ratio':20} {'median':>8} {'range':>7} {'noise':>6}")
@@ -42,7 +44,7 @@ for (case, name), values in ratios.items():
     logs = [math.log(v) for v in values if v > 0]
     mean = sum(logs) / len(logs)
     noise = 100 * math.sqrt(sum((v - mean) ** 2 for v in logs) / max(len(logs) - 1, 1))
-    mark = "" if spread <= 5 else "  over 5%"
+    mark = "" if spread <= 5 else "  over 5%: " + " ".join(f"{v:.3g}" for v in by_run[case, name])
     worst[name] = max(worst.get(name, 0.0), spread)
     print(f"{case:26} {name:20} {median:8.3f} {spread:6.1f}% {noise:5.1f}%{mark}")
 for name, spread in worst.items():
