@@ -141,7 +141,7 @@ ChildOutput RunChild(const std::vector<std::string>& argv, double timeout_second
 
 ChildSession::ChildSession(const std::vector<std::string>& argv, double timeout_seconds,
                            std::size_t max_err_bytes)
-    : max_err_bytes_(max_err_bytes), start_(SteadyClock::now()), timeout_seconds_(timeout_seconds) {
+    : max_err_bytes_(max_err_bytes), timeout_seconds_(timeout_seconds) {
   // A socket for stdin, so that writing to a child that is gone is an error, not a SIGPIPE.
   int in[2] = {-1, -1};
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) {
@@ -174,9 +174,7 @@ ChildSession::~ChildSession() {
   }
 }
 
-double ChildSession::SecondsLeft() const {
-  return timeout_seconds_ - SecondsBetween(start_, SteadyClock::now());
-}
+double ChildSession::SecondsLeft() const { return timeout_seconds_ - waited_seconds_; }
 
 bool ChildSession::WriteLine(const std::string& line) {
   const std::string text = line + "\n";
@@ -194,7 +192,9 @@ void ChildSession::Pump() {
   pollfd fds[2] = {{out_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
   const double left = SecondsLeft();
   if (left <= 0) return;
+  const auto start = SteadyClock::now();
   const int ready = poll(fds, 2, static_cast<int>(left * 1000) + 1);
+  waited_seconds_ += SecondsBetween(start, SteadyClock::now());
   if (ready <= 0) return;
   char buffer[4096];
   for (int s = 0; s < 2; ++s) {
@@ -237,7 +237,7 @@ int ChildSession::Finish() {
   if (in_ >= 0) close(in_);
   in_ = -1;
   while ((out_ >= 0 || err_fd_ >= 0) && SecondsLeft() > 0) Pump();
-  const int status = WaitUntil(pid_, start_, timeout_seconds_, &timed_out_);
+  const int status = WaitUntil(pid_, SteadyClock::now(), std::max(SecondsLeft(), 0.0), &timed_out_);
   if (timed_out_) kill(-pid_, SIGKILL);
   reaped_ = true;
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

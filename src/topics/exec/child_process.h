@@ -27,8 +27,9 @@ struct ChildOutput {
 ChildOutput RunChild(const std::vector<std::string>& argv, double timeout_seconds,
                      std::size_t max_bytes = 1 << 20);
 
-// A child whose stdin takes lines and whose stdout gives lines, all before one deadline (from the
-// start). Past the deadline, or at the end, the child and its process group are killed.
+// A child whose stdin takes lines and whose stdout gives lines. The time limit counts the time
+// spent waiting for the child (not the time it waits for the next line): past it, or at the end,
+// the child and its process group are killed.
 class ChildSession {
  public:
   // Throws RuntimeError when the program cannot be started.
@@ -40,17 +41,17 @@ class ChildSession {
 
   // False when the child no longer reads (gone); never raises SIGPIPE.
   bool WriteLine(const std::string& line);
-  // The next line of stdout without its newline; nullopt at its end or at the deadline.
+  // The next line of stdout without its newline; nullopt at its end or past the time limit.
   std::optional<std::string> ReadLine();
-  // Closes stdin and waits for the exit until the deadline: the exit code, -1 when a signal
-  // (or the deadline) ended it.
+  // Closes stdin and waits for the exit within the time limit: the exit code, -1 when a signal
+  // (or the time limit) ended it.
   int Finish();
   bool TimedOut() const { return timed_out_; }
   const std::string& Err() const { return err_; }  // stderr so far (its first max_err_bytes)
 
  private:
   double SecondsLeft() const;
-  // Reads what is ready on stdout and stderr, waiting at most until the deadline.
+  // Reads what is ready on stdout and stderr, waiting at most for the time left.
   void Pump();
 
   pid_t pid_ = -1;
@@ -59,8 +60,8 @@ class ChildSession {
   int exit_code_ = -1;
   std::string pending_, err_;
   std::size_t max_err_bytes_;
-  SteadyClock::time_point start_;
   double timeout_seconds_;
+  double waited_seconds_ = 0;
 };
 
 // The path of `name` on $PATH (or `name` itself when it holds a '/'), "" when it is not there

@@ -261,7 +261,8 @@ class ExecCommand final : public Command {
     sub.add_option("--elements", elements_, "Elements per thread and pass (default 4096)");
     sub.add_option("--python", python_, "The CPython to run (default python3 on the PATH)");
     sub.add_option("--python-timeout", python_timeout_,
-                   "Seconds a CPython child may run before it is killed (default 60)");
+                   "Seconds sysbench may wait for the CPython child in all before it is killed "
+                   "(default 60)");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {

@@ -261,8 +261,8 @@ std::optional<std::string> PythonChild::Line() {
   std::optional<std::string> line = session_->ReadLine();
   if (line) return line;
   if (session_->TimedOut()) {
-    Fail(plan_.interpreter + " did not finish within " + FormatDouble(plan_.timeout_seconds) +
-         " s (killed)");
+    Fail(plan_.interpreter + " kept sysbench waiting past --python-timeout (" +
+         FormatDouble(plan_.timeout_seconds) + " s; killed)");
   } else {
     session_->Finish();
     const std::string why = LastLine(session_->Err());
@@ -324,7 +324,7 @@ std::vector<PythonRow> PythonChild::End() {
   session_->WriteLine("next");
   if (begun_ == plan_.programs.size() && session_->Finish() != 0) {
     const std::string why = LastLine(session_->Err());
-    Fail(plan_.interpreter + (session_->TimedOut() ? " did not finish in time" : " failed") +
+    Fail(plan_.interpreter + (session_->TimedOut() ? " did not exit in time" : " failed") +
          (why.empty() ? "" : ": " + why));
     return {};
   }
