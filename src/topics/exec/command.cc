@@ -1,13 +1,17 @@
 // `sysbench exec`: the seed's three ways to run code, measured on one small program. The loop
 // z = 2 * (a - b) + c and a sum of squares run as compiled C++, as bytecode on a stack VM, on a
 // tree-walking interpreter, and in CPython (a child process) when python3 is on the PATH; each on
-// 1..N threads, CPython also on 1..N processes (its interpreter lock). All ways must compute the
-// same bits, checked on an untimed pass before any row is reported (docs/exec.md).
+// 1..N pinned threads, CPython also on 1..N pinned processes (its interpreter lock). All ways must
+// compute the same bits, checked on an untimed pass before any row is reported. What a way costs
+// is its CPU time; what a user waits for, and so a speed-up, is wall time (docs/exec.md).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
@@ -15,105 +19,29 @@
 #include "sysbench/units.h"
 #include "topics/exec/child_process.h"
 #include "topics/exec/instruction_counter.h"
-#include "topics/exec/kernels/expr.h"
-#include "topics/exec/kernels/ways.h"
+#include "topics/exec/programs.h"
 #include "topics/exec/python_way.h"
+#include "topics/exec/rounds.h"
 #include "topics/registry.h"
 
 namespace sysbench {
 namespace {
 
-// A pass is microseconds long: short batches keep the whole run within its budget.
-constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
-                                 .min_time = ByMode<double>{0.02, 0.004},
-                                 .warmup = ByMode<double>{0.02, 0.004}};
-
-namespace k = kernels;
+// A pass is microseconds long, and the CPU clock a way is costed on resolves short batches: many
+// short rounds make a steadier median than a few long ones (docs/exec.md, Stability).
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{15, 7},
+                                 .min_time = ByMode<double>{0.005, 0.0015},
+                                 .warmup = ByMode<double>{0.005, 0.0015}};
 
 const std::vector<std::string> kWays = {"native", "vm", "tree", "python"};
 const std::vector<std::string> kPrograms = {"update", "sum"};
-constexpr const char* kSeedUpdate = "2 * (a - b) + c";
-constexpr const char* kSeedSum = "x * x";
 // Elements one timed iteration covers per worker (whole passes over the arrays).
 constexpr std::uint64_t kOpsPerIteration = 1 << 16;
-
-// The inputs, the same formulas as the Python script's (python_way.cc): exact on both sides.
-struct ExecData {
-  std::vector<double> vars[k::kExprVars];
-  std::vector<double> z;
-
-  explicit ExecData(std::size_t n) : z(n) {
-    const double divisors[k::kExprVars] = {7.0, 3.0, 11.0, 13.0};
-    const std::size_t moduli[k::kExprVars] = {97, 89, 83, 101};
-    for (int v = 0; v < k::kExprVars; ++v) {
-      vars[v].resize(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        vars[v][i] = static_cast<double>(i % moduli[v]) / divisors[v];
-      }
-    }
-  }
-  k::ExecArrays View() const {
-    k::ExecArrays in;
-    for (int v = 0; v < k::kExprVars; ++v) in.vars[v] = vars[v].data();
-    in.n = z.size();
-    return in;
-  }
-};
-
-struct Program {
-  std::string name;  // "update" or "sum"
-  std::string text;  // as the user wrote it
-  k::Expr expr;
-  bool native = false;  // the expression is the seed's, which the compiled code computes
-  k::Bytecode bytecode;
-};
-
-k::Expr ParseOption(const std::string& text, const std::string& option) {
-  const k::ParseResult parsed = k::ParseExpr(text);
-  if (!parsed.ok) {
-    throw UsageError(option + " '" + text + "': " + parsed.error + " (at character " +
-                     std::to_string(parsed.error_at + 1) + ")");
-  }
-  return parsed.expr;
-}
-
-Program MakeProgram(const std::string& name, const std::string& text, const std::string& option) {
-  Program p;
-  p.name = name;
-  p.text = text;
-  p.expr = ParseOption(text, option);
-  const bool update = name == "update";
-  p.native = k::SameExpr(p.expr, k::ParseExpr(update ? kSeedUpdate : kSeedSum).expr);
-  const bool compiled =
-      update ? k::CompileUpdate(p.expr, &p.bytecode) : k::CompileSum(p.expr, &p.bytecode);
-  if (!compiled) throw UsageError(option + " '" + text + "': too large for the bytecode VM");
-  return p;
-}
-
-// One pass of a way over the data; returns a value that depends on all of it being done.
-double RunOnce(const Program& p, const std::string& way, ExecData& data) {
-  const k::ExecArrays in = data.View();
-  const bool update = p.name == "update";
-  double* z = data.z.data();
-  if (way == "native") {
-    if (!update) return k::NativeSumOfSquares(in);
-    k::NativeUpdate(in, z);
-  } else if (way == "vm") {
-    const double sum = k::RunVm(p.bytecode, in, z);
-    if (!update) return sum;
-  } else {
-    if (!update) return k::TreeSum(p.expr, in);
-    k::TreeUpdate(p.expr, in, z);
-  }
-  return z[in.n - 1];
-}
-
-// The value every way is compared on: the sum itself, or z summed left to right.
-double Checksum(const Program& p, const std::string& way, std::size_t n) {
-  ExecData data(n);
-  const double value = RunOnce(p, way, data);
-  return p.name == "update" ? k::SequentialSum(data.z.data(), n) : value;
-}
+// The round set of every RoundSeries: CPython's rounds alternate with the in-process ones, so a
+// CPython sample pairs with the in-process samples of its round.
+constexpr int kInProcessRounds = 1;
+// Passes the instruction count of one way is taken over.
+constexpr int kCountedPasses = 16;
 
 std::string HexFloat(double value) {
   char text[48];
@@ -127,32 +55,193 @@ struct alignas(64) PaddedValue {
   double value = 0;
 };
 
-Result MakeRow(const Program& p, const std::string& way, const std::string& parallel, int workers) {
-  Result r("exec", p.name + "/" + way + "/" + parallel + "=" + std::to_string(workers));
-  r.Param("program", p.name).Param("expr", p.text).Param("way", way);
-  r.Param("parallel", parallel).Param("workers", std::to_string(workers));
-  return r;
+// One row of the table and the rounds its figures come from.
+struct Row {
+  Result result;
+  std::string way, parallel;
+  int workers = 1;
+  RoundSeries series;  // empty for skipped rows
+};
+
+Row MakeRow(const Program& p, const std::string& way, const std::string& parallel, int workers) {
+  Row row{Result("exec", p.name + "/" + way + "/" + parallel + "=" + std::to_string(workers)), way,
+          parallel, workers, RoundSeries{}};
+  row.result.Param("program", p.name).Param("expr", p.text).Param("way", way);
+  row.result.Param("parallel", parallel).Param("workers", std::to_string(workers));
+  return row;
 }
 
-// Calibrates each batch alone, then takes the samples in rounds, one of each batch per round, so
-// that load that comes and goes touches every way alike and the ratios between them hold.
-std::vector<std::vector<Sample>> MeasureInterleaved(const TimingOptions& timing,
-                                                    const std::vector<TimedBatchFn>& batches) {
-  TimingOptions calibration = timing;
-  calibration.repetitions = 1;
-  const Runner runner(calibration);
-  std::vector<std::uint64_t> iterations;
-  for (const TimedBatchFn& batch : batches) {
-    iterations.push_back(runner.MeasureTimed(batch).front().iterations);
-  }
-  std::vector<std::vector<Sample>> samples(batches.size());
-  for (int round = 0; round < std::max(timing.repetitions, 1); ++round) {
-    for (std::size_t i = 0; i < batches.size(); ++i) {
-      samples[i].push_back(Sample{batches[i](iterations[i]), iterations[i]});
+// The figures every measured row has: CPU time per element (the sampled headline, with its
+// spread), wall time per element, and how many CPUs the workers kept busy on average.
+void AddTimes(Row& row) {
+  Result& r = row.result;
+  r.AddSampled("cpu_ns_per_op", row.series.cpu_ns, "ns", Better::kLower);
+  r.Add(Measured("ns_per_op", Median(row.series.wall_ns), "ns", Better::kLower));
+  std::vector<double> busy;
+  for (std::size_t i = 0; i < row.series.wall_ns.size(); ++i) {
+    if (row.series.wall_ns[i] > 0) {
+      busy.push_back(row.series.cpu_ns[i] / row.series.wall_ns[i]);
     }
   }
-  return samples;
+  r.Add(Computed("cpus_used", Median(busy), "", Better::kNone));
 }
+
+// Workers' teams, one per worker count, alive together so that every count is sampled in every
+// round; taken down in the reverse order, so that the calling thread's affinity comes back.
+class Teams {
+ public:
+  Teams() = default;
+  Teams(const Teams&) = delete;
+  Teams& operator=(const Teams&) = delete;
+  ~Teams() {
+    while (!teams_.empty()) teams_.pop_back();
+  }
+  WorkerTeam& Add(int workers, const std::vector<int>& cpus) {
+    teams_.push_back(std::make_unique<WorkerTeam>(workers, cpus));
+    return *teams_.back();
+  }
+
+ private:
+  std::vector<std::unique_ptr<WorkerTeam>> teams_;
+};
+
+// What one team's workers work on: their own arrays, and where each leaves its result and the
+// CPU time it ran.
+struct TeamData {
+  WorkerTeam* team = nullptr;
+  std::vector<ExecData> data;
+  std::vector<PaddedValue> kept, cpu;
+};
+
+DualBatchFn WayBatch(TeamData& t, const Program& p, const std::string& way, std::uint64_t passes) {
+  return [&t, &p, way, passes](std::uint64_t iterations) {
+    const double wall = TimedTeamRun(*t.team, [&](int w) {
+      const auto index = static_cast<std::size_t>(w);
+      const double cpu_start = ThreadCpuSeconds();
+      double keep = 0;
+      for (std::uint64_t i = 0; i < iterations * passes; ++i) {
+        keep += RunOnce(p, way, t.data[index]);
+        ClobberMemory();
+      }
+      t.cpu[index].value = ThreadCpuSeconds() - cpu_start;
+      t.kept[index].value = keep;
+    });
+    ClockPair clocks{wall, 0};
+    for (const PaddedValue& c : t.cpu) clocks.cpu += c.value;
+    return clocks;
+  };
+}
+
+// Native, VM and tree on every worker count, all sampled in the same rounds (so a speed-up is the
+// ratio of two samples of one round, like a slowdown); after each round, `after_round` (CPython's
+// round).
+std::vector<Row> MeasureInProcess(const Program& p, const std::vector<std::string>& ways,
+                                  const std::vector<int>& counts, const std::vector<int>& cpus,
+                                  std::size_t n, const TimingOptions& timing,
+                                  const std::function<void()>& after_round) {
+  Teams teams;
+  std::vector<std::unique_ptr<TeamData>> sets;
+  std::vector<Row> rows;
+  std::vector<std::size_t> timed_rows;
+  std::vector<DualBatchFn> batches;
+  // One iteration is a block of passes of about kOpsPerIteration elements, so that even the first
+  // calibration batch is long next to the barrier that starts the workers.
+  const std::uint64_t passes = std::max<std::uint64_t>(1, kOpsPerIteration / n);
+  for (int workers : counts) {
+    auto set = std::make_unique<TeamData>();
+    set->team = &teams.Add(workers, cpus);
+    for (int w = 0; w < workers; ++w) set->data.emplace_back(n);
+    set->kept.resize(static_cast<std::size_t>(workers));
+    set->cpu.resize(static_cast<std::size_t>(workers));
+    for (const std::string& way : ways) {
+      if (way == "python") continue;
+      Row row = MakeRow(p, way, "threads", workers);
+      if (way == "native" && !p.native) {
+        row.result.skipped = "native code is compiled for the seed's expression only ('" +
+                             std::string(p.name == "update" ? kSeedUpdate : kSeedSum) + "')";
+      } else {
+        timed_rows.push_back(rows.size());
+        batches.push_back(WayBatch(*set, p, way, passes));
+      }
+      rows.push_back(std::move(row));
+    }
+    sets.push_back(std::move(set));
+  }
+  const std::vector<BatchSamples> samples = MeasureRounds(timing, batches, after_round);
+  for (const auto& set : sets) DoNotOptimize(set->kept[0].value);
+
+  for (std::size_t i = 0; i < timed_rows.size(); ++i) {
+    Row& row = rows[timed_rows[i]];
+    const double ops = static_cast<double>(samples[i].iterations * passes * n) * row.workers;
+    row.series.round_set = kInProcessRounds;
+    for (const ClockPair& s : samples[i].rounds) {
+      row.series.wall_ns.push_back(s.wall * 1e9 / ops);
+      row.series.cpu_ns.push_back(s.cpu * 1e9 / ops);
+    }
+    AddTimes(row);
+  }
+  return rows;
+}
+
+// Retired instructions per element of one way on one thread, where the machine counts them.
+void AddInstructions(Row& row, const Program& p, std::size_t n, InstructionCounter& counter) {
+  if (!counter.Available()) return;
+  ExecData data(n);
+  DoNotOptimize(RunOnce(p, row.way, data));
+  counter.Start();
+  for (int pass = 0; pass < kCountedPasses; ++pass) DoNotOptimize(RunOnce(p, row.way, data));
+  const std::uint64_t instructions = counter.Stop();
+  row.result.Add(Measured(
+      "instructions_per_op",
+      static_cast<double>(instructions) / static_cast<double>(std::size_t{kCountedPasses} * n), "",
+      Better::kLower));
+}
+
+// Slowdown against native, on CPU time (what each way costs), at the first worker count only:
+// with more workers than one, what a worker costs depends on whether the others ran beside it at
+// that moment (two vCPUs may be one core's two threads on the host), which other load decides.
+// Speed-up against one worker of the same way and kind of parallelism, on wall time (what a user
+// waits for). Each is the median of per-round ratios, with their spread; ratios that spread more
+// than a sampled figure may (kUnstableMdapePercent) are said on stderr.
+void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
+  const Row* native = nullptr;
+  std::map<std::string, const Row*> single;
+  for (const Row& row : rows) {
+    if (row.result.skipped) continue;
+    if (row.way == "native" && row.workers == first_count) native = &row;
+    if (row.workers == 1) single[row.way + "/" + row.parallel] = &row;
+  }
+  auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
+    row.result.Add(Computed(name, ratio.value, "x", better));
+    row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
+    if (ratio.spread_pct > kUnstableMdapePercent) {
+      char spread[32];
+      std::snprintf(spread, sizeof spread, "%.1f%%", ratio.spread_pct);
+      notes.Warn("exec " + row.result.case_id + " " + name + " is unstable (median deviation " +
+                 spread + " between rounds): other load took CPUs");
+    }
+  };
+  for (Row& row : rows) {
+    if (row.result.skipped) continue;
+    if (native != nullptr && row.way != "native" && row.workers == first_count) {
+      add(row, "slowdown_vs_native", RatioOf(row.series, native->series, true), Better::kLower);
+    }
+    const auto one = single.find(row.way + "/" + row.parallel);
+    if (one != single.end() && row.workers != 1) {
+      add(row, "speedup_vs_1_worker", RatioOf(one->second->series, row.series, false),
+          Better::kHigher);
+    }
+  }
+}
+
+// The CPython child for every program, and why there is none.
+struct PythonSide {
+  std::unique_ptr<PythonChild> child;
+  std::string skipped;
+  double start_seconds = -1;
+
+  const std::string& Skipped() const { return child ? child->Skipped() : skipped; }
+};
 
 class ExecCommand final : public Command {
  public:
@@ -161,7 +250,7 @@ class ExecCommand final : public Command {
     return "Compiled C++ vs bytecode VM vs tree interpreter vs CPython on one loop, threads and "
            "the GIL";
   }
-  std::vector<std::string> GateMetrics() const override { return {"ns_per_op"}; }
+  std::vector<std::string> GateMetrics() const override { return {"cpu_ns_per_op"}; }
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--way", ways_, "Ways: native,vm,tree,python (default all)");
     sub.add_option("--program", programs_, "Programs: update,sum (default both)");
@@ -172,7 +261,8 @@ class ExecCommand final : public Command {
     sub.add_option("--elements", elements_, "Elements per thread and pass (default 4096)");
     sub.add_option("--python", python_, "The CPython to run (default python3 on the PATH)");
     sub.add_option("--python-timeout", python_timeout_,
-                   "Seconds a CPython child may run before it is killed (default 60)");
+                   "Seconds sysbench may wait for the CPython child in all before it is killed "
+                   "(default 60)");
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
@@ -182,47 +272,27 @@ class ExecCommand final : public Command {
     const auto n = static_cast<std::size_t>(ParseInt(elements_, "--elements", 1, 1 << 20));
     const double timeout = ParseSeconds(python_timeout_, "--python-timeout", 1, 3600);
     std::vector<Program> programs;
-    Program update = MakeProgram("update", update_expr_, "--expr");
-    Program sum = MakeProgram("sum", sum_expr_, "--sum-expr");
+    const Program update = MakeProgram("update", update_expr_, "--expr");
+    const Program sum = MakeProgram("sum", sum_expr_, "--sum-expr");
     for (const std::string& name : names) programs.push_back(name == "update" ? update : sum);
     const std::vector<int> cpus = WorkerCpus(config.cpus);
     std::vector<int> counts = config.threads;
     if (counts.empty()) counts = {1, std::max(1, static_cast<int>(cpus.size()))};
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
-
     const TimingOptions timing = context.Timing(kTiming);
 
     const bool want_python = std::find(ways.begin(), ways.end(), "python") != ways.end();
-    std::string python_path, python_skip;
-    double start_seconds = -1;
+    PythonSide python;
     if (want_python) {
-      python_path = FindProgram(python_);
-      if (python_path.empty()) {
-        python_skip =
-            python_ + " not found" + (python_.find('/') == std::string::npos ? " on the PATH" : "");
-      } else {
-        start_seconds = InterpreterStartSeconds(python_path, config.quick ? 1 : 3, timeout);
-        if (start_seconds < 0) python_skip = python_path + " -c pass failed";
-      }
-    }
-    // One CPython child runs every program first, so the in-process ways are timed without it.
-    PythonRun python;
-    if (want_python && python_skip.empty()) {
       PythonPlan plan;
-      plan.interpreter = python_path;
       plan.programs = names;
       plan.elements = n;
-      plan.samples = timing.repetitions;
       plan.min_seconds = timing.min_time;
       plan.workers = counts;
+      plan.cpus = cpus;
       plan.timeout_seconds = timeout;
-      python = RunPython(plan, update.expr, sum.expr);
-    } else {
-      python.skipped = python_skip;
-    }
-    if (want_python && !python.skipped.empty()) {
-      context.notes.Note("exec: python skipped: " + python.skipped);
+      python = StartPython(context, plan, update, sum);
     }
     InstructionCounter counter;
     if (!counter.Available()) {
@@ -230,153 +300,105 @@ class ExecCommand final : public Command {
     }
 
     for (const Program& p : programs) {
-      std::vector<Result> rows;
-      // Correctness first: every way's bits against the first in-process way's.
-      Result check("exec", p.name + "/check");
-      check.Param("program", p.name).Param("expr", p.text);
-      std::string reference_way;
-      double reference = 0;
-      std::vector<std::string> agreed;
-      for (const std::string& way : ways) {
-        if (way == "python" || (way == "native" && !p.native)) continue;
-        const double value = Checksum(p, way, n);
-        if (reference_way.empty()) {
-          reference_way = way;
-          reference = value;
-        } else if (!SameBits(value, reference)) {
-          throw RuntimeError("exec: " + p.name + ": " + way + " computes " + HexFloat(value) +
-                             " where " + reference_way + " computes " + HexFloat(reference));
-        }
-        agreed.push_back(way);
-      }
-
-      if (want_python && python.skipped.empty()) {
-        const double value = *python.programs.at(p.name).checksum;
-        if (reference_way.empty()) {
-          reference_way = "python";
-          reference = value;
-        } else if (!SameBits(value, reference)) {
-          throw RuntimeError("exec: " + p.name + ": python computes " + HexFloat(value) +
-                             " where " + reference_way + " computes " + HexFloat(reference));
-        }
-        agreed.push_back("python");
-      }
-      check.Add({"checksum", HexFloat(reference), "", Better::kNone, Source::kComputed});
-      check.Add(
-          {"ways_agreeing_bit_for_bit", Join(agreed, ","), "", Better::kNone, Source::kComputed});
-      sink.Emit(std::move(check));
-
-      for (int workers : counts) {
-        WorkerTeam team(workers, cpus);
-        std::vector<ExecData> data;
-        for (int w = 0; w < workers; ++w) data.emplace_back(n);
-        std::vector<PaddedValue> kept(static_cast<std::size_t>(workers));
-        // One iteration is a block of passes of about kOpsPerIteration elements, so that even
-        // the first calibration batch is long next to the barrier that starts the workers.
-        const std::uint64_t passes = std::max<std::uint64_t>(1, kOpsPerIteration / n);
-        std::vector<std::string> timed;
-        std::vector<TimedBatchFn> batches;
-        for (const std::string& way : ways) {
-          if (way == "python") continue;
-          if (way == "native" && !p.native) {
-            Result r = MakeRow(p, way, "threads", workers);
-            r.skipped = "native code is compiled for the seed's expression only ('" +
-                        std::string(p.name == "update" ? kSeedUpdate : kSeedSum) + "')";
-            rows.push_back(std::move(r));
-            continue;
-          }
-          timed.push_back(way);
-          batches.push_back([&, way](std::uint64_t iterations) {
-            return TimedTeamRun(team, [&](int w) {
-              const auto index = static_cast<std::size_t>(w);
-              double keep = 0;
-              for (std::uint64_t i = 0; i < iterations * passes; ++i) {
-                keep += RunOnce(p, way, data[index]);
-                ClobberMemory();
-              }
-              kept[index].value = keep;
-            });
-          });
-        }
-        const std::vector<std::vector<Sample>> samples = MeasureInterleaved(timing, batches);
-        DoNotOptimize(kept[0].value);
-        for (std::size_t i = 0; i < timed.size(); ++i) {
-          Result r = MakeRow(p, timed[i], "threads", workers);
-          const double ops = static_cast<double>(passes * n * static_cast<std::size_t>(workers));
-          r.AddSampled("ns_per_op", PerIteration(samples[i], 1e9 / ops), "ns", Better::kLower);
-          if (workers == 1 && counter.Available()) {
-            constexpr int kPasses = 16;
-            counter.Start();
-            for (int pass = 0; pass < kPasses; ++pass) {
-              DoNotOptimize(RunOnce(p, timed[i], data[0]));
-            }
-            const std::uint64_t instructions = counter.Stop();
-            r.Add(
-                {"instructions_per_op",
-                 static_cast<double>(instructions) / static_cast<double>(std::size_t{kPasses} * n),
-                 "", Better::kLower, Source::kMeasured});
-          }
-          rows.push_back(std::move(r));
-        }
+      std::optional<double> python_check;
+      if (python.child) python_check = python.child->Begin(p.name);
+      sink.Emit(CheckRow(p, ways, n, python_check));
+      std::vector<Row> rows = MeasureInProcess(p, ways, counts, cpus, n, timing, [&python] {
+        if (python.child) python.child->Round();
+      });
+      for (Row& row : rows) {
+        if (!row.result.skipped && row.workers == 1) AddInstructions(row, p, n, counter);
       }
       if (want_python) {
-        if (!python.skipped.empty()) {
-          Result r = MakeRow(p, "python", "threads", counts.front());
-          r.skipped = python.skipped;
-          rows.push_back(std::move(r));
-        }
-        const auto found = python.programs.find(p.name);
-        const std::vector<PythonRow> none;
-        for (const PythonRow& row : found == python.programs.end() ? none : found->second.rows) {
-          Result r = MakeRow(p, "python", row.parallel, row.workers);
-          r.AddSampled("ns_per_op", row.ns_per_op, "ns", Better::kLower);
-          if (row.workers == counts.front() && row.parallel == "threads") {
-            r.Add({"interpreter_start_ms", start_seconds * 1e3, "ms", Better::kLower,
-                   Source::kMeasured});
-            r.Add({"python_version", python.version, "", Better::kNone, Source::kLookedUp});
-            r.Add({"gil", python.gil, "", Better::kNone, Source::kLookedUp});
-            r.Add({"instructions_per_op", std::string("not counted (another process)"), "",
-                   Better::kNone, Source::kComputed});
-          }
-          rows.push_back(std::move(r));
+        AddPythonRows(p, python, counts, rows);
+        if (!python.Skipped().empty()) {
+          context.notes.Note("exec: python skipped: " + python.Skipped());
         }
       }
-      AddRatios(rows);
-      for (Result& r : rows) sink.Emit(std::move(r));
+      AddRatios(rows, counts.front(), context.notes);
+      for (Row& row : rows) sink.Emit(std::move(row.result));
     }
   }
 
  private:
-  // Slowdown against native at the same worker count, and speed-up against one worker of the
-  // same way and kind of parallelism.
-  static void AddRatios(std::vector<Result>& rows) {
-    auto param = [](const Result& r, const std::string& key) {
-      for (const auto& [k, v] : r.params) {
-        if (k == key) return v;
+  // Finds and resolves the interpreter, times its start, and starts the child for every program.
+  PythonSide StartPython(const RunContext& context, PythonPlan plan, const Program& update,
+                         const Program& sum) const {
+    PythonSide side;
+    const std::string found = FindProgram(python_);
+    if (found.empty()) {
+      side.skipped =
+          python_ + " not found" + (python_.find('/') == std::string::npos ? " on the PATH" : "");
+    } else {
+      std::string why;
+      plan.interpreter = ResolveInterpreter(found, plan.timeout_seconds, &why);
+      if (!why.empty()) context.notes.Note("exec: " + why);
+      if (plan.interpreter.empty()) {
+        side.skipped = found + " -c failed";
+      } else {
+        side.start_seconds = InterpreterStartSeconds(plan.interpreter, context.config.quick ? 1 : 3,
+                                                     plan.timeout_seconds);
+        if (side.start_seconds < 0) side.skipped = plan.interpreter + " -c pass failed";
       }
-      return std::string();
-    };
-    auto ns = [](const Result& r) {
-      const Metric* m = r.Find("ns_per_op");
-      return m == nullptr ? 0.0 : AsDouble(m->value);
-    };
-    std::map<std::string, double> native, single;
-    for (const Result& r : rows) {
-      if (r.skipped) continue;
-      if (param(r, "way") == "native") native[param(r, "workers")] = ns(r);
-      if (param(r, "workers") == "1") single[param(r, "way") + "/" + param(r, "parallel")] = ns(r);
     }
-    for (Result& r : rows) {
-      if (r.skipped) continue;
-      const auto base = native.find(param(r, "workers"));
-      if (base != native.end() && base->second > 0 && param(r, "way") != "native") {
-        r.Add({"slowdown_vs_native", ns(r) / base->second, "x", Better::kLower, Source::kComputed});
+    if (side.skipped.empty())
+      side.child = std::make_unique<PythonChild>(plan, update.expr, sum.expr);
+    return side;
+  }
+
+  // Correctness first: every way's bits against the first in-process way's, then CPython's.
+  static Result CheckRow(const Program& p, const std::vector<std::string>& ways, std::size_t n,
+                         const std::optional<double>& python) {
+    Result check("exec", p.name + "/check");
+    check.Param("program", p.name).Param("expr", p.text);
+    std::string reference_way;
+    double reference = 0;
+    std::vector<std::string> agreed;
+    auto compare = [&](const std::string& way, double value) {
+      if (reference_way.empty()) {
+        reference_way = way;
+        reference = value;
+      } else if (!SameBits(value, reference)) {
+        throw RuntimeError("exec: " + p.name + ": " + way + " computes " + HexFloat(value) +
+                           " where " + reference_way + " computes " + HexFloat(reference));
       }
-      const auto one = single.find(param(r, "way") + "/" + param(r, "parallel"));
-      if (one != single.end() && ns(r) > 0 && param(r, "workers") != "1") {
-        r.Add(
-            {"speedup_vs_1_worker", one->second / ns(r), "x", Better::kHigher, Source::kComputed});
+      agreed.push_back(way);
+    };
+    for (const std::string& way : ways) {
+      if (way == "python" || (way == "native" && !p.native)) continue;
+      compare(way, Checksum(p, way, n));
+    }
+    if (python) compare("python", *python);
+    check.Add(Computed("checksum", HexFloat(reference)));
+    check.Add(Computed("ways_agreeing_bit_for_bit", Join(agreed, ",")));
+    return check;
+  }
+
+  // CPython's rows for the program begun last, or one row that says why there are none.
+  static void AddPythonRows(const Program& p, PythonSide& python, const std::vector<int>& counts,
+                            std::vector<Row>& rows) {
+    const std::vector<PythonRow> measured =
+        python.child ? python.child->End() : std::vector<PythonRow>{};
+    if (!python.Skipped().empty()) {
+      Row row = MakeRow(p, "python", "threads", counts.front());
+      row.result.skipped = python.Skipped();
+      rows.push_back(std::move(row));
+      return;
+    }
+    const PythonInfo& info = python.child->Info();
+    for (const PythonRow& m : measured) {
+      Row row = MakeRow(p, "python", m.parallel, m.workers);
+      row.series = RoundSeries{kInProcessRounds, m.wall_ns_per_op, m.cpu_ns_per_op};
+      AddTimes(row);
+      if (m.workers == counts.front() && m.parallel == "threads") {
+        Result& r = row.result;
+        r.Add(Measured("interpreter_start_ms", python.start_seconds * 1e3, "ms", Better::kLower));
+        r.Add(LookedUp("interpreter", info.executable));
+        r.Add(LookedUp("python_version", info.version));
+        r.Add(LookedUp("gil", info.gil));
+        r.Add(Computed("instructions_per_op", std::string("not counted (another process)")));
       }
+      rows.push_back(std::move(row));
     }
   }
 

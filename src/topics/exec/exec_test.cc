@@ -1,19 +1,24 @@
 // `sysbench exec`: the expression parser's grammar and limits, the VM and the tree interpreter
-// against compiled C++ bit for bit, CPython's source and its results, the child's time limit, and
-// bad input (exit 2). No timing goals: these pass on a loaded machine.
+// against compiled C++ bit for bit, CPython's source and its results, the ratios taken from
+// rounds, the child's line protocol and time limit, the interpreter behind a script, and bad input
+// (exit 2). No timing goals: these pass on a loaded machine.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli_test_util.h"
+#include "temp_dir.h"
 #include "topics/exec/child_process.h"
 #include "topics/exec/kernels/expr.h"
 #include "topics/exec/kernels/ways.h"
 #include "topics/exec/python_way.h"
+#include "topics/exec/rounds.h"
 
 namespace sysbench::testing {
 namespace {
@@ -175,6 +180,88 @@ TEST(ExecChild, TimeoutKillsTheChildAndWhatItForked) {
   EXPECT_EQ(FindProgram("no-such-program-sysbench"), "");
 }
 
+TEST(ExecChild, ASessionTalksLineByLineAndKeepsStderr) {
+  ChildSession child(
+      {"/bin/sh", "-c", "while read l; do echo \"got $l\"; done; echo bye >&2; exit 4"}, 10);
+  ASSERT_TRUE(child.WriteLine("one"));
+  EXPECT_EQ(child.ReadLine(), "got one");
+  ASSERT_TRUE(child.WriteLine("two"));
+  EXPECT_EQ(child.ReadLine(), "got two");
+  EXPECT_EQ(child.Finish(), 4);  // closing its stdin ends the loop
+  EXPECT_EQ(child.Err(), "bye\n");
+  EXPECT_FALSE(child.TimedOut());
+}
+
+TEST(ExecChild, ASessionEndsAtItsDeadlineAndAGoneChildIsNoSignal) {
+  ChildSession slow({"/bin/sh", "-c", "sleep 30 & sleep 30"}, 0.3);
+  EXPECT_EQ(slow.ReadLine(), std::nullopt);
+  EXPECT_TRUE(slow.TimedOut());
+  ChildSession gone({"/bin/sh", "-c", "exit 0"}, 10);
+  EXPECT_EQ(gone.ReadLine(), std::nullopt);  // its end of output
+  // Writing to it must fail, not raise SIGPIPE (which would end this test program).
+  bool wrote = true;
+  for (int i = 0; i < 100 && wrote; ++i) wrote = gone.WriteLine(std::string(4096, 'x'));
+  EXPECT_FALSE(wrote);
+  EXPECT_EQ(gone.Finish(), 0);
+}
+
+TEST(ExecPython, AScriptInFrontOfTheInterpreterIsResolvedOnce) {
+  std::string why;
+  EXPECT_EQ(ResolveInterpreter("/bin/sh", 10, &why), "/bin/sh");  // a binary: as it is
+  EXPECT_EQ(why, "");
+  const std::string python = FindProgram("python3");
+  if (python.empty()) GTEST_SKIP() << "python3 is not on the PATH";
+  TempDir dir("sysbench-exec");
+  const std::string shim = (dir / "python3").string();
+  std::ofstream(shim) << "#!/bin/sh\nexec '" << python << "' \"$@\"\n";
+  ASSERT_EQ(chmod(shim.c_str(), 0700), 0);
+  const std::string real = ResolveInterpreter(shim, 30, &why);
+  EXPECT_NE(real, shim);
+  EXPECT_EQ(real.front(), '/');
+  EXPECT_NE(why.find("script"), std::string::npos) << why;
+  EXPECT_EQ(ResolveInterpreter(real, 30, &why), real);  // what sys.executable names is a binary
+}
+
+TEST(ExecRounds, RatiosPairRoundByRoundWhenTheRoundsAreShared) {
+  const RoundSeries top{1, {10, 20, 30}, {2, 4, 6}};
+  const RoundSeries bottom{1, {5, 10, 15}, {1, 2, 3}};
+  // Every round's ratio is 2: no spread, although each side moves by a factor of 3.
+  const RoundRatio paired = RatioOf(top, bottom, true);
+  EXPECT_TRUE(paired.paired);
+  EXPECT_DOUBLE_EQ(paired.value, 2.0);
+  EXPECT_DOUBLE_EQ(paired.spread_pct, 0.0);
+  EXPECT_DOUBLE_EQ(RatioOf(top, bottom, false).value, 2.0);  // the wall clock
+  // Taken in other rounds: each numerator over the denominator's median (2): 1, 2, 3, whose
+  // median absolute deviation is 1 of 2 = 50%.
+  const RoundSeries apart{2, {5, 10, 15}, {1, 2, 3}};
+  const RoundRatio unpaired = RatioOf(top, apart, true);
+  EXPECT_FALSE(unpaired.paired);
+  EXPECT_DOUBLE_EQ(unpaired.value, 2.0);
+  EXPECT_DOUBLE_EQ(unpaired.spread_pct, 50.0);
+  EXPECT_DOUBLE_EQ(RatioOf(top, RoundSeries{}, true).value, 0.0);  // nothing to divide by
+}
+
+TEST(ExecRounds, EveryBatchIsSampledOncePerRoundThenTheHook) {
+  std::string order;
+  auto batch = [&order](char name) {
+    return [&order, name](std::uint64_t) {
+      order += name;
+      return ClockPair{1.0, 0.5};  // long enough: calibration stops at one iteration
+    };
+  };
+  TimingOptions timing;
+  timing.repetitions = 3;
+  timing.min_time = timing.warmup = 0.001;
+  order.clear();
+  const std::vector<BatchSamples> samples =
+      MeasureRounds(timing, {batch('a'), batch('b')}, [&order] { order += '|'; });
+  EXPECT_EQ(order, "abab|ab|ab|");  // one calibration run each, then three rounds
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[0].iterations, 1u);
+  ASSERT_EQ(samples[1].rounds.size(), 3u);
+  EXPECT_DOUBLE_EQ(samples[1].rounds[2].cpu, 0.5);
+}
+
 struct Rows {
   std::map<std::string, std::map<std::string, nlohmann::json>> metrics;  // case -> name -> value
   std::map<std::string, std::string> skipped;
@@ -205,7 +292,11 @@ TEST(ExecCli, InProcessWaysAgreeAndAreTimedOnEachThreadCount) {
         const std::string id = p + "/" + way + "/threads=" + n;
         ASSERT_TRUE(rows.metrics.count(id)) << id;
         EXPECT_GT(rows.metrics.at(id).at("ns_per_op").get<double>(), 0.0) << id;
-        EXPECT_EQ(rows.metrics.at(id).count("slowdown_vs_native"), way != std::string("native"))
+        EXPECT_GT(rows.metrics.at(id).at("cpu_ns_per_op").get<double>(), 0.0) << id;
+        EXPECT_GT(rows.metrics.at(id).at("cpus_used").get<double>(), 0.0) << id;
+        // The slowdown is a one-worker figure (what a way costs, alone on a CPU).
+        EXPECT_EQ(rows.metrics.at(id).count("slowdown_vs_native"),
+                  way != std::string("native") && n == std::string("1"))
             << id;
         EXPECT_EQ(rows.metrics.at(id).count("speedup_vs_1_worker"), n == std::string("2")) << id;
       }
@@ -244,6 +335,15 @@ TEST(ExecCli, PythonComputesTheSameBitsAndRunsThreadsAndProcesses) {
     }
     EXPECT_GT(rows.metrics.at(p + "/python/threads=1").at("interpreter_start_ms").get<double>(),
               0.0);
+    for (const char* id : {"/python/threads=1", "/python/processes=1"}) {
+      EXPECT_GT(rows.metrics.at(p + id).at("cpu_ns_per_op").get<double>(), 0.0) << id;
+      EXPECT_GT(rows.metrics.at(p + id).at("slowdown_vs_native").get<double>(), 0.0) << id;
+    }
+    // One interpreter lock: two threads never keep more than one CPU busy (less on a loaded
+    // machine; the margin is the lock's hand-over).
+    if (rows.metrics.at(p + "/python/threads=1").at("gil") == "yes") {
+      EXPECT_LT(rows.metrics.at(p + "/python/threads=2").at("cpus_used").get<double>(), 1.5);
+    }
   }
 }
 

@@ -1,8 +1,12 @@
 #include "topics/exec/python_way.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "sysbench/units.h"
@@ -14,10 +18,20 @@ namespace {
 namespace k = kernels;
 
 // The data formulas are the same as exec's C++ (ExecData), so both sides start from the same bits.
-// sum() is not used for the checksum: since 3.12 it compensates float rounding.
+// sum() is not used for the checksum: since 3.12 it compensates float rounding. Workers live for
+// all the rounds (threads behind two barriers, forked processes behind pipes), each pinned, with
+// its own lists, and time themselves; the forks come before any thread starts. A child closes the
+// parent's ends of every pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
-n, reps, target = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-counts = [int(v) for v in sys.argv[4].split(',')]
+n, target = int(sys.argv[1]), float(sys.argv[2])
+counts = [int(v) for v in sys.argv[3].split(',')]
+cpus = [int(v) for v in sys.argv[5].split(',') if v]
+def pin(i):
+    if cpus:
+        try:
+            os.sched_setaffinity(0, {cpus[i % len(cpus)]})
+        except OSError:
+            pass
 def arrays():
     return ([(i % 97) / 7.0 for i in range(n)], [(i % 89) / 3.0 for i in range(n)],
             [(i % 83) / 11.0 for i in range(n)], [(i % 101) / 13.0 for i in range(n)],
@@ -31,48 +45,96 @@ def total(a, b, c, x, z):
     for i in range(n):
         s += @SUM@
     return s
-def run(body, data, passes):
+def timed(body, data, passes):
+    c0 = time.thread_time_ns()
+    t0 = time.perf_counter_ns()
     for _ in range(passes):
         body(*data)
-def threads(body, passes, k):
-    sets = [arrays() for _ in range(k)]
-    start = threading.Barrier(k + 1)
-    def work(d):
-        start.wait()
-        run(body, d, passes)
-    ts = [threading.Thread(target=work, args=(d,)) for d in sets]
-    for t in ts:
-        t.start()
-    start.wait()
-    t0 = time.perf_counter_ns()
-    for t in ts:
-        t.join()
-    return time.perf_counter_ns() - t0
-def processes(body, passes, k):
-    data = arrays()
-    sys.stdout.flush()
-    t0 = time.perf_counter_ns()
-    pids = []
-    for _ in range(k):
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                run(body, data, passes)
-                code = 0
-            finally:
-                os._exit(code)
-        pids.append(pid)
-    failed = 0
-    for p in pids:
-        failed |= os.waitpid(p, 0)[1]
-    if failed:
-        raise SystemExit('a forked worker failed')
-    return time.perf_counter_ns() - t0
+    t1 = time.perf_counter_ns()
+    return t0, t1, time.thread_time_ns() - c0
+class Threads:
+    def __init__(self, body, k):
+        self.passes, self.out = 0, [None] * k
+        self.go, self.done = threading.Barrier(k + 1), threading.Barrier(k + 1)
+        self.ts = [threading.Thread(target=self.work, args=(i, body)) for i in range(k)]
+        for t in self.ts:
+            t.start()
+    def work(self, i, body):
+        pin(i)
+        data = arrays()
+        while True:
+            self.go.wait()
+            if self.passes == 0:
+                return
+            self.out[i] = timed(body, data, self.passes)
+            self.done.wait()
+    def sample(self, passes):
+        self.passes = passes
+        self.go.wait()
+        self.done.wait()
+        return self.out
+    def close(self):
+        self.passes = 0
+        self.go.wait()
+        for t in self.ts:
+            t.join()
+ends = []
+class Processes:
+    def __init__(self, body, k):
+        self.kids = []
+        for i in range(k):
+            cr, cw = os.pipe()
+            rr, rw = os.pipe()
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    for fd in ends + [cw, rr]:
+                        os.close(fd)
+                    pin(i)
+                    data = arrays()
+                    res = os.fdopen(rw, 'w')
+                    for line in os.fdopen(cr):
+                        res.write('%d %d %d\n' % timed(body, data, int(line)))
+                        res.flush()
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(cr)
+            os.close(rw)
+            ends.extend([cw, rr])
+            self.kids.append((pid, os.fdopen(cw, 'w'), os.fdopen(rr)))
+    def sample(self, passes):
+        for kid in self.kids:
+            kid[1].write('%d\n' % passes)
+            kid[1].flush()
+        out = []
+        for kid in self.kids:
+            line = kid[2].readline()
+            if not line:
+                raise SystemExit('a forked worker failed')
+            out.append([int(v) for v in line.split()])
+        return out
+    def close(self):
+        failed = 0
+        for pid, cmd, res in self.kids:
+            ends.remove(cmd.fileno())
+            ends.remove(res.fileno())
+            cmd.close()
+            res.close()
+            failed |= os.waitpid(pid, 0)[1]
+        if failed:
+            raise SystemExit('a forked worker failed')
+def per_op(out, k, passes):
+    ops = k * n * passes
+    wall = max(o[1] for o in out) - min(o[0] for o in out)
+    return wall / ops, sum(o[2] for o in out) / ops
 gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
+print('executable', sys.executable)
 print('gil', 'yes' if gil is None or gil() else 'no')
-for program in sys.argv[5].split(','):
+for program in sys.argv[4].split(','):
     body = update if program == 'update' else total
     data = arrays()
     check = body(*data)
@@ -81,17 +143,27 @@ for program in sys.argv[5].split(','):
         for v in data[4]:
             check += v
     print('check', program, float.hex(check))
+    sys.stdout.flush()
+    pools = [('processes', k, Processes(body, k)) for k in counts]
+    pools = [('threads', k, Threads(body, k)) for k in counts] + pools
     passes = 1
     while True:
-        t0 = time.perf_counter_ns()
-        run(body, data, passes)
-        if time.perf_counter_ns() - t0 >= target * 1e9 or passes >= 1 << 20:
+        wall = per_op(pools[0][2].sample(passes), 1, passes)[0] * n * passes
+        if wall >= target * 1e9 or passes >= 1 << 20:
             break
-        passes *= 2
-    for name, fn in (('threads', threads), ('processes', processes)):
-        for k in counts:
-            ns = [fn(body, passes, k) / (k * n * passes) for _ in range(reps)]
-            print(name, program, k, ' '.join(repr(v) for v in ns))
+        grow = min(10.0, 1.3 * target * 1e9 / max(wall, 1))
+        passes = min(1 << 20, max(passes + 1, int(passes * grow)))
+    for name, k, pool in pools:
+        pool.sample(passes)
+    print('ready', program)
+    sys.stdout.flush()
+    while sys.stdin.readline().strip() == 'round':
+        for name, k, pool in pools:
+            print(name, k, '%r:%r' % per_op(pool.sample(passes), k, passes))
+        print('end')
+        sys.stdout.flush()
+    for name, k, pool in pools:
+        pool.close()
 )PY";
 
 std::string Literal(double value) {
@@ -144,68 +216,144 @@ std::string PythonSource(const k::Expr& expr) {
   return expr.root < 0 ? "" : Source(expr, expr.root);
 }
 
-PythonRun RunPython(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum) {
-  PythonRun run;
+PythonChild::PythonChild(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum)
+    : plan_(plan) {
   std::string script = kScript;
   for (const auto& [marker, expr] : {std::pair<std::string, const k::Expr*>{"@UPDATE@", &update},
                                      std::pair<std::string, const k::Expr*>{"@SUM@", &sum}}) {
     const std::size_t at = script.find(marker);
     script.replace(at, marker.size(), PythonSource(*expr));
   }
-  std::vector<std::string> counts;
+  std::vector<std::string> counts, cpus;
   for (int w : plan.workers) counts.push_back(std::to_string(w));
+  for (int cpu : plan.cpus) cpus.push_back(std::to_string(cpu));
   char target[32];
   std::snprintf(target, sizeof target, "%.6f", plan.min_seconds);
-  const ChildOutput child =
-      RunChild({plan.interpreter, "-I", "-S", "-B", "-c", script, std::to_string(plan.elements),
-                std::to_string(plan.samples), target, Join(counts, ","), Join(plan.programs, ",")},
-               plan.timeout_seconds);
-  if (child.timed_out) {
-    run.skipped = plan.interpreter + " did not finish within " +
-                  FormatDouble(plan.timeout_seconds) + " s (killed)";
-    return run;
+  try {
+    session_ = std::make_unique<ChildSession>(
+        std::vector<std::string>{plan.interpreter, "-I", "-S", "-B", "-c", script,
+                                 std::to_string(plan.elements), target, Join(counts, ","),
+                                 Join(plan.programs, ","), Join(cpus, ",")},
+        plan.timeout_seconds);
+  } catch (const std::exception& e) {
+    skipped_ = e.what();
+    return;
   }
-  if (child.exit_code != 0) {
-    const std::string why = LastLine(child.err);
-    run.skipped = plan.interpreter + " failed" + (why.empty() ? "" : ": " + why);
-    return run;
-  }
-  std::istringstream lines(child.out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string key, program;
+  for (std::string* field : {&info_.version, &info_.executable, &info_.gil}) {
+    const std::optional<std::string> line = Line();
+    if (!line) return;
+    std::istringstream words(*line);
+    std::string key;
     words >> key;
-    if (key == "version") {
-      words >> run.version;
-    } else if (key == "gil") {
-      words >> run.gil;
-    } else if (key == "check") {
-      std::string hex;
-      words >> program >> hex;
-      char* end = nullptr;
-      const double value = std::strtod(hex.c_str(), &end);
-      if (end != hex.c_str() && *end == '\0') run.programs[program].checksum = value;
-    } else if (key == "threads" || key == "processes") {
-      PythonRow row;
-      row.parallel = key;
-      words >> program >> row.workers;
-      for (double ns; words >> ns;) row.ns_per_op.push_back(ns);
-      if (row.workers > 0 && !row.ns_per_op.empty()) {
-        run.programs[program].rows.push_back(std::move(row));
-      }
-    }
+    std::getline(words >> std::ws, *field);
   }
-  for (const std::string& program : plan.programs) {
-    const auto found = run.programs.find(program);
-    if (found == run.programs.end() || !found->second.checksum ||
-        found->second.rows.size() != 2 * plan.workers.size()) {
-      run.programs.clear();
-      run.skipped = plan.interpreter + " printed output this version of sysbench cannot read";
+}
+
+PythonChild::~PythonChild() = default;
+
+void PythonChild::Fail(const std::string& why) {
+  if (skipped_.empty()) skipped_ = why;
+  session_.reset();  // kills the child and what it forked
+}
+
+std::optional<std::string> PythonChild::Line() {
+  if (!skipped_.empty()) return std::nullopt;
+  std::optional<std::string> line = session_->ReadLine();
+  if (line) return line;
+  if (session_->TimedOut()) {
+    Fail(plan_.interpreter + " kept sysbench waiting past --python-timeout (" +
+         FormatDouble(plan_.timeout_seconds) + " s; killed)");
+  } else {
+    session_->Finish();
+    const std::string why = LastLine(session_->Err());
+    Fail(plan_.interpreter + " failed" + (why.empty() ? "" : ": " + why));
+  }
+  return std::nullopt;
+}
+
+std::optional<double> PythonChild::Begin(const std::string& program) {
+  ++begun_;
+  rows_.clear();
+  std::optional<double> check;
+  for (std::optional<std::string> line = Line(); line; line = Line()) {
+    std::istringstream words(*line);
+    std::string key, name, hex;
+    words >> key >> name;
+    if (key == "ready" && name == program && check) break;
+    if (key != "check" || name != program || !(words >> hex)) {
+      Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
       break;
     }
+    char* end = nullptr;
+    check = std::strtod(hex.c_str(), &end);
+    if (end == hex.c_str() || *end != '\0') check.reset();
   }
-  return run;
+  if (!skipped_.empty()) return std::nullopt;
+  for (const char* parallel : {"threads", "processes"}) {
+    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}});
+  }
+  return check;
+}
+
+void PythonChild::Round() {
+  if (!skipped_.empty()) return;
+  session_->WriteLine("round");  // a child that is gone shows as the end of its output
+  std::size_t filled = 0;
+  for (std::optional<std::string> line = Line(); line && *line != "end"; line = Line()) {
+    std::istringstream words(*line);
+    std::string parallel, pair;
+    int workers = 0;
+    words >> parallel >> workers >> pair;
+    const std::size_t colon = pair.find(':');
+    if (filled >= rows_.size() || rows_[filled].parallel != parallel ||
+        rows_[filled].workers != workers || colon == std::string::npos) {
+      Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
+      return;
+    }
+    rows_[filled].wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
+    rows_[filled].cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
+    ++filled;
+  }
+  if (skipped_.empty() && filled != rows_.size()) {
+    Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
+  }
+}
+
+std::vector<PythonRow> PythonChild::End() {
+  if (!skipped_.empty()) return {};
+  session_->WriteLine("next");
+  if (begun_ == plan_.programs.size() && session_->Finish() != 0) {
+    const std::string why = LastLine(session_->Err());
+    Fail(plan_.interpreter + (session_->TimedOut() ? " did not exit in time" : " failed") +
+         (why.empty() ? "" : ": " + why));
+    return {};
+  }
+  return rows_;
+}
+
+std::string ResolveInterpreter(const std::string& path, double timeout_seconds, std::string* why) {
+  why->clear();
+  char head[4] = {};
+  {
+    std::ifstream file(path, std::ios::binary);
+    file.read(head, sizeof head);
+  }
+  if (std::memcmp(head,
+                  "\x7f"
+                  "ELF",
+                  4) == 0)
+    return path;
+  const ChildOutput child =
+      RunChild({path, "-I", "-S", "-B", "-c", "import sys; sys.stdout.write(sys.executable)"},
+               timeout_seconds);
+  if (child.timed_out || child.exit_code != 0) return "";
+  const std::string real = child.out;
+  if (real.empty() || real.front() != '/' || access(real.c_str(), X_OK) != 0 || real == path) {
+    return path;
+  }
+  *why = path + " is not an interpreter but a script that starts one: ran " + real +
+         " itself, so that no script runs in front of it";
+  return real;
 }
 
 double InterpreterStartSeconds(const std::string& interpreter, int runs, double timeout_seconds) {
