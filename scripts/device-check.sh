@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One lease of a GPU machine (docs/gpu.md): the GPU acceptance (bench/compare/gpu.sh), then the
-# host CPU recorded into the machine corpus (scripts/record-machine.sh) and issue 13's truth
-# checks (bench/compare/truth.sh), each step bounded in time. Everything lands in OUT (default
+# host CPU recorded into the machine corpus (scripts/record-machine.sh), issue 13's truth checks
+# (bench/compare/truth.sh) and, on its quiet 16 cores, the exec and train comparisons; each step
+# bounded in time. Everything lands in OUT (default
 # ./device-out): log.txt as it runs, results.tgz (json, SASS counts) at the end.
 # Usage: scripts/device-check.sh [sysbench] [machine name]
 set -uo pipefail
@@ -33,3 +34,5 @@ step 150 "issue 17: bench/compare/gpu.sh" bench/compare/gpu.sh "$SB" "$W"
 step 120 "issue 13: scripts/record-machine.sh $NAME" scripts/record-machine.sh "$NAME" "$SB"
 cp -r "tests/data/machines/$NAME" "$W/machine" 2>/dev/null
 step 120 "issue 13: bench/compare/truth.sh" bench/compare/truth.sh "$SB"
+step 90 "issue 18: bench/compare/exec.sh (5 runs)" bench/compare/exec.sh "$SB" 5
+step 120 "issue 16: bench/compare/train.sh" env PY="$(command -v python3)" bench/compare/train.sh "$SB"

@@ -16,7 +16,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
   start=$(date +%s.%N)
   "$SYSBENCH" --quiet --format json -o "$dir/run$i.json" "$@" exec
-  echo "run $i: $(echo "$(date +%s.%N) - $start" | bc) s, load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "run $i: $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.2f", e - s}') s, load $(cut -d' ' -f1 /proc/loadavg)"
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$dir" "$RUNS" <<'PY'

@@ -9,7 +9,7 @@
 # Usage: bench/compare/train.sh [path/to/sysbench]   (installs python3-torch if root and missing)
 set -euo pipefail
 SYSBENCH=${1:-build/release/sysbench}
-PY=/usr/bin/python3
+PY=${PY:-/usr/bin/python3}  # PY=python3 where that one has torch
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >&2 ||
