@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -57,9 +58,17 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
 
+// Warm-up: the cores are already busy with the previous case, and register arithmetic (and a
+// licence change) settles within a millisecond; 10 ms covers it with room.
 constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
                                  .min_time = ByMode<double>{0.02, 0.004},
-                                 .warmup = ByMode<double>{0.02, 0.004}};
+                                 .warmup = ByMode<double>{0.01, 0.004}};
+// Calibration grows the batch to this share of min_time only, then scales the fastest rate it saw
+// up to kBatchOverMinTime x min_time: the runner's growth would land anywhere up to 1.4x min_time
+// and spend a full-size batch or more on the way.
+constexpr double kCalibrationShareOfMinTime = 0.25;
+constexpr double kBatchOverMinTime = 1.05;
+constexpr double kMinClockStepsPerBatch = 1000;  // a rate counts from batches this many timer steps
 
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
@@ -92,6 +101,18 @@ std::vector<E> ParseList(const std::string& text, std::string_view option,
     }
   }
   return values;
+}
+
+// CPU time the calling thread has had (Linux updates it on each read, to the nanosecond).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// The share of `wall` seconds a thread ran, from its CPU time over them (at most 1).
+double ShareOfWall(double cpu, double wall) {
+  return wall > 0 && cpu > 0 ? std::min(1.0, cpu / wall) : 1.0;
 }
 
 double Slowest(const std::vector<double>& seconds) {
@@ -282,9 +303,12 @@ class FlopsCommand final : public Command {
     const double ops_per_iteration = kernels::OpsPerIteration(c.isa, c.type, c.op);
     std::vector<kernels::FlopsState> states(static_cast<std::size_t>(threads));
     std::vector<double> thread_seconds(static_cast<std::size_t>(threads));
+    std::vector<double> thread_share(static_cast<std::size_t>(threads), 1.0);
     std::vector<std::vector<double>> batch_thread_seconds;
-    // Measured batches are each followed by a clock probe on every worker (ProbeCoreHz): the
-    // cycles per second each core gave this process right then. Seconds per probe; 0: no probe.
+    // Measured batches are each followed by a clock probe on every worker (ProbeCoreHz). Each
+    // probe's clock per second of its own CPU time, times the share of the wall time the worker's
+    // batch ran, is the clock the batch got: the probe and the batch need not get the same share
+    // of a busy CPU (docs/flops.md). Seconds per probe; 0: no probe.
     double probe_seconds = 0;
     std::vector<double> probe_hz;  // per measured batch: the mean over the workers
     bool healthy = true;
@@ -292,28 +316,51 @@ class FlopsCommand final : public Command {
       for (auto& state : states) kernels::InitFlopsState(state, c.isa, c.type, c.op);
       const double wall = team.Run([&](int worker) {
         const std::size_t w = static_cast<std::size_t>(worker);
+        const double cpu_start = ThreadCpuSeconds();
         const auto start = SteadyClock::now();
         fn(states[w], iterations);
         thread_seconds[w] = SecondsBetween(start, SteadyClock::now());
+        thread_share[w] = ShareOfWall(ThreadCpuSeconds() - cpu_start, thread_seconds[w]);
       });
       for (const auto& state : states) healthy = healthy && FloatStateHealthy(state, c.isa, c.type);
       batch_thread_seconds.push_back(thread_seconds);
       if (probe_seconds > 0) {
         std::vector<double> hz(static_cast<std::size_t>(threads));
-        team.Run(
-            [&](int worker) { hz[static_cast<std::size_t>(worker)] = ProbeCoreHz(probe_seconds); });
+        team.Run([&](int worker) {
+          const std::size_t w = static_cast<std::size_t>(worker);
+          const double cpu_start = ThreadCpuSeconds();
+          const auto start = SteadyClock::now();
+          const double probe = ProbeCoreHz(probe_seconds);
+          const double share = ShareOfWall(ThreadCpuSeconds() - cpu_start,
+                                           SecondsBetween(start, SteadyClock::now()));
+          hz[w] = probe / share * thread_share[w];
+        });
         probe_hz.push_back(Mean(hz));
       }
       return wall;
     };
     // Calibrate through the runner on the workers' own kernel time, not the wall time from the
     // release: a worker's wake-up on a busy machine must not end calibration with batches too
-    // short to measure.
-    const std::uint64_t iterations = runner.Calibrate([&](std::uint64_t n) {
+    // short to measure. The runner grows the batch to a quarter of min_time and warms up; the
+    // batch then runs kBatchOverMinTime x min_time at the fastest rate seen (an interruption only
+    // slows a batch, so the fastest is the rate of an undisturbed one).
+    TimingOptions calibration = runner.Options();
+    calibration.min_time *= kCalibrationShareOfMinTime;
+    double best_per_iteration = 0;
+    const std::uint64_t calibrated = Runner(calibration).Calibrate([&](std::uint64_t n) {
       batch(n);
-      return Slowest(thread_seconds);
+      const double seconds = Slowest(thread_seconds);
+      const double per_iteration = seconds / static_cast<double>(n);
+      const bool resolved = seconds >= kMinClockStepsPerBatch * ClockResolutionSeconds();
+      if (resolved && (best_per_iteration == 0 || per_iteration < best_per_iteration)) {
+        best_per_iteration = per_iteration;
+      }
+      return seconds;
     });
-    const double batch_seconds = Slowest(thread_seconds);
+    const std::uint64_t iterations = std::max(
+        calibrated, static_cast<std::uint64_t>(std::ceil(
+                        kBatchOverMinTime * runner.Options().min_time / best_per_iteration)));
+    const double batch_seconds = best_per_iteration * static_cast<double>(iterations);
     probe_seconds =
         std::max(kProbeShareOfBatch * batch_seconds, std::min(batch_seconds, kMinProbeSeconds));
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
