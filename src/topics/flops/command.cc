@@ -465,10 +465,13 @@ class FlopsCommand final : public Command {
     std::string problem, best_problem;
     const auto best = PercentOfPeak(best_per_cycle, peak, best_problem);
     if (best) {
-      r.Add(Computed("best_pct_of_peak", *best, "%", Better::kHigher));
+      r.Add(Computed("best_pct_of_peak", *best, "%", Better::kNone));
     }
     if (const auto pct = PercentOfPeak(gflops, peak_gflops, problem)) {
-      r.Add(Computed("pct_of_peak", *pct, "%", Better::kHigher));
+      // No direction: a change says as much about the peak (units, clock) as about the kernel, and
+      // a corrected peak (187% -> 99%) is not a regression; gflops and flop_per_cycle carry the
+      // kernel's (docs/ci.md).
+      r.Add(Computed("pct_of_peak", *pct, "%", Better::kNone));
     } else if (best) {
       // The fastest short runs fit the peak: the median batches and their clock probes got
       // different shares of the core.
