@@ -68,7 +68,10 @@ constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
 // and spend a full-size batch or more on the way.
 constexpr double kCalibrationShareOfMinTime = 0.25;
 constexpr double kBatchOverMinTime = 1.05;
-constexpr double kMinClockStepsPerBatch = 1000;  // a rate counts from batches this many timer steps
+constexpr double kMinClockStepsPerBatch = 1000;
+// mul+add cases also time their multiply and their add alone (FastestPassSeconds), in runs this
+// long, for the units of each (MulAddUnits).
+constexpr double kPairPartRunSeconds = 0.0005;  // a rate counts from batches this many timer steps
 
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
@@ -127,6 +130,12 @@ struct Case {
   FlopsType type;
   FlopsIsa isa;
   FlopsOp op;
+};
+
+// Seconds per pass of the mul and the add kernel alone beside a mul+add case (0: not measured).
+struct MulAddParts {
+  double mul_pass_seconds = 0;
+  double add_pass_seconds = 0;
 };
 
 // Final float accumulators must be finite and normal (or the kernel's constants are wrong).
@@ -409,13 +418,22 @@ class FlopsCommand final : public Command {
     r.Add(Computed("flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
                    Better::kHigher));
     r.Add(Measured("core_clock_ghz", hz / 1e9, "GHz"));
-    AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, gflops, r);
+    MulAddParts parts;
+    if (c.op == FlopsOp::kMulAdd && isa_clock.plain_per_pass > 0) {
+      const auto passes =
+          static_cast<std::uint64_t>(std::ceil(kPairPartRunSeconds / isa_clock.plain_per_pass));
+      parts.mul_pass_seconds =
+          FastestPassSeconds(team, c.isa, c.type, FlopsOp::kMul, states, passes);
+      parts.add_pass_seconds =
+          FastestPassSeconds(team, c.isa, c.type, FlopsOp::kAdd, states, passes);
+    }
+    AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, parts, gflops, r);
   }
 
   // Peaks from the measured units at the clock under this ISA, the table as a cross-check.
   void AddPeak(const RunContext& context, const Case& c, const CpuFeatures& cpu,
                const Microarchitecture& uarch, int threads, double scalar_hz,
-               const IsaClock& isa_clock, double gflops, Result& r) {
+               const IsaClock& isa_clock, const MulAddParts& parts, double gflops, Result& r) {
     const bool ints = IsInt(c.type);
     const std::string unit = ints ? "GOP/s" : "GFLOP/s";
     const std::string per_cycle = ints ? "op/cycle" : "FLOP/cycle";
@@ -456,7 +474,23 @@ class FlopsCommand final : public Command {
                        isa_clock.plain_per_pass / fast_hz;
       r.Add(Computed("best_flop_per_isa_cycle", best_per_cycle, per_cycle, Better::kHigher));
     }
-    const double units = UnitsFromRate(best_per_cycle, per_unit);
+    double units = UnitsFromRate(best_per_cycle, per_unit);
+    if (c.op == FlopsOp::kMulAdd && fast_hz > 0) {
+      // The units of the multiply and of the add alone bound the pair where they share ports.
+      const auto part_units = [&](FlopsOp op, double pass_seconds) {
+        if (!(pass_seconds > 0)) return 0.0;
+        const double part_per_cycle = kernels::OpsPerIteration(c.isa, c.type, op) * threads /
+                                      busy_cores_ / pass_seconds / fast_hz;
+        return UnitsFromRate(part_per_cycle, OpsPerUnitCycle(c.isa, c.type, op));
+      };
+      const double mul_units = part_units(FlopsOp::kMul, parts.mul_pass_seconds);
+      const double add_units = part_units(FlopsOp::kAdd, parts.add_pass_seconds);
+      if (mul_units > 0 && add_units > 0) {
+        r.Add(Measured("mul_units", mul_units, ""));
+        r.Add(Measured("add_units", add_units, ""));
+        units = MulAddUnits(best_per_cycle, per_unit, mul_units, add_units);
+      }
+    }
     r.Add(Measured("units", units, ""));
     const double peak = units * per_unit;
     const double peak_gflops = busy_cores_ * hz * peak / 1e9;

@@ -22,6 +22,26 @@ constexpr double kMinScalarSeconds = 0.004;
 
 }  // namespace
 
+double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
+                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
+                          std::uint64_t passes) {
+  const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
+  std::vector<double> seconds(states.size());
+  double best = 0;
+  for (int i = 0; i < kChainedRuns; ++i) {
+    for (auto& state : states) kernels::InitFlopsState(state, isa, type, op);
+    team.Run([&](int worker) {
+      const std::size_t w = static_cast<std::size_t>(worker);
+      const auto start = SteadyClock::now();
+      fn(states[w], passes);
+      seconds[w] = SecondsBetween(start, SteadyClock::now());
+    });
+    const double per_pass = Mean(seconds) / static_cast<double>(passes);
+    if (i == 0 || per_pass < best) best = per_pass;
+  }
+  return best;
+}
+
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
                          double batch_seconds, double scalar_hz) {

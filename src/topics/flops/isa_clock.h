@@ -2,6 +2,7 @@
 // each ISA"): the kernel's chained twin against the plain kernel and the scalar add chain.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "sysbench/parallel.h"
@@ -23,5 +24,11 @@ struct IsaClock {
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
                          double batch_seconds, double scalar_hz);
+
+// Seconds per pass of the fastest of kChainedRuns short plain runs of the kernel on every worker of
+// `team` (the workers' mean), each `passes` long: the issue rate with interruptions left out.
+double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
+                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
+                          std::uint64_t passes);
 
 }  // namespace sysbench

@@ -38,6 +38,23 @@ TEST(FlopsUnits, UnitsFromRatesRoundToPipesOrToOneEveryKCycles) {
   EXPECT_EQ(UnitsFromRate(10, 0), 0.0);
 }
 
+TEST(FlopsUnits, MulAddUsesTheSharedPortBoundOnlyWhereTheWholeUnitsAreExceeded) {
+  // VPMULLD zmm (1 per cycle) and VPADDD zmm (2 per cycle) on the same two ports: 4/3 per cycle.
+  EXPECT_NEAR(MulAddUnits(1.33 * 16, 16, 1, 2), 4.0 / 3, 1e-12);
+  EXPECT_NEAR(MulAddUnits(1.24 * 16, 16, 1, 2), 4.0 / 3, 1e-12);
+  // PMULLD xmm (1) and PADDD xmm (3): the shared bound 1.5 is below the rate, so 2 whole units
+  // stand (and the case reads 83%, which is the truth of the port binding).
+  EXPECT_EQ(MulAddUnits(1.66 * 4, 4, 1, 3), 2.0);
+  // Floats where the whole number fits: unchanged.
+  EXPECT_EQ(MulAddUnits(2.0 * 16, 16, 2, 2), 2.0);
+  EXPECT_EQ(MulAddUnits(2.83, 1, 2, 2), 3.0);
+  // A rate far above even the shared bound keeps the whole units (and is then withheld).
+  EXPECT_EQ(MulAddUnits(1.6 * 16, 16, 1, 2), 2.0);
+  EXPECT_EQ(MulAddUnits(1.45 * 16, 16, 1, 2), 1.0);
+  // Without the parts measured: the whole units.
+  EXPECT_EQ(MulAddUnits(1.33 * 16, 16, 0, 2), 1.0);
+}
+
 TEST(FlopsClock, TheChainCountsCyclesOnlyWhereItBinds) {
   EXPECT_TRUE(ChainBinds(4e-9, 3e-9));
   EXPECT_TRUE(ChainBinds(1.3e-9, 1e-9));
