@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -28,6 +27,7 @@
 #include "topics/flops/kernels/flops.h"
 #include "topics/flops/peak.h"
 #include "topics/flops/peak_check.h"
+#include "topics/flops/running_time.h"
 #include "topics/registry.h"
 
 namespace sysbench {
@@ -104,18 +104,6 @@ std::vector<E> ParseList(const std::string& text, std::string_view option,
     }
   }
   return values;
-}
-
-// CPU time the calling thread has had (Linux updates it on each read, to the nanosecond).
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-// The share of `wall` seconds a thread ran, from its CPU time over them (at most 1).
-double ShareOfWall(double cpu, double wall) {
-  return wall > 0 && cpu > 0 ? std::min(1.0, cpu / wall) : 1.0;
 }
 
 double Slowest(const std::vector<double>& seconds) {
@@ -325,11 +313,9 @@ class FlopsCommand final : public Command {
       for (auto& state : states) kernels::InitFlopsState(state, c.isa, c.type, c.op);
       const double wall = team.Run([&](int worker) {
         const std::size_t w = static_cast<std::size_t>(worker);
-        const double cpu_start = ThreadCpuSeconds();
-        const auto start = SteadyClock::now();
-        fn(states[w], iterations);
-        thread_seconds[w] = SecondsBetween(start, SteadyClock::now());
-        thread_share[w] = ShareOfWall(ThreadCpuSeconds() - cpu_start, thread_seconds[w]);
+        const RunningTime time = TimeRunning([&] { fn(states[w], iterations); });
+        thread_seconds[w] = time.wall;
+        thread_share[w] = time.share;
       });
       for (const auto& state : states) healthy = healthy && FloatStateHealthy(state, c.isa, c.type);
       batch_thread_seconds.push_back(thread_seconds);
@@ -337,12 +323,7 @@ class FlopsCommand final : public Command {
         std::vector<double> hz(static_cast<std::size_t>(threads));
         team.Run([&](int worker) {
           const std::size_t w = static_cast<std::size_t>(worker);
-          const double cpu_start = ThreadCpuSeconds();
-          const auto start = SteadyClock::now();
-          const double probe = ProbeCoreHz(probe_seconds);
-          const double share = ShareOfWall(ThreadCpuSeconds() - cpu_start,
-                                           SecondsBetween(start, SteadyClock::now()));
-          hz[w] = probe / share * thread_share[w];
+          hz[w] = ProbeRunningCoreHz(probe_seconds) * thread_share[w];
         });
         probe_hz.push_back(Mean(hz));
       }

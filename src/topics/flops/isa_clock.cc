@@ -12,7 +12,9 @@ namespace {
 
 // kChainedRuns short runs of the plain and the chained kernel in turn, then as many scalar chain
 // probes of the same length, a quarter of a batch for each kind. The fastest run of each kind
-// counts: an interruption only ever slows a run, and short runs often fit between two. The scalar
+// counts: an interruption only ever slows a run, and short runs often fit between two. (Wall
+// time, not RunningTime: dividing by a CPU share can only err upwards now and then, and the
+// fastest run would pick exactly those errors.) The scalar
 // probes run back to back for at least kMinScalarSeconds, longer than a wide-vector licence
 // outlasts its instructions (about 2 ms is the figure usually given for Intel server cores), so
 // the fastest of them is the scalar clock.
