@@ -46,7 +46,7 @@ double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flop
 
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
-                         double batch_seconds, double scalar_hz) {
+                         double batch_seconds, double scalar_hz, const IsaClock* earlier) {
   const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
   const int adds = kernels::ClockChainAddsPerIteration(isa, type, op);
   const double run_seconds =
@@ -54,7 +54,8 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
   const auto passes =
       std::max<std::uint64_t>(1, static_cast<std::uint64_t>(run_seconds * scalar_hz / adds));
   std::vector<double> seconds(states.size());
-  IsaClock clock;
+  IsaClock clock = earlier != nullptr ? *earlier : IsaClock{};
+  ++clock.rounds;
   // Seconds per pass: the workers' mean. Each chained run follows a plain run of as many passes,
   // so that both see the same machine (the chain binds where chained passes take
   // kChainBindsRatio x the plain ones or more).
@@ -78,13 +79,13 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
     }
     return Mean(seconds) / static_cast<double>(passes);
   };
-  double best_chained = 0;
-  double best_plain = 0;
+  double best_chained = clock.chained_per_pass;
+  double best_plain = clock.plain_per_pass;
   for (int i = 0; i < kChainedRuns; ++i) {
     const double plain = run(false);
     const double chained = run(true);
-    if (i == 0 || plain < best_plain) best_plain = plain;
-    if (i == 0 || chained < best_chained) best_chained = chained;
+    if (best_plain == 0 || plain < best_plain) best_plain = plain;
+    if (best_chained == 0 || chained < best_chained) best_chained = chained;
   }
   // The scalar clock beside it, the same way: the fastest of as many probes as long.
   for (int probe = 0; probe < kChainedRuns; ++probe) {
@@ -93,6 +94,7 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
     clock.scalar_hz = std::max(clock.scalar_hz, Mean(seconds));
   }
   clock.plain_per_pass = best_plain;
+  clock.chained_per_pass = best_chained;
   clock.chain_ratio = best_plain > 0 ? best_chained / best_plain : 0;
   if (clock.chain_ok && ChainBinds(best_chained, best_plain)) {
     clock.hz = ChainClockHz(adds, best_chained);

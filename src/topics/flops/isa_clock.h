@@ -11,19 +11,22 @@
 namespace sysbench {
 
 struct IsaClock {
-  double hz = 0;              // 0: not measured (the chain did not bind, or its sum was wrong)
-  double scalar_hz = 0;       // the scalar add chain's fastest run beside it
-  double chain_ratio = 0;     // chained pass / plain pass, fastest runs
-  double plain_per_pass = 0;  // seconds per pass of the plain kernel's fastest short run
-  bool chain_ok = true;       // every chained run left the exact chain sum
+  double hz = 0;                // 0: not measured (the chain did not bind, or its sum was wrong)
+  double scalar_hz = 0;         // the scalar add chain's fastest run beside it
+  double chain_ratio = 0;       // chained pass / plain pass, fastest runs
+  double plain_per_pass = 0;    // seconds per pass of the plain kernel's fastest short run
+  double chained_per_pass = 0;  // seconds per pass of the chained twin's fastest short run
+  bool chain_ok = true;         // every chained run left the exact chain sum
+  int rounds = 0;               // rounds of kChainedRuns runs of each kind behind these figures
 };
 
 // Runs the kernel plain and chained in turn on every worker of `team` (kChainedRuns short runs
 // each, a quarter of `batch_seconds` together), then as many scalar chain probes; `states` is
-// scratch space, one per worker; `scalar_hz` sizes the runs.
+// scratch space, one per worker; `scalar_hz` sizes the runs. With `earlier`, one more round: its
+// fastest runs count with the new ones (more samples of the same statistics).
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
-                         double batch_seconds, double scalar_hz);
+                         double batch_seconds, double scalar_hz, const IsaClock* earlier = nullptr);
 
 // Seconds per pass of the fastest of kChainedRuns short plain runs of the kernel on every worker of
 // `team` (the workers' mean), each `passes` long: the issue rate with interruptions left out.
