@@ -68,10 +68,10 @@ constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
 // and spend a full-size batch or more on the way.
 constexpr double kCalibrationShareOfMinTime = 0.25;
 constexpr double kBatchOverMinTime = 1.05;
-constexpr double kMinClockStepsPerBatch = 1000;
+constexpr double kMinClockStepsPerBatch = 1000;  // a rate counts from batches this many timer steps
 // mul+add cases also time their multiply and their add alone (FastestPassSeconds), in runs this
 // long, for the units of each (MulAddUnits).
-constexpr double kPairPartRunSeconds = 0.0005;  // a rate counts from batches this many timer steps
+constexpr double kPairPartRunSeconds = 0.0005;
 
 template <typename E>
 std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {

@@ -2,9 +2,11 @@
 // guard against a percentage above the peak, and the table/measurement disagreement note.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "topics/flops/peak_check.h"
+#include "topics/flops/running_time.h"
 
 namespace sysbench {
 namespace {
@@ -53,6 +55,22 @@ TEST(FlopsUnits, MulAddUsesTheSharedPortBoundOnlyWhereTheWholeUnitsAreExceeded) 
   EXPECT_EQ(MulAddUnits(1.45 * 16, 16, 1, 2), 1.0);
   // Without the parts measured: the whole units.
   EXPECT_EQ(MulAddUnits(1.33 * 16, 16, 0, 2), 1.0);
+}
+
+TEST(FlopsRunningTime, TheShareIsCpuOverWallAndNeverAboveOne) {
+  EXPECT_DOUBLE_EQ(ShareOfWall(0.5, 1.0), 0.5);
+  EXPECT_DOUBLE_EQ(ShareOfWall(1.0001, 1.0), 1.0);  // the two clocks differ by a little
+  EXPECT_DOUBLE_EQ(ShareOfWall(0, 1.0), 1.0);       // nothing to go by: no correction
+  EXPECT_DOUBLE_EQ(ShareOfWall(0.5, 0), 1.0);
+  // A busy loop runs on the CPU: some share, never more than the wall time.
+  volatile std::uint64_t sink = 0;
+  const RunningTime t = TimeRunning([&] {
+    for (std::uint64_t i = 0; i < 2'000'000; i = i + 1) sink = sink + i;
+  });
+  EXPECT_GT(t.wall, 0);
+  EXPECT_GT(t.share, 0);
+  EXPECT_LE(t.share, 1.0);
+  EXPECT_LE(t.Running(), t.wall);
 }
 
 TEST(FlopsClock, TheChainCountsCyclesOnlyWhereItBinds) {
