@@ -58,10 +58,12 @@ const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma
 constexpr double kProbeShareOfBatch = 0.25;
 constexpr double kMinProbeSeconds = 0.004;
 
-// Warm-up: the cores are already busy with the previous case, and register arithmetic (and a
-// licence change) settles within a millisecond; 10 ms covers it with room.
+// Batches of 16 ms (x kBatchOverMinTime): register arithmetic runs at the same rate in 16 ms as in
+// longer batches, and the 250 Hz timer tick takes the same share of either. Warm-up: the cores are
+// already busy with the previous case, and register arithmetic (and a licence change) settles
+// within a millisecond; 10 ms covers it with room.
 constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
-                                 .min_time = ByMode<double>{0.02, 0.004},
+                                 .min_time = ByMode<double>{0.016, 0.004},
                                  .warmup = ByMode<double>{0.01, 0.004}};
 // Calibration grows the batch to this share of min_time only, then scales the fastest rate it saw
 // up to kBatchOverMinTime x min_time: the runner's growth would land anywhere up to 1.4x min_time
@@ -316,20 +318,25 @@ class FlopsCommand final : public Command {
     std::vector<double> thread_share(static_cast<std::size_t>(threads), 1.0);
     std::vector<std::vector<double>> batch_thread_seconds;
     // Measured batches are each followed by a clock probe on every worker (ProbeCoreHz). Each
-    // probe's clock per second of its own CPU time, times the share of the wall time the worker's
-    // batch ran, is the clock the batch got: the probe and the batch need not get the same share
+    // probe's clock per second of its own CPU time, times the share of the batch's wall time the
+    // worker ran, is the clock the batch got: the probe and the batch need not get the same share
     // of a busy CPU (docs/flops.md). Seconds per probe; 0: no probe.
     double probe_seconds = 0;
     std::vector<double> probe_hz;  // per measured batch: the mean over the workers
     bool healthy = true;
     const auto batch = [&](std::uint64_t iterations) {
       for (auto& state : states) kernels::InitFlopsState(state, c.isa, c.type, c.op);
+      std::vector<double> running(static_cast<std::size_t>(threads));
       const double wall = team.Run([&](int worker) {
         const std::size_t w = static_cast<std::size_t>(worker);
         const RunningTime time = TimeRunning([&] { fn(states[w], iterations); });
         thread_seconds[w] = time.wall;
-        thread_share[w] = time.share;
+        running[w] = time.Running();
       });
+      // Each worker's share of the batch's wall time (the team's, which the rate divides by): a
+      // worker that waited for a preempted one got no fewer cycles, it just did not use them.
+      for (std::size_t w = 0; w < running.size(); ++w)
+        thread_share[w] = ShareOfWall(running[w], wall);
       for (const auto& state : states) healthy = healthy && FloatStateHealthy(state, c.isa, c.type);
       batch_thread_seconds.push_back(thread_seconds);
       if (probe_seconds > 0) {

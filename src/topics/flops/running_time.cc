@@ -1,9 +1,17 @@
 #include "topics/flops/running_time.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
 
+#include "core/kernels/clock_chain.h"
+
 namespace sysbench {
+namespace {
+
+constexpr std::uint64_t kChainStep = 3;
+
+}  // namespace
 
 double ThreadCpuSeconds() {
   timespec ts{};
@@ -16,9 +24,15 @@ double ShareOfWall(double cpu, double wall) {
 }
 
 double ProbeRunningCoreHz(double seconds) {
-  double hz = 0;
-  const RunningTime time = TimeRunning([&] { hz = ProbeCoreHz(seconds); });
-  return hz / time.share;
+  // ProbeCoreHz's chain, timed here so that the adds and the running time cover the same window.
+  const double adds_wanted = std::max(seconds, 1000 * ClockResolutionSeconds()) * MeasuredCoreHz();
+  const auto iterations = std::max<std::uint64_t>(
+      1, static_cast<std::uint64_t>(adds_wanted / kernels::kAddsPerChainIteration));
+  std::uint64_t sum = 0;
+  const RunningTime time =
+      TimeRunning([&] { sum = kernels::DependentAddChain(iterations, sum, kChainStep); });
+  asm volatile("" : : "r"(sum));
+  return static_cast<double>(iterations * kernels::kAddsPerChainIteration) / time.Running();
 }
 
 }  // namespace sysbench
