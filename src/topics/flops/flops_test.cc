@@ -462,6 +462,28 @@ TEST(FlopsCli, PeaksComeFromMeasuredUnitsAndNeverReadAboveThePeak) {
   EXPECT_TRUE(clock_summary);
 }
 
+TEST(FlopsCli, MulAddMeasuresItsPartsAndPercentOfPeakHasNoDirection) {
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--isa",
+                   "scalar", "--dtype", "f64", "--op", "mul+add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_GE(doc["results"].size(), 1u);
+  std::map<std::string, nlohmann::json> m;
+  for (const auto& metric : doc["results"][0]["metrics"]) m[metric["name"]] = metric;
+  // The multiply and the add alone, for the shared-port bound (MulAddUnits).
+  for (const char* name : {"mul_units", "add_units"}) {
+    ASSERT_TRUE(m.count(name)) << name;
+    EXPECT_EQ(m[name]["source"], "measured");
+    EXPECT_GT(m[name]["value"].get<double>(), 0) << name;
+  }
+  // A corrected peak moves pct_of_peak as much as a changed kernel: compare must not gate it.
+  for (const char* name : {"pct_of_peak", "best_pct_of_peak"}) {
+    if (m.count(name)) EXPECT_TRUE(m[name]["better"].is_null()) << name;
+  }
+  EXPECT_EQ(m["gflops"]["better"], "higher");
+}
+
 TEST(FlopsCli, AmxIsMeasuredWhereCpuidHasItAndSkippedWithTheReasonElsewhere) {
   const testing::CliRun run = RunSysbench({"--format", "json", "--quiet", "--quick", "--threads",
                                            "1", "flops", "--isa", "amx", "--dtype", "int8,bf16"});
