@@ -479,7 +479,9 @@ TEST(FlopsCli, MulAddMeasuresItsPartsAndPercentOfPeakHasNoDirection) {
   }
   // A corrected peak moves pct_of_peak as much as a changed kernel: compare must not gate it.
   for (const char* name : {"pct_of_peak", "best_pct_of_peak"}) {
-    if (m.count(name)) EXPECT_TRUE(m[name]["better"].is_null()) << name;
+    if (m.count(name)) {
+      EXPECT_TRUE(m[name]["better"].is_null()) << name;
+    }
   }
   EXPECT_EQ(m["gflops"]["better"], "higher");
 }
