@@ -122,19 +122,6 @@ struct Case {
   FlopsOp op;
 };
 
-// Seconds per pass of the mul and the add kernel alone beside a mul+add case (0: not measured).
-struct MulAddParts {
-  double mul_pass_seconds = 0;
-  double add_pass_seconds = 0;
-};
-
-// The units of a case from its fastest short runs at the clock under its ISA.
-struct FastUnits {
-  double best_per_cycle = 0;  // operations per core per cycle of the fastest plain run (0: none)
-  double units = 0;
-  double mul_units = 0, add_units = 0;  // mul+add only (0: not measured)
-};
-
 // The clock under the ISA is measured again (a round of kChainedRuns more runs of each kind, the
 // fastest of all counting) while the fastest short runs read above the peak their own units give,
 // at most this many rounds in all: a clock that read low in every run of a round (a busy
@@ -428,7 +415,8 @@ class FlopsCommand final : public Command {
           FastestPassSeconds(team, c.isa, c.type, FlopsOp::kAdd, states, passes);
     }
     for (IsaClock& clock = isa_clock; clock.rounds < kMaxIsaClockRounds;) {
-      const FastUnits fast = Units(c, threads, clock, parts);
+      const FastUnits fast =
+          UnitsFromFastestRuns(c.isa, c.type, c.op, threads, busy_cores_, clock, parts);
       const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
       if (!(fast.units > 0) ||
           fast.best_per_cycle <= fast.units * per_unit * (1.0 + kPeakNoisePct / 100.0)) {
@@ -437,31 +425,6 @@ class FlopsCommand final : public Command {
       clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz, &clock);
     }
     AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, parts, gflops, r);
-  }
-
-  // Units from the fastest plain run at the clock under the ISA; for mul+add, with the units of its
-  // multiply and its add alone (MulAddUnits).
-  FastUnits Units(const Case& c, int threads, const IsaClock& isa_clock,
-                  const MulAddParts& parts) const {
-    FastUnits fast;
-    const double fast_hz = isa_clock.hz > 0 ? isa_clock.hz : isa_clock.scalar_hz;
-    if (!(fast_hz > 0) || !(isa_clock.plain_per_pass > 0)) return fast;
-    const auto per_cycle = [&](FlopsOp op, double pass_seconds) {
-      return kernels::OpsPerIteration(c.isa, c.type, op) * threads / busy_cores_ / pass_seconds /
-             fast_hz;
-    };
-    const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
-    fast.best_per_cycle = per_cycle(c.op, isa_clock.plain_per_pass);
-    fast.units = UnitsFromRate(fast.best_per_cycle, per_unit);
-    if (c.op == FlopsOp::kMulAdd && parts.mul_pass_seconds > 0 && parts.add_pass_seconds > 0) {
-      // The units of the multiply and of the add alone bound the pair where they share ports.
-      fast.mul_units = UnitsFromRate(per_cycle(FlopsOp::kMul, parts.mul_pass_seconds),
-                                     OpsPerUnitCycle(c.isa, c.type, FlopsOp::kMul));
-      fast.add_units = UnitsFromRate(per_cycle(FlopsOp::kAdd, parts.add_pass_seconds),
-                                     OpsPerUnitCycle(c.isa, c.type, FlopsOp::kAdd));
-      fast.units = MulAddUnits(fast.best_per_cycle, per_unit, fast.mul_units, fast.add_units);
-    }
-    return fast;
   }
 
   // Peaks from the measured units at the clock under this ISA, the table as a cross-check.
@@ -505,7 +468,8 @@ class FlopsCommand final : public Command {
     const double per_core_cycle = gflops * 1e9 / busy_cores_ / hz;
     r.Add(Computed("flop_per_isa_cycle", per_core_cycle, per_cycle, Better::kHigher));
     const double per_unit = OpsPerUnitCycle(c.isa, c.type, c.op);
-    const FastUnits fast = Units(c, threads, isa_clock, parts);
+    const FastUnits fast =
+        UnitsFromFastestRuns(c.isa, c.type, c.op, threads, busy_cores_, isa_clock, parts);
     double best_per_cycle = per_core_cycle;
     if (fast.best_per_cycle > 0) {
       best_per_cycle = fast.best_per_cycle;

@@ -24,6 +24,29 @@ constexpr double kMinScalarSeconds = 0.004;
 
 }  // namespace
 
+FastUnits UnitsFromFastestRuns(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
+                               int threads, int cores, const IsaClock& clock,
+                               const MulAddParts& parts) {
+  FastUnits fast;
+  const double hz = clock.hz > 0 ? clock.hz : clock.scalar_hz;
+  if (!(hz > 0) || !(clock.plain_per_pass > 0) || cores <= 0) return fast;
+  const auto per_cycle = [&](kernels::FlopsOp kernel, double pass_seconds) {
+    return kernels::OpsPerIteration(isa, type, kernel) * threads / cores / pass_seconds / hz;
+  };
+  const double per_unit = OpsPerUnitCycle(isa, type, op);
+  fast.best_per_cycle = per_cycle(op, clock.plain_per_pass);
+  fast.units = UnitsFromRate(fast.best_per_cycle, per_unit);
+  if (op == kernels::FlopsOp::kMulAdd && parts.mul_pass_seconds > 0 && parts.add_pass_seconds > 0) {
+    // The units of the multiply and of the add alone bound the pair where they share ports.
+    fast.mul_units = UnitsFromRate(per_cycle(kernels::FlopsOp::kMul, parts.mul_pass_seconds),
+                                   OpsPerUnitCycle(isa, type, kernels::FlopsOp::kMul));
+    fast.add_units = UnitsFromRate(per_cycle(kernels::FlopsOp::kAdd, parts.add_pass_seconds),
+                                   OpsPerUnitCycle(isa, type, kernels::FlopsOp::kAdd));
+    fast.units = MulAddUnits(fast.best_per_cycle, per_unit, fast.mul_units, fast.add_units);
+  }
+  return fast;
+}
+
 double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                           kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
                           std::uint64_t passes) {

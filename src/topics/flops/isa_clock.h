@@ -28,6 +28,27 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
                          double batch_seconds, double scalar_hz, const IsaClock* earlier = nullptr);
 
+// Seconds per pass of the mul and the add kernel alone beside a mul+add case (0: not measured).
+struct MulAddParts {
+  double mul_pass_seconds = 0;
+  double add_pass_seconds = 0;
+};
+
+// The units of a case from its fastest short runs at the clock under its ISA.
+struct FastUnits {
+  double best_per_cycle = 0;  // operations per core per cycle of the fastest plain run (0: none)
+  double units = 0;
+  double mul_units = 0, add_units = 0;  // mul+add only (0: not measured)
+};
+
+// Operations per core per cycle of the fastest plain run at the clock under the ISA (the chain's,
+// or the scalar clock where the chain did not bind), `threads` workers on `cores` cores, and the
+// units from it (UnitsFromRate; for mul+add with the units of its parts, MulAddUnits). All zero
+// where the clock or the run is missing.
+FastUnits UnitsFromFastestRuns(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
+                               int threads, int cores, const IsaClock& clock,
+                               const MulAddParts& parts);
+
 // Seconds per pass of the fastest of kChainedRuns short plain runs of the kernel on every worker of
 // `team` (the workers' mean), each `passes` long: the issue rate with interruptions left out.
 double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "topics/flops/isa_clock.h"
 #include "topics/flops/peak_check.h"
 #include "topics/flops/running_time.h"
 
@@ -71,6 +72,47 @@ TEST(FlopsRunningTime, TheShareIsCpuOverWallAndNeverAboveOne) {
   EXPECT_GT(t.share, 0);
   EXPECT_LE(t.share, 1.0);
   EXPECT_LE(t.Running(), t.wall);
+}
+
+TEST(FlopsUnits, FromTheFastestRunsAtTheClockUnderTheIsa) {
+  using kernels::FlopsIsa;
+  using kernels::FlopsOp;
+  using kernels::FlopsType;
+  // VPMULLD+VPADDD zmm at 1.33 instructions per cycle, 3.39 GHz: 768 operations per pass.
+  const double hz = 3.39e9;
+  const double ops =
+      kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd);
+  IsaClock clock;
+  clock.hz = hz;
+  clock.scalar_hz = 3.59e9;
+  clock.plain_per_pass = ops / (1.33 * 16 * hz);
+  MulAddParts parts;
+  parts.mul_pass_seconds = ops / (16 * hz);  // one VPMULLD zmm per cycle
+  parts.add_pass_seconds = ops / (32 * hz);  // two VPADDD zmm per cycle
+  FastUnits fast = UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd, 1,
+                                        1, clock, parts);
+  EXPECT_NEAR(fast.best_per_cycle, 1.33 * 16, 1e-9);
+  EXPECT_EQ(fast.mul_units, 1.0);
+  EXPECT_EQ(fast.add_units, 2.0);
+  EXPECT_NEAR(fast.units, 4.0 / 3, 1e-12);
+  // Two threads on one core (SMT siblings) share its pipes: the same rate per core.
+  clock.plain_per_pass *= 2;
+  parts.mul_pass_seconds *= 2;
+  parts.add_pass_seconds *= 2;
+  fast = UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd, 2, 1, clock,
+                              parts);
+  EXPECT_NEAR(fast.units, 4.0 / 3, 1e-12);
+  // Without the chain's clock the scalar clock serves; without any clock, nothing.
+  clock.hz = 0;
+  EXPECT_GT(
+      UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul, 1, 1, clock, {})
+          .units,
+      0);
+  clock.scalar_hz = 0;
+  EXPECT_EQ(
+      UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul, 1, 1, clock, {})
+          .units,
+      0);
 }
 
 TEST(FlopsClock, TheChainCountsCyclesOnlyWhereItBinds) {
