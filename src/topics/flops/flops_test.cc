@@ -171,7 +171,7 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
   if (isa == FlopsIsa::kAmx) return ExpectedAmx(start, type, n);
   FlopsState s = start;
   const int bytes = kernels::RegisterBytes(isa, type);
-  for (int r = 0; r < kernels::FlopsChains(op); ++r) {  // the others stay as they were
+  for (int r = 0; r < kernels::FlopsChains(isa, type, op); ++r) {  // the others stay as they were
     auto& reg = s.acc[r];
     for (int it = 0; it < n; ++it) {
       for (int round = 1; round <= 2; ++round) {
@@ -267,7 +267,8 @@ TEST(FlopsKernels, EveryKernelComputesTheDocumentedValues) {
           for (int r = 0; r < kernels::kFlopsAccumulators; ++r) {
             ASSERT_EQ(std::memcmp(got.acc[r], want.acc[r], static_cast<std::size_t>(bytes)), 0)
                 << "n=" << n << " register " << r;
-            if (n > 0 && r < kernels::FlopsChains(op)) {  // the kernel really changed the values (a
+            if (n > 0 && r < kernels::FlopsChains(isa, type,
+                                                  op)) {  // the kernel really changed the values (a
                                                           // deleted kernel fails here)
               EXPECT_NE(std::memcmp(got.acc[r], start.acc[r], static_cast<std::size_t>(bytes)), 0);
             }
@@ -300,20 +301,23 @@ TEST(FlopsKernels, FloatValuesStayNormalOverLongRuns) {
 }
 
 TEST(FlopsKernels, OperationsAreCountedByConstruction) {
-  // 2 x FlopsChains instructions per iteration (24; 28 for mul+add) x lanes x (2 for an FMA, 1
-  // for a mul or an add).
+  // 2 x FlopsChains instructions per iteration (48 for zmm; 28 for xmm/ymm/scalar, 24 for their
+  // dot products) x lanes x (2 for an FMA, 1 for a mul or an add).
+  EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul), 24);
+  EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx2, FlopsType::kInt32, FlopsOp::kMulAdd), 14);
+  EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx2, FlopsType::kInt8, FlopsOp::kFma), 12);
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF32, FlopsOp::kFma),
-            24 * 16 * 2);
-  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF64, FlopsOp::kMulAdd), 28 * 8);
-  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kScalar, FlopsType::kF64, FlopsOp::kFma), 48);
-  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kSse, FlopsType::kF32, FlopsOp::kAdd), 24 * 4);
+            48 * 16 * 2);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF64, FlopsOp::kMulAdd), 48 * 8);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kScalar, FlopsType::kF64, FlopsOp::kFma), 56);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kSse, FlopsType::kF32, FlopsOp::kAdd), 28 * 4);
   // Dot products: a multiply and an add per element pair (int8 zmm: 64 pairs).
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kInt8, FlopsOp::kFma),
-            24 * 64 * 2);
+            48 * 64 * 2);
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx2, FlopsType::kInt16, FlopsOp::kFma),
             24 * 16 * 2);
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kBf16, FlopsOp::kFma),
-            24 * 32 * 2);
+            48 * 32 * 2);
   // AMX: 4 tile products of 16 x 16 results, 64 int8 (32 bf16) products each, 2 ops a product.
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAmx, FlopsType::kInt8, FlopsOp::kFma),
             4 * 256 * 64 * 2);
@@ -456,6 +460,30 @@ TEST(FlopsCli, PeaksComeFromMeasuredUnitsAndNeverReadAboveThePeak) {
   }
   EXPECT_EQ(cases, 4);
   EXPECT_TRUE(clock_summary);
+}
+
+TEST(FlopsCli, MulAddMeasuresItsPartsAndPercentOfPeakHasNoDirection) {
+  const testing::CliRun run =
+      RunSysbench({"--format", "json", "--quiet", "--quick", "--threads", "1", "flops", "--isa",
+                   "scalar", "--dtype", "f64", "--op", "mul+add"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_GE(doc["results"].size(), 1u);
+  std::map<std::string, nlohmann::json> m;
+  for (const auto& metric : doc["results"][0]["metrics"]) m[metric["name"]] = metric;
+  // The multiply and the add alone, for the shared-port bound (MulAddUnits).
+  for (const char* name : {"mul_units", "add_units"}) {
+    ASSERT_TRUE(m.count(name)) << name;
+    EXPECT_EQ(m[name]["source"], "measured");
+    EXPECT_GT(m[name]["value"].get<double>(), 0) << name;
+  }
+  // A corrected peak moves pct_of_peak as much as a changed kernel: compare must not gate it.
+  for (const char* name : {"pct_of_peak", "best_pct_of_peak"}) {
+    if (m.count(name)) {
+      EXPECT_TRUE(m[name]["better"].is_null()) << name;
+    }
+  }
+  EXPECT_EQ(m["gflops"]["better"], "higher");
 }
 
 TEST(FlopsCli, AmxIsMeasuredWhereCpuidHasItAndSkippedWithTheReasonElsewhere) {

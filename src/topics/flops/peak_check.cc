@@ -17,7 +17,7 @@ double OpsPerUnitCycle(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::
   if (isa == kernels::FlopsIsa::kAmx) {
     return per_iteration / kernels::kAmxDotsPerIteration / kernels::kAmxTileRows;
   }
-  return per_iteration / (2.0 * kernels::FlopsChains(op));
+  return per_iteration / (2.0 * kernels::FlopsChains(isa, type, op));
 }
 
 double UnitsFromRate(double ops_per_cycle, double ops_per_unit_cycle) {
@@ -25,6 +25,17 @@ double UnitsFromRate(double ops_per_cycle, double ops_per_unit_cycle) {
   const double ratio = ops_per_cycle / ops_per_unit_cycle;
   if (ratio >= 0.75) return std::round(ratio);
   return 1.0 / std::round(1.0 / ratio);
+}
+
+double MulAddUnits(double ops_per_cycle, double ops_per_unit_cycle, double mul_units,
+                   double add_units) {
+  const double whole = UnitsFromRate(ops_per_cycle, ops_per_unit_cycle);
+  if (!(whole > 0) || !(mul_units > 0) || !(add_units > 0)) return whole;
+  const double ratio = ops_per_cycle / ops_per_unit_cycle;
+  const double shared = 2.0 * mul_units * add_units / (mul_units + add_units);
+  const double noise = 1.0 + kPeakNoisePct / 100.0;
+  if (ratio > whole * noise && shared > whole && ratio <= shared * noise) return shared;
+  return whole;
 }
 
 bool ChainBinds(double chained_seconds_per_iteration, double plain_seconds_per_iteration) {

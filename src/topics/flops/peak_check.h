@@ -25,6 +25,14 @@ double OpsPerUnitCycle(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::
 // 0.75 up, below that one instruction every k cycles (1/k: 0.5, 0.33...); 0 for no rate.
 double UnitsFromRate(double ops_per_cycle, double ops_per_unit_cycle);
 
+// Units (instructions per cycle) of mul+add from its rate and the units of mul and of add alone:
+// the whole number UnitsFromRate gives, unless the rate is above it by more than kPeakNoisePct and
+// within noise of 2ma/(m+a), the pair rate where multiplies and adds share every port (VPMULLD zmm
+// is two uops on ports 0 and 5, VPADDD zmm one on the same ports: 2 x 1 x 2 / 3 = 4/3). That bound
+// comes from the two measured units, not from the rate, so it cannot be fitted to noise.
+double MulAddUnits(double ops_per_cycle, double ops_per_unit_cycle, double mul_units,
+                   double add_units);
+
 // Whether the chained run was limited by its add chain (see kChainBindsRatio).
 bool ChainBinds(double chained_seconds_per_iteration, double plain_seconds_per_iteration);
 

@@ -2,9 +2,12 @@
 // guard against a percentage above the peak, and the table/measurement disagreement note.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
+#include "topics/flops/isa_clock.h"
 #include "topics/flops/peak_check.h"
+#include "topics/flops/running_time.h"
 
 namespace sysbench {
 namespace {
@@ -36,6 +39,80 @@ TEST(FlopsUnits, UnitsFromRatesRoundToPipesOrToOneEveryKCycles) {
   EXPECT_EQ(UnitsFromRate(0, 32), 0.0);
   EXPECT_EQ(UnitsFromRate(-1, 32), 0.0);
   EXPECT_EQ(UnitsFromRate(10, 0), 0.0);
+}
+
+TEST(FlopsUnits, MulAddUsesTheSharedPortBoundOnlyWhereTheWholeUnitsAreExceeded) {
+  // VPMULLD zmm (1 per cycle) and VPADDD zmm (2 per cycle) on the same two ports: 4/3 per cycle.
+  EXPECT_NEAR(MulAddUnits(1.33 * 16, 16, 1, 2), 4.0 / 3, 1e-12);
+  EXPECT_NEAR(MulAddUnits(1.24 * 16, 16, 1, 2), 4.0 / 3, 1e-12);
+  // PMULLD xmm (1) and PADDD xmm (3): the shared bound 1.5 is below the rate, so 2 whole units
+  // stand (and the case reads 83%, which is the truth of the port binding).
+  EXPECT_EQ(MulAddUnits(1.66 * 4, 4, 1, 3), 2.0);
+  // Floats where the whole number fits: unchanged.
+  EXPECT_EQ(MulAddUnits(2.0 * 16, 16, 2, 2), 2.0);
+  EXPECT_EQ(MulAddUnits(2.83, 1, 2, 2), 3.0);
+  // A rate far above even the shared bound keeps the whole units (and is then withheld).
+  EXPECT_EQ(MulAddUnits(1.6 * 16, 16, 1, 2), 2.0);
+  EXPECT_EQ(MulAddUnits(1.45 * 16, 16, 1, 2), 1.0);
+  // Without the parts measured: the whole units.
+  EXPECT_EQ(MulAddUnits(1.33 * 16, 16, 0, 2), 1.0);
+}
+
+TEST(FlopsRunningTime, TheShareIsCpuOverWallAndNeverAboveOne) {
+  EXPECT_DOUBLE_EQ(ShareOfWall(0.5, 1.0), 0.5);
+  EXPECT_DOUBLE_EQ(ShareOfWall(1.0001, 1.0), 1.0);  // the two clocks differ by a little
+  EXPECT_DOUBLE_EQ(ShareOfWall(0, 1.0), 1.0);       // nothing to go by: no correction
+  EXPECT_DOUBLE_EQ(ShareOfWall(0.5, 0), 1.0);
+  // A busy loop runs on the CPU: some share, never more than the wall time.
+  volatile std::uint64_t sink = 0;
+  const RunningTime t = TimeRunning([&] {
+    for (std::uint64_t i = 0; i < 2'000'000; i = i + 1) sink = sink + i;
+  });
+  EXPECT_GT(t.wall, 0);
+  EXPECT_GT(t.share, 0);
+  EXPECT_LE(t.share, 1.0);
+  EXPECT_LE(t.Running(), t.wall);
+}
+
+TEST(FlopsUnits, FromTheFastestRunsAtTheClockUnderTheIsa) {
+  using kernels::FlopsIsa;
+  using kernels::FlopsOp;
+  using kernels::FlopsType;
+  // VPMULLD+VPADDD zmm at 1.33 instructions per cycle, 3.39 GHz: 768 operations per pass.
+  const double hz = 3.39e9;
+  const double ops =
+      kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd);
+  IsaClock clock;
+  clock.hz = hz;
+  clock.scalar_hz = 3.59e9;
+  clock.plain_per_pass = ops / (1.33 * 16 * hz);
+  MulAddParts parts;
+  parts.mul_pass_seconds = ops / (16 * hz);  // one VPMULLD zmm per cycle
+  parts.add_pass_seconds = ops / (32 * hz);  // two VPADDD zmm per cycle
+  FastUnits fast = UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd, 1,
+                                        1, clock, parts);
+  EXPECT_NEAR(fast.best_per_cycle, 1.33 * 16, 1e-9);
+  EXPECT_EQ(fast.mul_units, 1.0);
+  EXPECT_EQ(fast.add_units, 2.0);
+  EXPECT_NEAR(fast.units, 4.0 / 3, 1e-12);
+  // Two threads on one core (SMT siblings) share its pipes: the same rate per core.
+  clock.plain_per_pass *= 2;
+  parts.mul_pass_seconds *= 2;
+  parts.add_pass_seconds *= 2;
+  fast = UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd, 2, 1, clock,
+                              parts);
+  EXPECT_NEAR(fast.units, 4.0 / 3, 1e-12);
+  // Without the chain's clock the scalar clock serves; without any clock, nothing.
+  clock.hz = 0;
+  EXPECT_GT(
+      UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul, 1, 1, clock, {})
+          .units,
+      0);
+  clock.scalar_hz = 0;
+  EXPECT_EQ(
+      UnitsFromFastestRuns(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul, 1, 1, clock, {})
+          .units,
+      0);
 }
 
 TEST(FlopsClock, TheChainCountsCyclesOnlyWhereItBinds) {

@@ -127,7 +127,7 @@ double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   } else if (op == FlopsOp::kFma) {
     per_lane_instruction = 2.0;
   }
-  return 2 * FlopsChains(op) * per_lane_instruction * lanes;
+  return 2 * FlopsChains(isa, type, op) * per_lane_instruction * lanes;
 }
 
 int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
@@ -135,7 +135,7 @@ int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   if (isa == FlopsIsa::kAmx) return kAmxDotsPerIteration * kClockChainAddsPerTileInstruction;
   const int per_instruction =
       type == FlopsType::kBf16 ? kClockChainAddsPerSlowInstruction : kClockChainAddsPerInstruction;
-  return 2 * FlopsChains(op) * per_instruction;
+  return 2 * FlopsChains(isa, type, op) * per_instruction;
 }
 
 const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {

@@ -1,9 +1,9 @@
 // Peak-throughput arithmetic kernels for `sysbench flops`: one kernel per (instruction set, data
 // type, operation), written in inline assembly so the compiler emits exactly the named
-// instructions, each with FlopsChains(op) independent dependency chains (accumulators).
+// instructions, each with FlopsChains(isa, type, op) independent dependency chains (accumulators).
 //
 // Every kernel runs `iterations` loop passes; one pass is two rounds over its accumulators
-// (2 x FlopsChains(op) instructions). Round 1 and round 2 use the state's constants as
+// (2 x FlopsChains instructions). Round 1 and round 2 use the state's constants as
 // documented per operation below, so tests can compute the same values independently:
 //   fma     round 1: acc = acc * a + b          round 2: acc = acc * a + b   (one rounding)
 //   mul+add round 1: acc = acc * a              round 2: acc = acc + b       (two roundings)
@@ -34,14 +34,15 @@ enum class FlopsIsa { kScalar, kSse, kAvx2, kAvx512, kAmx };
 enum class FlopsType { kF64, kF32, kBf16, kF16, kInt8, kInt16, kInt32 };
 enum class FlopsOp { kFma, kMulAdd, kMul, kAdd };
 
-// Independent chains keep the pipes busy when chains >= latency x pipes. 12 cover FMA (Zen 4/5,
-// Skylake...Sapphire Rapids: 4 x 2 = 8) and mul or add alone. A mul+add chain waits for both:
-// on Zen 5 12 chains stalled at 94% of the pipes, as if a pass took 3 + 3 cycles of latency
-// against 6 cycles of issue for 12 pairs on 4 pipes; 14 (7 cycles of issue) reach 98-100%.
-inline constexpr int kFlopsChains = 12;
-inline constexpr int kFlopsMulAddChains = 14;
-inline constexpr int kFlopsAccumulators = kFlopsMulAddChains;  // the most any kernel uses
-inline constexpr int kFlopsVectorBytes = 64;                   // room for the widest register (zmm)
+// Independent chains keep the pipes busy when chains >= latency x pipes, and the scheduler has
+// room to spread the uops over the ports. Each kernel runs as many as the register file holds
+// beside its constants: 14 in the 16 xmm/ymm registers (12 for the dot products, which name three
+// constants), 24 in the 32 zmm registers. FMA needs 4 x 2 = 8 (Zen 4/5, Skylake...Sapphire
+// Rapids); a mul+add chain waits for both (Zen 5: 12 chains stalled at 94%, 14 reach 98-100%);
+// VPMULLD zmm (10 cycles, two dependent multiplies per chain per pass) reached 83% of one per
+// cycle with 12 chains and 100% with 16 or more on Sapphire Rapids (docs/flops.md).
+inline constexpr int kFlopsAccumulators = 24;  // the most any kernel uses
+inline constexpr int kFlopsVectorBytes = 64;   // room for the widest register (zmm)
 inline constexpr int kAmxTiles = 8;
 inline constexpr int kAmxTileRows = 16;
 inline constexpr int kAmxTileBytes = 1024;  // 16 rows of 64 bytes
@@ -55,12 +56,17 @@ inline constexpr int kClockChainAddsPerSlowInstruction = 4;
 inline constexpr int kClockChainAddsPerTileInstruction = 32;
 inline constexpr std::uint64_t kClockChainStep = 3;
 
-constexpr int FlopsChains(FlopsOp op) {
-  return op == FlopsOp::kMulAdd ? kFlopsMulAddChains : kFlopsChains;
+// The kernel's independent chains (accumulators); 0 for AMX, whose kernels run on tiles.
+constexpr int FlopsChains(FlopsIsa isa, FlopsType type, FlopsOp /*op*/) {
+  if (isa == FlopsIsa::kAmx) return 0;
+  if (isa == FlopsIsa::kAvx512) return 24;
+  const bool dot =
+      type == FlopsType::kBf16 || type == FlopsType::kInt8 || type == FlopsType::kInt16;
+  return dot ? 12 : 14;
 }
 
 // Registers as raw bytes: kernels load the first RegisterBytes(isa) bytes of each and leave
-// accumulators past FlopsChains(op) unchanged.
+// accumulators past FlopsChains unchanged.
 struct alignas(64) FlopsState {
   alignas(64) unsigned char acc[kFlopsAccumulators][kFlopsVectorBytes];
   alignas(64) unsigned char a[kFlopsVectorBytes];

@@ -2,9 +2,16 @@
 //
 // The loop keeps the accumulators and the constants it names in registers (distinct locals tied
 // to "+CONS" operands), so the only instructions inside the loop are the asm text, the counter
-// increment and the branch. Most kernels run kFlopsChains (12) accumulators and may name a, b and
-// c; mul+add runs kFlopsMulAddChains (14) and names only a and b, so that 14 + 2 registers fit the
-// 16 xmm/ymm registers.
+// increment and the branch. A kernel runs CHAINS accumulators (12, 14 or 24: FlopsChains in
+// flops.h) and names two constants (three for the dot products), so that accumulators and
+// constants fit the register file: 14 + 2 or 12 + 3 of the 16 xmm/ymm registers, 24 + 3 of the 32
+// zmm registers.
+//
+// GCC allows 30 asm operands (an in-out one counts twice), so one pass is four statements: round
+// 1 on the low half of the accumulators, round 1 on the high half, round 2 on the low half, round
+// 2 on the high half. The instruction stream is the same as one statement's (every accumulator's
+// round 1, then every accumulator's round 2), and a round-2 instruction comes CHAINS
+// instructions after the round-1 instruction it waits for.
 #pragma once
 
 #include <cstdint>
@@ -27,90 +34,90 @@
   SYSBENCH_FL_2OP(P, N) SYSBENCH_FL_ADD SYSBENCH_FL_ADD SYSBENCH_FL_ADD SYSBENCH_FL_ADD
 static_assert(::sysbench::kernels::kClockChainAddsPerInstruction == 2);
 static_assert(::sysbench::kernels::kClockChainAddsPerSlowInstruction == 4);
+
+// One half of CHAINS accumulators: its instructions on operands %0..%(CHAINS/2 - 1), and its
+// in-out operands (the register locals r0...r23).
 // clang-format off
-#define SYSBENCH_FL_EACH(L, P) \
-  L(P, "0") L(P, "1") L(P, "2") L(P, "3") L(P, "4") L(P, "5") \
-  L(P, "6") L(P, "7") L(P, "8") L(P, "9") L(P, "10") L(P, "11")
-#define SYSBENCH_FL_EACH14(L, P) SYSBENCH_FL_EACH(L, P) L(P, "12") L(P, "13")
-#define SYSBENCH_FL_OUTS12(CONS) \
-  "+" CONS(r0), "+" CONS(r1), "+" CONS(r2), "+" CONS(r3), "+" CONS(r4), "+" CONS(r5), \
-  "+" CONS(r6), "+" CONS(r7), "+" CONS(r8), "+" CONS(r9), "+" CONS(r10), "+" CONS(r11)
-#define SYSBENCH_FL_OUTS14(CONS) SYSBENCH_FL_OUTS12(CONS), "+" CONS(r12), "+" CONS(r13)
-#define SYSBENCH_FL_EACH7(L, P) \
-  L(P, "0") L(P, "1") L(P, "2") L(P, "3") L(P, "4") L(P, "5") L(P, "6")
-#define SYSBENCH_FL_OUTS_LO7(CONS) \
-  "+" CONS(r0), "+" CONS(r1), "+" CONS(r2), "+" CONS(r3), "+" CONS(r4), "+" CONS(r5), "+" CONS(r6)
-#define SYSBENCH_FL_OUTS_HI7(CONS) \
-  "+" CONS(r7), "+" CONS(r8), "+" CONS(r9), "+" CONS(r10), "+" CONS(r11), "+" CONS(r12), \
-  "+" CONS(r13)
+#define SYSBENCH_FL_EACH6(L, P) L(P, "0") L(P, "1") L(P, "2") L(P, "3") L(P, "4") L(P, "5")
+#define SYSBENCH_FL_EACH7(L, P) SYSBENCH_FL_EACH6(L, P) L(P, "6")
+#define SYSBENCH_FL_EACH12(L, P) \
+  SYSBENCH_FL_EACH6(L, P) L(P, "6") L(P, "7") L(P, "8") L(P, "9") L(P, "10") L(P, "11")
+#define SYSBENCH_FL_HALF_EACH12 SYSBENCH_FL_EACH6
+#define SYSBENCH_FL_HALF_EACH14 SYSBENCH_FL_EACH7
+#define SYSBENCH_FL_HALF_EACH24 SYSBENCH_FL_EACH12
+#define SYSBENCH_FL_LO12(C) "+" C(r0), "+" C(r1), "+" C(r2), "+" C(r3), "+" C(r4), "+" C(r5)
+#define SYSBENCH_FL_HI12(C) "+" C(r6), "+" C(r7), "+" C(r8), "+" C(r9), "+" C(r10), "+" C(r11)
+#define SYSBENCH_FL_LO14(C) SYSBENCH_FL_LO12(C), "+" C(r6)
+#define SYSBENCH_FL_HI14(C) \
+  "+" C(r7), "+" C(r8), "+" C(r9), "+" C(r10), "+" C(r11), "+" C(r12), "+" C(r13)
+#define SYSBENCH_FL_LO24(C) SYSBENCH_FL_LO12(C), SYSBENCH_FL_HI12(C)
+#define SYSBENCH_FL_HI24(C) \
+  "+" C(r12), "+" C(r13), "+" C(r14), "+" C(r15), "+" C(r16), "+" C(r17), \
+  "+" C(r18), "+" C(r19), "+" C(r20), "+" C(r21), "+" C(r22), "+" C(r23)
 // clang-format on
 
-// Copies accumulator I between the state and its register local (r0...r13).
+// The constants a kernel names (each takes a register whether or not a round uses it).
+#define SYSBENCH_FL_AB(C) [a] C(a), [b] C(b)
+#define SYSBENCH_FL_AC(C) [a] C(a), [c] C(c)
+#define SYSBENCH_FL_BC(C) [b] C(b), [c] C(c)
+#define SYSBENCH_FL_ABC(C) [a] C(a), [b] C(b), [c] C(c)
+
+// Copies accumulator I between the state and its register local (r0...r23).
 #define SYSBENCH_FL_LOAD(V, I) std::memcpy(&r##I, s.acc[I], sizeof(V));
 #define SYSBENCH_FL_STORE(V, I) std::memcpy(s.acc[I], &r##I, sizeof(V));
 // clang-format off
-#define SYSBENCH_FL_ALL14(X, V) \
-  X(V, 0) X(V, 1) X(V, 2) X(V, 3) X(V, 4) X(V, 5) X(V, 6) \
-  X(V, 7) X(V, 8) X(V, 9) X(V, 10) X(V, 11) X(V, 12) X(V, 13)
+#define SYSBENCH_FL_ALL12(X, V) \
+  X(V, 0) X(V, 1) X(V, 2) X(V, 3) X(V, 4) X(V, 5) X(V, 6) X(V, 7) X(V, 8) X(V, 9) X(V, 10) X(V, 11)
+#define SYSBENCH_FL_ALL14(X, V) SYSBENCH_FL_ALL12(X, V) X(V, 12) X(V, 13)
+#define SYSBENCH_FL_ALL24(X, V) \
+  SYSBENCH_FL_ALL14(X, V) X(V, 14) X(V, 15) X(V, 16) X(V, 17) X(V, 18) X(V, 19) X(V, 20) \
+  X(V, 21) X(V, 22) X(V, 23)
+#define SYSBENCH_FL_DECLARE12(V) V r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11
+#define SYSBENCH_FL_DECLARE14(V) SYSBENCH_FL_DECLARE12(V), r12, r13
+#define SYSBENCH_FL_DECLARE24(V) \
+  SYSBENCH_FL_DECLARE14(V), r14, r15, r16, r17, r18, r19, r20, r21, r22, r23
 // clang-format on
 
-// Defines `void NAME(FlopsState&, std::uint64_t)` running PLAIN once per iteration, or CHAINED
-// (the same arithmetic with the clock chain interleaved) where the state asks for the chain. All
-// kFlopsAccumulators registers are loaded and stored; those the statement does not name are
-// written back unchanged, and constants it does not name take no register.
-#define SYSBENCH_FLOPS_KERNEL_WITH(NAME, V, PLAIN, CHAINED)                \
-  void NAME(::sysbench::kernels::FlopsState& s, std::uint64_t n) {         \
-    static_assert(::sysbench::kernels::kFlopsAccumulators == 14);          \
-    V r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, a, b, c; \
-    SYSBENCH_FL_ALL14(SYSBENCH_FL_LOAD, V)                                 \
-    std::memcpy(&a, s.a, sizeof(V));                                       \
-    std::memcpy(&b, s.b, sizeof(V));                                       \
-    std::memcpy(&c, s.c, sizeof(V));                                       \
-    if (s.interleave_clock_chain) {                                        \
-      std::uint64_t clk = s.clock_chain;                                   \
-      const std::uint64_t step = ::sysbench::kernels::kClockChainStep;     \
-      for (std::uint64_t i = 0; i < n; ++i) {                              \
-        CHAINED;                                                           \
-      }                                                                    \
-      s.clock_chain = clk;                                                 \
-    } else {                                                               \
-      for (std::uint64_t i = 0; i < n; ++i) {                              \
-        PLAIN;                                                             \
-      }                                                                    \
-    }                                                                      \
-    SYSBENCH_FL_ALL14(SYSBENCH_FL_STORE, V)                                \
+// One round (P) on one half (LO or HI) of CHAINS accumulators, plain or with the clock chain.
+#define SYSBENCH_FL_ROUND(CHAINS, HALF, CONS, FORM, CONSTS, P)      \
+  asm volatile(SYSBENCH_FL_HALF_EACH##CHAINS(SYSBENCH_FL_##FORM, P) \
+               : SYSBENCH_FL_##HALF##CHAINS(CONS)                   \
+               : CONSTS(CONS))
+#define SYSBENCH_FL_ROUND_CHAINED(CHAINS, HALF, CONS, FORM, CONSTS, P)        \
+  asm volatile(SYSBENCH_FL_HALF_EACH##CHAINS(SYSBENCH_FL_##FORM##_CHAINED, P) \
+               : SYSBENCH_FL_##HALF##CHAINS(CONS), [clk] "+r"(clk)            \
+               : CONSTS(CONS), [step] "r"(step))
+
+// Defines `void NAME(FlopsState&, std::uint64_t)`: CHAINS accumulators (12, 14 or 24; FlopsChains
+// must say the same for the case), round 1 is P1 on each accumulator, round 2 is P2 (FORM: 2OP,
+// 3OP or 2OP4, the operand form; CONSTS: SYSBENCH_FL_AB, _AC, _BC or _ABC, the constants P1 and
+// P2 may name). Where the state asks for the clock chain, the same arithmetic runs with the chain
+// interleaved. Accumulators past CHAINS are left unchanged in the state.
+#define SYSBENCH_FLOPS_KERNEL(NAME, V, CONS, FORM, CHAINS, CONSTS, P1, P2)        \
+  void NAME(::sysbench::kernels::FlopsState& s, std::uint64_t n) {                \
+    static_assert(CHAINS <= ::sysbench::kernels::kFlopsAccumulators);             \
+    SYSBENCH_FL_DECLARE##CHAINS(V);                                               \
+    V a, b, c;                                                                    \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_LOAD, V) std::memcpy(&a, s.a, sizeof(V)); \
+    std::memcpy(&b, s.b, sizeof(V));                                              \
+    std::memcpy(&c, s.c, sizeof(V));                                              \
+    if (s.interleave_clock_chain) {                                               \
+      std::uint64_t clk = s.clock_chain;                                          \
+      const std::uint64_t step = ::sysbench::kernels::kClockChainStep;            \
+      for (std::uint64_t i = 0; i < n; ++i) {                                     \
+        SYSBENCH_FL_ROUND_CHAINED(CHAINS, LO, CONS, FORM, CONSTS, P1);            \
+        SYSBENCH_FL_ROUND_CHAINED(CHAINS, HI, CONS, FORM, CONSTS, P1);            \
+        SYSBENCH_FL_ROUND_CHAINED(CHAINS, LO, CONS, FORM, CONSTS, P2);            \
+        SYSBENCH_FL_ROUND_CHAINED(CHAINS, HI, CONS, FORM, CONSTS, P2);            \
+      }                                                                           \
+      s.clock_chain = clk;                                                        \
+    } else {                                                                      \
+      for (std::uint64_t i = 0; i < n; ++i) {                                     \
+        SYSBENCH_FL_ROUND(CHAINS, LO, CONS, FORM, CONSTS, P1);                    \
+        SYSBENCH_FL_ROUND(CHAINS, HI, CONS, FORM, CONSTS, P1);                    \
+        SYSBENCH_FL_ROUND(CHAINS, LO, CONS, FORM, CONSTS, P2);                    \
+        SYSBENCH_FL_ROUND(CHAINS, HI, CONS, FORM, CONSTS, P2);                    \
+      }                                                                           \
+    }                                                                             \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE, V)                                 \
   }
-
-// A kFlopsChains kernel: round 1 is P1 on each accumulator, round 2 is P2 (FORM: 2OP, 3OP or
-// 2OP4, the operand form). P1 and P2 may name a, b and c.
-#define SYSBENCH_FLOPS_KERNEL(NAME, V, CONS, FORM, P1, P2)                \
-  SYSBENCH_FLOPS_KERNEL_WITH(                                             \
-      NAME, V,                                                            \
-      asm volatile(SYSBENCH_FL_EACH(SYSBENCH_FL_##FORM, P1)               \
-                       SYSBENCH_FL_EACH(SYSBENCH_FL_##FORM, P2)           \
-                   : SYSBENCH_FL_OUTS12(CONS)                             \
-                   : [a] CONS(a), [b] CONS(b), [c] CONS(c)),              \
-      asm volatile(SYSBENCH_FL_EACH(SYSBENCH_FL_##FORM##_CHAINED, P1)     \
-                       SYSBENCH_FL_EACH(SYSBENCH_FL_##FORM##_CHAINED, P2) \
-                   : SYSBENCH_FL_OUTS12(CONS), [clk] "+r"(clk)            \
-                   : [a] CONS(a), [b] CONS(b), [c] CONS(c), [step] "r"(step)))
-
-// A mul+add kernel on kFlopsMulAddChains accumulators: round 1 is P1 (a multiply by a) on each,
-// round 2 is P2 (an add of b) on each; only a and b may be named (14 + 2 registers fill 16). GCC
-// allows 30 asm operands (an in-out one counts twice), so the chained twin runs the two rounds on
-// accumulators 0-6 in one statement and on 7-13 in the next: the same instructions, and
-// out-of-order issue overlaps the two halves as it overlaps the rounds.
-#define SYSBENCH_FL_MULADD_HALF_CHAINED(CONS, FORM, P1, P2, OUTS)      \
-  asm volatile(SYSBENCH_FL_EACH7(SYSBENCH_FL_##FORM##_CHAINED, P1)     \
-                   SYSBENCH_FL_EACH7(SYSBENCH_FL_##FORM##_CHAINED, P2) \
-               : OUTS(CONS), [clk] "+r"(clk)                           \
-               : [a] CONS(a), [b] CONS(b), [step] "r"(step))
-#define SYSBENCH_FLOPS_MULADD_KERNEL(NAME, V, CONS, FORM, P1, P2)                \
-  SYSBENCH_FLOPS_KERNEL_WITH(                                                    \
-      NAME, V,                                                                   \
-      asm volatile(SYSBENCH_FL_EACH14(SYSBENCH_FL_##FORM, P1)                    \
-                       SYSBENCH_FL_EACH14(SYSBENCH_FL_##FORM, P2)                \
-                   : SYSBENCH_FL_OUTS14(CONS)                                    \
-                   : [a] CONS(a), [b] CONS(b)),                                  \
-      SYSBENCH_FL_MULADD_HALF_CHAINED(CONS, FORM, P1, P2, SYSBENCH_FL_OUTS_LO7); \
-      SYSBENCH_FL_MULADD_HALF_CHAINED(CONS, FORM, P1, P2, SYSBENCH_FL_OUTS_HI7))

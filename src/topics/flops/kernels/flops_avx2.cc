@@ -8,25 +8,34 @@
 namespace sysbench::kernels {
 namespace {
 
-SYSBENCH_FLOPS_KERNEL(F64Fma, __m256d, "x", 2OP, "vfmadd213pd %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F64Fma, __m256d, "x", 2OP, 14, SYSBENCH_FL_AB, "vfmadd213pd %[b], %[a], ",
                       "vfmadd213pd %[b], %[a], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(F64MulAdd, __m256d, "x", 3OP, "vmulpd %[a], ", "vaddpd %[b], ")
-SYSBENCH_FLOPS_KERNEL(F64Mul, __m256d, "x", 3OP, "vmulpd %[a], ", "vmulpd %[c], ")
-SYSBENCH_FLOPS_KERNEL(F64Add, __m256d, "x", 3OP, "vaddpd %[b], ", "vaddpd %[c], ")
-SYSBENCH_FLOPS_KERNEL(F32Fma, __m256, "x", 2OP, "vfmadd213ps %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F64MulAdd, __m256d, "x", 3OP, 14, SYSBENCH_FL_AB, "vmulpd %[a], ",
+                      "vaddpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(F64Mul, __m256d, "x", 3OP, 14, SYSBENCH_FL_AC, "vmulpd %[a], ",
+                      "vmulpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F64Add, __m256d, "x", 3OP, 14, SYSBENCH_FL_BC, "vaddpd %[b], ",
+                      "vaddpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Fma, __m256, "x", 2OP, 14, SYSBENCH_FL_AB, "vfmadd213ps %[b], %[a], ",
                       "vfmadd213ps %[b], %[a], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(F32MulAdd, __m256, "x", 3OP, "vmulps %[a], ", "vaddps %[b], ")
-SYSBENCH_FLOPS_KERNEL(F32Mul, __m256, "x", 3OP, "vmulps %[a], ", "vmulps %[c], ")
-SYSBENCH_FLOPS_KERNEL(F32Add, __m256, "x", 3OP, "vaddps %[b], ", "vaddps %[c], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(I32MulAdd, __m256i, "x", 3OP, "vpmulld %[a], ", "vpaddd %[b], ")
-SYSBENCH_FLOPS_KERNEL(I32Mul, __m256i, "x", 3OP, "vpmulld %[a], ", "vpmulld %[c], ")
-SYSBENCH_FLOPS_KERNEL(I32Add, __m256i, "x", 3OP, "vpaddd %[b], ", "vpaddd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32MulAdd, __m256, "x", 3OP, 14, SYSBENCH_FL_AB, "vmulps %[a], ",
+                      "vaddps %[b], ")
+SYSBENCH_FLOPS_KERNEL(F32Mul, __m256, "x", 3OP, 14, SYSBENCH_FL_AC, "vmulps %[a], ",
+                      "vmulps %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Add, __m256, "x", 3OP, 14, SYSBENCH_FL_BC, "vaddps %[b], ",
+                      "vaddps %[c], ")
+SYSBENCH_FLOPS_KERNEL(I32MulAdd, __m256i, "x", 3OP, 14, SYSBENCH_FL_AB, "vpmulld %[a], ",
+                      "vpaddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(I32Mul, __m256i, "x", 3OP, 14, SYSBENCH_FL_AC, "vpmulld %[a], ",
+                      "vpmulld %[c], ")
+SYSBENCH_FLOPS_KERNEL(I32Add, __m256i, "x", 3OP, 14, SYSBENCH_FL_BC, "vpaddd %[b], ",
+                      "vpaddd %[c], ")
 // AVX-VNNI: "{vex}" (written %{vex%} in asm text) keeps the assembler from choosing the AVX512_VNNI
 // (EVEX) form.
-SYSBENCH_FLOPS_KERNEL(I8Dot, __m256i, "x", 2OP, "%{vex%} vpdpbusd %[b], %[a], ",
-                      "%{vex%} vpdpbusd %[c], %[a], ")
-SYSBENCH_FLOPS_KERNEL(I16Dot, __m256i, "x", 2OP, "%{vex%} vpdpwssd %[b], %[a], ",
-                      "%{vex%} vpdpwssd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(I8Dot, __m256i, "x", 2OP, 12, SYSBENCH_FL_ABC,
+                      "%{vex%} vpdpbusd %[b], %[a], ", "%{vex%} vpdpbusd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(I16Dot, __m256i, "x", 2OP, 12, SYSBENCH_FL_ABC,
+                      "%{vex%} vpdpwssd %[b], %[a], ", "%{vex%} vpdpwssd %[c], %[a], ")
 
 FlopsFn Pick(FlopsOp op, FlopsFn fma, FlopsFn muladd, FlopsFn mul, FlopsFn add) {
   switch (op) {

@@ -8,24 +8,35 @@
 namespace sysbench::kernels {
 namespace {
 
-SYSBENCH_FLOPS_KERNEL(F64Fma, __m512d, "v", 2OP, "vfmadd213pd %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F64Fma, __m512d, "v", 2OP, 24, SYSBENCH_FL_AB, "vfmadd213pd %[b], %[a], ",
                       "vfmadd213pd %[b], %[a], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(F64MulAdd, __m512d, "v", 3OP, "vmulpd %[a], ", "vaddpd %[b], ")
-SYSBENCH_FLOPS_KERNEL(F64Mul, __m512d, "v", 3OP, "vmulpd %[a], ", "vmulpd %[c], ")
-SYSBENCH_FLOPS_KERNEL(F64Add, __m512d, "v", 3OP, "vaddpd %[b], ", "vaddpd %[c], ")
-SYSBENCH_FLOPS_KERNEL(F32Fma, __m512, "v", 2OP, "vfmadd213ps %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F64MulAdd, __m512d, "v", 3OP, 24, SYSBENCH_FL_AB, "vmulpd %[a], ",
+                      "vaddpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(F64Mul, __m512d, "v", 3OP, 24, SYSBENCH_FL_AC, "vmulpd %[a], ",
+                      "vmulpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F64Add, __m512d, "v", 3OP, 24, SYSBENCH_FL_BC, "vaddpd %[b], ",
+                      "vaddpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Fma, __m512, "v", 2OP, 24, SYSBENCH_FL_AB, "vfmadd213ps %[b], %[a], ",
                       "vfmadd213ps %[b], %[a], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(F32MulAdd, __m512, "v", 3OP, "vmulps %[a], ", "vaddps %[b], ")
-SYSBENCH_FLOPS_KERNEL(F32Mul, __m512, "v", 3OP, "vmulps %[a], ", "vmulps %[c], ")
-SYSBENCH_FLOPS_KERNEL(F32Add, __m512, "v", 3OP, "vaddps %[b], ", "vaddps %[c], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(I32MulAdd, __m512i, "v", 3OP, "vpmulld %[a], ", "vpaddd %[b], ")
-SYSBENCH_FLOPS_KERNEL(I32Mul, __m512i, "v", 3OP, "vpmulld %[a], ", "vpmulld %[c], ")
-SYSBENCH_FLOPS_KERNEL(I32Add, __m512i, "v", 3OP, "vpaddd %[b], ", "vpaddd %[c], ")
-SYSBENCH_FLOPS_KERNEL(I8Dot, __m512i, "v", 2OP, "vpdpbusd %[b], %[a], ", "vpdpbusd %[c], %[a], ")
-SYSBENCH_FLOPS_KERNEL(I16Dot, __m512i, "v", 2OP, "vpdpwssd %[b], %[a], ", "vpdpwssd %[c], %[a], ")
-SYSBENCH_FLOPS_KERNEL(Bf16Dot, __m512, "v", 2OP4, "vdpbf16ps %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F32MulAdd, __m512, "v", 3OP, 24, SYSBENCH_FL_AB, "vmulps %[a], ",
+                      "vaddps %[b], ")
+SYSBENCH_FLOPS_KERNEL(F32Mul, __m512, "v", 3OP, 24, SYSBENCH_FL_AC, "vmulps %[a], ",
+                      "vmulps %[c], ")
+SYSBENCH_FLOPS_KERNEL(F32Add, __m512, "v", 3OP, 24, SYSBENCH_FL_BC, "vaddps %[b], ",
+                      "vaddps %[c], ")
+SYSBENCH_FLOPS_KERNEL(I32MulAdd, __m512i, "v", 3OP, 24, SYSBENCH_FL_AB, "vpmulld %[a], ",
+                      "vpaddd %[b], ")
+SYSBENCH_FLOPS_KERNEL(I32Mul, __m512i, "v", 3OP, 24, SYSBENCH_FL_AC, "vpmulld %[a], ",
+                      "vpmulld %[c], ")
+SYSBENCH_FLOPS_KERNEL(I32Add, __m512i, "v", 3OP, 24, SYSBENCH_FL_BC, "vpaddd %[b], ",
+                      "vpaddd %[c], ")
+SYSBENCH_FLOPS_KERNEL(I8Dot, __m512i, "v", 2OP, 24, SYSBENCH_FL_ABC, "vpdpbusd %[b], %[a], ",
+                      "vpdpbusd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(I16Dot, __m512i, "v", 2OP, 24, SYSBENCH_FL_ABC, "vpdpwssd %[b], %[a], ",
+                      "vpdpwssd %[c], %[a], ")
+SYSBENCH_FLOPS_KERNEL(Bf16Dot, __m512, "v", 2OP4, 24, SYSBENCH_FL_ABC, "vdpbf16ps %[b], %[a], ",
                       "vdpbf16ps %[c], %[a], ")
-SYSBENCH_FLOPS_KERNEL(F16Fma, __m512i, "v", 2OP, "vfmadd213ph %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(F16Fma, __m512i, "v", 2OP, 24, SYSBENCH_FL_AB, "vfmadd213ph %[b], %[a], ",
                       "vfmadd213ph %[b], %[a], ")
 
 FlopsFn Pick(FlopsOp op, FlopsFn fma, FlopsFn muladd, FlopsFn mul, FlopsFn add) {

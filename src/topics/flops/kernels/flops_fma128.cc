@@ -7,13 +7,13 @@ namespace {
 
 using V2d = double __attribute__((vector_size(16)));
 using V4f = float __attribute__((vector_size(16)));
-SYSBENCH_FLOPS_KERNEL(ScalarF64Fma, double, "x", 2OP, "vfmadd213sd %[b], %[a], ",
-                      "vfmadd213sd %[b], %[a], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF32Fma, float, "x", 2OP, "vfmadd213ss %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(ScalarF64Fma, double, "x", 2OP, 14, SYSBENCH_FL_AB,
+                      "vfmadd213sd %[b], %[a], ", "vfmadd213sd %[b], %[a], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Fma, float, "x", 2OP, 14, SYSBENCH_FL_AB, "vfmadd213ss %[b], %[a], ",
                       "vfmadd213ss %[b], %[a], ")
-SYSBENCH_FLOPS_KERNEL(SseF64Fma, V2d, "x", 2OP, "vfmadd213pd %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(SseF64Fma, V2d, "x", 2OP, 14, SYSBENCH_FL_AB, "vfmadd213pd %[b], %[a], ",
                       "vfmadd213pd %[b], %[a], ")
-SYSBENCH_FLOPS_KERNEL(SseF32Fma, V4f, "x", 2OP, "vfmadd213ps %[b], %[a], ",
+SYSBENCH_FLOPS_KERNEL(SseF32Fma, V4f, "x", 2OP, 14, SYSBENCH_FL_AB, "vfmadd213ps %[b], %[a], ",
                       "vfmadd213ps %[b], %[a], ")
 
 }  // namespace

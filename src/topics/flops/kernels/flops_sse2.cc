@@ -5,22 +5,30 @@
 namespace sysbench::kernels {
 namespace {
 
-SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF64MulAdd, double, "x", 2OP, "mulsd %[a], ", "addsd %[b], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF64Mul, double, "x", 2OP, "mulsd %[a], ", "mulsd %[c], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF64Add, double, "x", 2OP, "addsd %[b], ", "addsd %[c], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(ScalarF32MulAdd, float, "x", 2OP, "mulss %[a], ", "addss %[b], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF32Mul, float, "x", 2OP, "mulss %[a], ", "mulss %[c], ")
-SYSBENCH_FLOPS_KERNEL(ScalarF32Add, float, "x", 2OP, "addss %[b], ", "addss %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF64MulAdd, double, "x", 2OP, 14, SYSBENCH_FL_AB, "mulsd %[a], ",
+                      "addsd %[b], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF64Mul, double, "x", 2OP, 14, SYSBENCH_FL_AC, "mulsd %[a], ",
+                      "mulsd %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF64Add, double, "x", 2OP, 14, SYSBENCH_FL_BC, "addsd %[b], ",
+                      "addsd %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32MulAdd, float, "x", 2OP, 14, SYSBENCH_FL_AB, "mulss %[a], ",
+                      "addss %[b], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Mul, float, "x", 2OP, 14, SYSBENCH_FL_AC, "mulss %[a], ",
+                      "mulss %[c], ")
+SYSBENCH_FLOPS_KERNEL(ScalarF32Add, float, "x", 2OP, 14, SYSBENCH_FL_BC, "addss %[b], ",
+                      "addss %[c], ")
 
 // 128-bit values as plain vectors so this file needs no intrinsics header.
 using V2d = double __attribute__((vector_size(16)));
 using V4f = float __attribute__((vector_size(16)));
-SYSBENCH_FLOPS_MULADD_KERNEL(SseF64MulAdd, V2d, "x", 2OP, "mulpd %[a], ", "addpd %[b], ")
-SYSBENCH_FLOPS_KERNEL(SseF64Mul, V2d, "x", 2OP, "mulpd %[a], ", "mulpd %[c], ")
-SYSBENCH_FLOPS_KERNEL(SseF64Add, V2d, "x", 2OP, "addpd %[b], ", "addpd %[c], ")
-SYSBENCH_FLOPS_MULADD_KERNEL(SseF32MulAdd, V4f, "x", 2OP, "mulps %[a], ", "addps %[b], ")
-SYSBENCH_FLOPS_KERNEL(SseF32Mul, V4f, "x", 2OP, "mulps %[a], ", "mulps %[c], ")
-SYSBENCH_FLOPS_KERNEL(SseF32Add, V4f, "x", 2OP, "addps %[b], ", "addps %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF64MulAdd, V2d, "x", 2OP, 14, SYSBENCH_FL_AB, "mulpd %[a], ",
+                      "addpd %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseF64Mul, V2d, "x", 2OP, 14, SYSBENCH_FL_AC, "mulpd %[a], ", "mulpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF64Add, V2d, "x", 2OP, 14, SYSBENCH_FL_BC, "addpd %[b], ", "addpd %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF32MulAdd, V4f, "x", 2OP, 14, SYSBENCH_FL_AB, "mulps %[a], ",
+                      "addps %[b], ")
+SYSBENCH_FLOPS_KERNEL(SseF32Mul, V4f, "x", 2OP, 14, SYSBENCH_FL_AC, "mulps %[a], ", "mulps %[c], ")
+SYSBENCH_FLOPS_KERNEL(SseF32Add, V4f, "x", 2OP, 14, SYSBENCH_FL_BC, "addps %[b], ", "addps %[c], ")
 
 }  // namespace
 
