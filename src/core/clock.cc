@@ -1,5 +1,7 @@
 #include "sysbench/clock.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -61,6 +63,12 @@ double MeasureCoreHz() {
 }
 
 }  // namespace
+
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
 
 double ClockResolutionSeconds() {
   static const double resolution = MeasureResolution();

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "sysbench/clock.h"
 #include "sysbench/do_not_optimize.h"
 #include "sysbench/error.h"
 #include "sysbench/parallel.h"

@@ -1,18 +1,10 @@
 #include "topics/exec/rounds.h"
 
-#include <time.h>
-
 #include <algorithm>
 
 #include "sysbench/stats.h"
 
 namespace sysbench {
-
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
                                         const std::vector<DualBatchFn>& batches,

@@ -23,9 +23,6 @@ struct ClockPair {
 // Runs a batch of `iterations` and returns both clocks.
 using DualBatchFn = std::function<ClockPair(std::uint64_t iterations)>;
 
-// CPU time of the calling thread so far, in seconds (CLOCK_THREAD_CPUTIME_ID).
-double ThreadCpuSeconds();
-
 struct BatchSamples {
   std::uint64_t iterations = 0;   // of every sample: the calibrated batch size
   std::vector<ClockPair> rounds;  // one sample per round

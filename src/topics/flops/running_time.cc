@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <ctime>
 
 #include "core/kernels/clock_chain.h"
 
@@ -12,12 +11,6 @@ namespace {
 constexpr std::uint64_t kChainStep = 3;
 
 }  // namespace
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 double ShareOfWall(double cpu, double wall) {
   return wall > 0 && cpu > 0 ? std::min(1.0, cpu / wall) : 1.0;

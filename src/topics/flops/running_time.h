@@ -7,9 +7,6 @@
 
 namespace sysbench {
 
-// CPU seconds the calling thread has had (Linux updates them on each read, to the nanosecond).
-double ThreadCpuSeconds();
-
 // The share of `wall` seconds a thread ran, from its CPU seconds over them (1 at most and where
 // either is 0).
 double ShareOfWall(double cpu, double wall);
