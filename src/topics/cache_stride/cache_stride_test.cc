@@ -171,17 +171,23 @@ TEST(StrideKnee, FindsThePlateauEndOfCleanAndNoisyCurves) {
   }
 }
 
-TEST(StrideKnee, MeasuredSequentialCurveOfAXeonWithStreamer) {
-  // Best ms per pass, address order, 256 MiB, Xeon (AMX) under KVM: flat to 256 B, then falling,
-  // but not as 1/K (DetectLineSize's test) right after the knee.
-  const std::vector<double> ms = {15.31, 15.43, 15.28, 15.46, 14.88, 16.22,
-                                  13.19, 8.26,  3.43,  1.64,  0.78};
+// Stride points 4, 8, 16 ... bytes from milliseconds per pass.
+std::vector<StridePoint> PointsFromMs(const std::vector<double>& ms) {
   std::vector<StridePoint> points;
   std::uint64_t stride = 4;
   for (double v : ms) {
     points.push_back({stride, v / 1e3});
     stride *= 2;
   }
+  return points;
+}
+
+TEST(StrideKnee, MeasuredSequentialCurveOfAXeonWithStreamer) {
+  // Best ms per pass, address order, 256 MiB, Xeon (AMX) under KVM: flat to 256 B, then falling,
+  // but not as 1/K (DetectLineSize's test) right after the knee.
+  const std::vector<double> ms = {15.31, 15.43, 15.28, 15.46, 14.88, 16.22,
+                                  13.19, 8.26,  3.43,  1.64,  0.78};
+  const std::vector<StridePoint> points = PointsFromMs(ms);
   EXPECT_EQ(DetectStrideKnee(points).line_bytes.value_or(0), 256u);
 }
 
@@ -190,12 +196,7 @@ TEST(StrideKnee, CountsFromTheLineWhenPassesBelowItAreLoadBound) {
   // loads per line make each pass slower (28 ms) than the memory's plateau from the line up.
   const std::vector<double> ms = {28.08, 28.25, 28.61, 28.35, 20.32, 19.22,
                                   12.51, 6.53,  2.94,  1.47,  0.73};
-  std::vector<StridePoint> points;
-  std::uint64_t stride = 4;
-  for (double v : ms) {
-    points.push_back({stride, v / 1e3});
-    stride *= 2;
-  }
+  const std::vector<StridePoint> points = PointsFromMs(ms);
   EXPECT_EQ(DetectStrideKnee(points).line_bytes.value_or(0), 32u);  // the load-bound step
   EXPECT_EQ(DetectStrideKnee(points, 64).line_bytes.value_or(0), 128u);
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "topics/gpu/gpu_runtime.h"
 #include "topics/gpu/kernels/wave.cuh"
@@ -185,51 +186,38 @@ ArithmeticLaunch LaunchChains(std::uint64_t passes, int sm_count) {
 // mma.sync on the tensor cores: every warp keeps kMmaChains accumulator tiles and adds the product
 // of all-ones tiles to each (m16n8k16: every element grows by 16 per instruction; m16n8k32 int8
 // by 32). Each thread holds four accumulator values per tile.
-struct MmaF16 {
-  using Acc = float;
-  static constexpr std::uint32_t kOnes = 0x3C003C00u;  // two f16 1.0
-  static constexpr int kGrowth = 16;
-  static constexpr double kOps = 2.0 * 16 * 8 * 16;
-  __device__ static void Mma(float (&d)[4], std::uint32_t a, std::uint32_t b) {
+enum class MmaKind { kF16, kBf16, kInt8 };
+
+// One warp-wide instruction on accumulator tile d, A and B tiles of ones in registers.
+#define SYSBENCH_MMA_SYNC(shape_and_types, K)                                                  \
+  asm volatile("mma.sync.aligned." shape_and_types                                             \
+               " {%0,%1,%2,%3}, {%4,%4,%4,%4}, {%5,%5}, {%0,%1,%2,%3};"                        \
+               : K(d[0]), K(d[1]), K(d[2]), K(d[3])                                            \
+               : "r"(a), "r"(b))
+
+template <MmaKind kind>
+struct Mma {
+  static constexpr bool kInt = kind == MmaKind::kInt8;
+  using Acc = std::conditional_t<kInt, int, float>;
+  // Two f16 1.0, two bf16 1.0, four int8 1.
+  static constexpr std::uint32_t kOnes = kind == MmaKind::kF16    ? 0x3C003C00u
+                                         : kind == MmaKind::kBf16 ? 0x3F803F80u
+                                                                  : 0x01010101u;
+  static constexpr int kGrowth = kInt ? 32 : 16;  // K of the instruction
+  static constexpr double kOps = 2.0 * 16 * 8 * kGrowth;
+  __device__ static void Step(Acc (&d)[4], std::uint32_t a, std::uint32_t b) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%4,%4,%4}, "
-        "{%5,%5}, {%0,%1,%2,%3};"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a), "r"(b));
+    if constexpr (kind == MmaKind::kF16) {
+      SYSBENCH_MMA_SYNC("m16n8k16.row.col.f32.f16.f16.f32", "+f");
+    } else if constexpr (kind == MmaKind::kBf16) {
+      SYSBENCH_MMA_SYNC("m16n8k16.row.col.f32.bf16.bf16.f32", "+f");
+    } else {
+      SYSBENCH_MMA_SYNC("m16n8k32.row.col.s32.s8.s8.s32", "+r");
+    }
 #endif
   }
 };
-struct MmaBf16 {
-  using Acc = float;
-  static constexpr std::uint32_t kOnes = 0x3F803F80u;  // two bf16 1.0
-  static constexpr int kGrowth = 16;
-  static constexpr double kOps = 2.0 * 16 * 8 * 16;
-  __device__ static void Mma(float (&d)[4], std::uint32_t a, std::uint32_t b) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%4,%4,%4}, "
-        "{%5,%5}, {%0,%1,%2,%3};"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
-        : "r"(a), "r"(b));
-#endif
-  }
-};
-struct MmaInt8 {
-  using Acc = int;
-  static constexpr std::uint32_t kOnes = 0x01010101u;  // four int8 1
-  static constexpr int kGrowth = 32;
-  static constexpr double kOps = 2.0 * 16 * 8 * 32;
-  __device__ static void Mma(int (&d)[4], std::uint32_t a, std::uint32_t b) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    asm volatile(
-        "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32 {%0,%1,%2,%3}, {%4,%4,%4,%4}, "
-        "{%5,%5}, {%0,%1,%2,%3};"
-        : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
-        : "r"(a), "r"(b));
-#endif
-  }
-};
+#undef SYSBENCH_MMA_SYNC
 
 template <class M>
 __global__ void __launch_bounds__(kThreads) MmaChains(std::uint32_t a, std::uint32_t b,
@@ -245,7 +233,7 @@ __global__ void __launch_bounds__(kThreads) MmaChains(std::uint32_t a, std::uint
   const long long start = clock64();
   for (std::uint64_t pass = 0; pass < passes; ++pass) {
 #pragma unroll
-    for (int i = 0; i < kMmaChains; ++i) M::Mma(d[i], a, b);
+    for (int i = 0; i < kMmaChains; ++i) M::Step(d[i], a, b);
   }
   __syncthreads();
   const long long end = clock64();
@@ -325,11 +313,11 @@ ArithmeticLaunch LaunchArithmetic(int device, GpuOp op, std::uint64_t work) {
     case GpuOp::kInt8Dp4a:
       return LaunchChains<Int8Dp4a>(work, sm_count);
     case GpuOp::kF16Mma:
-      return LaunchMma<MmaF16>(work, sm_count);
+      return LaunchMma<Mma<MmaKind::kF16>>(work, sm_count);
     case GpuOp::kBf16Mma:
-      return LaunchMma<MmaBf16>(work, sm_count);
+      return LaunchMma<Mma<MmaKind::kBf16>>(work, sm_count);
     case GpuOp::kInt8Mma:
-      return LaunchMma<MmaInt8>(work, sm_count);
+      return LaunchMma<Mma<MmaKind::kInt8>>(work, sm_count);
     case GpuOp::kF16Wgmma:
     case GpuOp::kBf16Wgmma:
     case GpuOp::kInt8Wgmma:

@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <type_traits>
 
 #include "topics/gpu/gpu_runtime.h"
 #include "topics/gpu/kernels/wave.cuh"
@@ -58,51 +59,40 @@ __device__ std::uint64_t Descriptor(const void* shared) {
   return descriptor;
 }
 
-struct WgF16 {
-  using Acc = float;
-  static constexpr std::uint32_t kOnes = 0x3C003C00u;
-  static constexpr int kGrowth = 16;
-  __device__ static void Mma(float (&d)[kAccumulators], std::uint64_t a, std::uint64_t b) {
+enum class WgmmaKind { kF16, kBf16, kInt8 };
+
+// One warpgroup-wide instruction adding A x B (descriptors a, b) to the accumulators d; the
+// predicate %130 (always 1) says "accumulate".
+#define SYSBENCH_WGMMA(shape_and_types, scales, K)                                         \
+  asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"                              \
+               "wgmma.mma_async.sync.aligned." shape_and_types " " SYSBENCH_WGMMA_REGISTERS \
+               ", %128, %129, p" scales ";\n}"                                             \
+               : SYSBENCH_WGMMA_ACCUMULATORS(K, d)                                         \
+               : "l"(a), "l"(b), "r"(1))
+
+template <WgmmaKind kind>
+struct Wgmma {
+  static constexpr bool kInt = kind == WgmmaKind::kInt8;
+  using Acc = std::conditional_t<kInt, int, float>;
+  // Two f16 1.0, two bf16 1.0, four int8 1.
+  static constexpr std::uint32_t kOnes = kind == WgmmaKind::kF16    ? 0x3C003C00u
+                                         : kind == WgmmaKind::kBf16 ? 0x3F803F80u
+                                                                    : 0x01010101u;
+  static constexpr int kGrowth = kInt ? 32 : 16;  // K of the instruction
+  __device__ static void Step(Acc (&d)[kAccumulators], std::uint64_t a, std::uint64_t b) {
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.f16.f16 " SYSBENCH_WGMMA_REGISTERS
-        ", %128, %129, p, 1, 1, 0, 0;\n}"
-        : SYSBENCH_WGMMA_ACCUMULATORS("+f", d)
-        : "l"(a), "l"(b), "r"(1));
+    // Floating-point forms take the scale of A and B (1) and whether each is transposed (no).
+    if constexpr (kind == WgmmaKind::kF16) {
+      SYSBENCH_WGMMA("m64n256k16.f32.f16.f16", ", 1, 1, 0, 0", "+f");
+    } else if constexpr (kind == WgmmaKind::kBf16) {
+      SYSBENCH_WGMMA("m64n256k16.f32.bf16.bf16", ", 1, 1, 0, 0", "+f");
+    } else {
+      SYSBENCH_WGMMA("m64n256k32.s32.s8.s8", "", "+r");
+    }
 #endif
   }
 };
-struct WgBf16 {
-  using Acc = float;
-  static constexpr std::uint32_t kOnes = 0x3F803F80u;
-  static constexpr int kGrowth = 16;
-  __device__ static void Mma(float (&d)[kAccumulators], std::uint64_t a, std::uint64_t b) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.bf16.bf16 " SYSBENCH_WGMMA_REGISTERS
-        ", %128, %129, p, 1, 1, 0, 0;\n}"
-        : SYSBENCH_WGMMA_ACCUMULATORS("+f", d)
-        : "l"(a), "l"(b), "r"(1));
-#endif
-  }
-};
-struct WgInt8 {
-  using Acc = int;
-  static constexpr std::uint32_t kOnes = 0x01010101u;
-  static constexpr int kGrowth = 32;
-  __device__ static void Mma(int (&d)[kAccumulators], std::uint64_t a, std::uint64_t b) {
-#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
-    asm volatile(
-        "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
-        "wgmma.mma_async.sync.aligned.m64n256k32.s32.s8.s8 " SYSBENCH_WGMMA_REGISTERS
-        ", %128, %129, p;\n}"
-        : SYSBENCH_WGMMA_ACCUMULATORS("+r", d)
-        : "l"(a), "l"(b), "r"(1));
-#endif
-  }
-};
+#undef SYSBENCH_WGMMA
 
 // Keeps the compiler from moving a use of an accumulator above the wait that completes it.
 __device__ void Settled(float& value) { asm volatile("" : "+f"(value)::"memory"); }
@@ -125,7 +115,7 @@ __global__ void __launch_bounds__(kThreads, 1)
   for (std::uint64_t pass = 0; pass < passes; ++pass) {
     asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
 #pragma unroll
-    for (int i = 0; i < kPerCommit; ++i) W::Mma(d, a, b);
+    for (int i = 0; i < kPerCommit; ++i) W::Step(d, a, b);
     asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
     asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
   }
@@ -165,11 +155,11 @@ ArithmeticLaunch Launch(std::uint64_t passes, int sm_count) {
 ArithmeticLaunch LaunchWgmma(GpuOp op, std::uint64_t work, int sm_count) {
   switch (op) {
     case GpuOp::kF16Wgmma:
-      return Launch<WgF16>(work, sm_count);
+      return Launch<Wgmma<WgmmaKind::kF16>>(work, sm_count);
     case GpuOp::kBf16Wgmma:
-      return Launch<WgBf16>(work, sm_count);
+      return Launch<Wgmma<WgmmaKind::kBf16>>(work, sm_count);
     case GpuOp::kInt8Wgmma:
-      return Launch<WgInt8>(work, sm_count);
+      return Launch<Wgmma<WgmmaKind::kInt8>>(work, sm_count);
     default:
       break;
   }
