@@ -15,8 +15,8 @@
 namespace sysbench::gpu {
 namespace {
 
-constexpr int kChains = 8;    // independent chains per thread, so latency never binds
-constexpr int kUnroll = 16;   // chain steps per pass of the loop
+constexpr int kChains = 8;   // independent chains per thread, so latency never binds
+constexpr int kUnroll = 16;  // chain steps per pass of the loop
 constexpr int kThreads = 256;
 constexpr int kMmaChains = 8;  // independent accumulators per warp
 
@@ -82,9 +82,9 @@ struct Int8Dp4a {
 };
 
 template <class P>
-__global__ void __launch_bounds__(kThreads) Chains(typename P::Arg b, typename P::Arg c,
-                                                   std::uint64_t passes, double* out,
-                                                   long long* spans) {
+__global__ void __launch_bounds__(kThreads)
+    Chains(typename P::Arg b, typename P::Arg c, std::uint64_t passes, double* out,
+           long long* spans) {
   typename P::Acc acc[kChains];
 #pragma unroll
   for (int i = 0; i < kChains; ++i) acc[i] = P::Start(i);
@@ -186,30 +186,25 @@ ArithmeticLaunch LaunchChains(std::uint64_t passes, int sm_count) {
 // mma.sync on the tensor cores: every warp keeps kMmaChains accumulator tiles and adds the product
 // of all-ones tiles to each (m16n8k16: every element grows by 16 per instruction; m16n8k32 int8
 // by 32). Each thread holds four accumulator values per tile.
-enum class MmaKind { kF16, kBf16, kInt8 };
-
 // One warp-wide instruction on accumulator tile d, A and B tiles of ones in registers.
-#define SYSBENCH_MMA_SYNC(shape_and_types, K)                                                  \
-  asm volatile("mma.sync.aligned." shape_and_types                                             \
-               " {%0,%1,%2,%3}, {%4,%4,%4,%4}, {%5,%5}, {%0,%1,%2,%3};"                        \
-               : K(d[0]), K(d[1]), K(d[2]), K(d[3])                                            \
+#define SYSBENCH_MMA_SYNC(shape_and_types, K)                           \
+  asm volatile("mma.sync.aligned." shape_and_types                      \
+               " {%0,%1,%2,%3}, {%4,%4,%4,%4}, {%5,%5}, {%0,%1,%2,%3};" \
+               : K(d[0]), K(d[1]), K(d[2]), K(d[3])                     \
                : "r"(a), "r"(b))
 
-template <MmaKind kind>
+template <detail::TensorType kind>
 struct Mma {
-  static constexpr bool kInt = kind == MmaKind::kInt8;
+  static constexpr bool kInt = kind == detail::TensorType::kInt8;
   using Acc = std::conditional_t<kInt, int, float>;
-  // Two f16 1.0, two bf16 1.0, four int8 1.
-  static constexpr std::uint32_t kOnes = kind == MmaKind::kF16    ? 0x3C003C00u
-                                         : kind == MmaKind::kBf16 ? 0x3F803F80u
-                                                                  : 0x01010101u;
-  static constexpr int kGrowth = kInt ? 32 : 16;  // K of the instruction
+  static constexpr std::uint32_t kOnes = detail::OnesOf(kind);
+  static constexpr int kGrowth = detail::InnerOf(kind);
   static constexpr double kOps = 2.0 * 16 * 8 * kGrowth;
   __device__ static void Step(Acc (&d)[4], std::uint32_t a, std::uint32_t b) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
-    if constexpr (kind == MmaKind::kF16) {
+    if constexpr (kind == detail::TensorType::kF16) {
       SYSBENCH_MMA_SYNC("m16n8k16.row.col.f32.f16.f16.f32", "+f");
-    } else if constexpr (kind == MmaKind::kBf16) {
+    } else if constexpr (kind == detail::TensorType::kBf16) {
       SYSBENCH_MMA_SYNC("m16n8k16.row.col.f32.bf16.bf16.f32", "+f");
     } else {
       SYSBENCH_MMA_SYNC("m16n8k32.row.col.s32.s8.s8.s32", "+r");
@@ -220,9 +215,9 @@ struct Mma {
 #undef SYSBENCH_MMA_SYNC
 
 template <class M>
-__global__ void __launch_bounds__(kThreads) MmaChains(std::uint32_t a, std::uint32_t b,
-                                                      std::uint64_t passes, double* out,
-                                                      long long* spans) {
+__global__ void __launch_bounds__(kThreads)
+    MmaChains(std::uint32_t a, std::uint32_t b, std::uint64_t passes, double* out,
+              long long* spans) {
   typename M::Acc d[kMmaChains][4];
 #pragma unroll
   for (int i = 0; i < kMmaChains; ++i) {
@@ -313,11 +308,11 @@ ArithmeticLaunch LaunchArithmetic(int device, GpuOp op, std::uint64_t work) {
     case GpuOp::kInt8Dp4a:
       return LaunchChains<Int8Dp4a>(work, sm_count);
     case GpuOp::kF16Mma:
-      return LaunchMma<Mma<MmaKind::kF16>>(work, sm_count);
+      return LaunchMma<Mma<detail::TensorType::kF16>>(work, sm_count);
     case GpuOp::kBf16Mma:
-      return LaunchMma<Mma<MmaKind::kBf16>>(work, sm_count);
+      return LaunchMma<Mma<detail::TensorType::kBf16>>(work, sm_count);
     case GpuOp::kInt8Mma:
-      return LaunchMma<Mma<MmaKind::kInt8>>(work, sm_count);
+      return LaunchMma<Mma<detail::TensorType::kInt8>>(work, sm_count);
     case GpuOp::kF16Wgmma:
     case GpuOp::kBf16Wgmma:
     case GpuOp::kInt8Wgmma:

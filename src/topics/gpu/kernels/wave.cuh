@@ -1,6 +1,6 @@
-// One timed launch of an arithmetic kernel over one full wave of the device, shared by the CUDA-core,
-// mma.sync and wgmma kernels: CUDA events around the launch, each block's clock64 span, and every
-// result compared with the value its chain must reach.
+// One timed launch of an arithmetic kernel over one full wave of the device, shared by the
+// CUDA-core, mma.sync and wgmma kernels: CUDA events around the launch, each block's clock64 span,
+// and every result compared with the value its chain must reach.
 #pragma once
 
 #include <cuda_runtime.h>
@@ -99,6 +99,18 @@ int WaveBlocks(Kernel kernel, int threads, int sm_count) {
   cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, 0);
   return std::max(per_sm, 1) * sm_count;
 }
+
+// The tensor-core kernels multiply tiles of ones: each accumulator grows by exactly K (the
+// instruction's inner dimension) per instruction, whatever the layout.
+enum class TensorType { kF16, kBf16, kInt8 };
+// Two f16 1.0, two bf16 1.0, four int8 1 in one 32-bit register.
+constexpr std::uint32_t OnesOf(TensorType type) {
+  return type == TensorType::kF16    ? 0x3C003C00u
+         : type == TensorType::kBf16 ? 0x3F803F80u
+                                     : 0x01010101u;
+}
+// K of the mma.sync and wgmma shapes used: 16 for 16-bit operands, 32 for int8.
+constexpr int InnerOf(TensorType type) { return type == TensorType::kInt8 ? 32 : 16; }
 
 // Implemented in wgmma.cu (sm_90a code only).
 ArithmeticLaunch LaunchWgmma(GpuOp op, std::uint64_t work, int sm_count);
