@@ -19,6 +19,7 @@
 #include "topics/train/data_path.h"
 #include "topics/train/flops_reference.h"
 #include "topics/train/kernels/sgd.h"
+#include "topics/train/spread.h"
 #include "topics/train/trainer.h"
 
 namespace sysbench {
@@ -157,23 +158,6 @@ std::string CaseId(const std::string& dtype, std::size_t features, std::size_t h
 // one preemption is a large part of a millisecond run.
 constexpr double kReplaySeconds = 0.1;
 constexpr int kMaxReplays = 15;
-// Above this spread of time to target over the seeds, the case is marked unstable.
-constexpr double kStableCvPct = 10;
-
-// "yes" when the time to target spreads <= kStableCvPct over >= 3 seeds; otherwise which part
-// spreads: the epochs the seeds need (the training's own variance, not noise) or the clock.
-const char* Stability(double to_target_cv, double epoch_time_cv, std::size_t seeds) {
-  if (seeds < 3) return "no (fewer than 3 seeds)";
-  if (to_target_cv <= kStableCvPct) return "yes";
-  return epoch_time_cv <= kStableCvPct ? "no (the seeds need different epochs)"
-                                       : "no (epoch times spread: noise)";
-}
-
-double CvPct(const std::vector<double>& values) {
-  const Summary s = Summarize(values);
-  return s.n > 1 && s.mean > 0 ? 100.0 * s.stddev / s.mean : 0.0;
-}
-
 // One seed's run, replayed while short: the outcome of the first, the fastest time of all.
 template <typename T>
 Outcome TimedRun(const Dataset<T>& data, const Settings& s, WorkerTeam* team, int* replays) {
@@ -286,7 +270,7 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   }
   if (status == Status::kReached) {
     r.AddSampled("time_to_target_s", to_target, "s", Better::kLower);
-    const double cv = CvPct(to_target);
+    const double cv = train::CvPct(to_target);
     r.Add({"time_to_target_cv_pct", cv, "%", Better::kLower, Source::kComputed});
     r.Add({"time_to_target_min_s", *std::min_element(to_target.begin(), to_target.end()), "s",
            Better::kLower, Source::kMeasured});
@@ -295,10 +279,10 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
     r.Add({"seeds", static_cast<double>(runs.size()), "", Better::kNone, Source::kComputed});
     r.Add({"replays_per_seed", Median(replays), "", Better::kNone, Source::kComputed});
     // How much of the spread is the seeds' (epochs differ) rather than the clock's.
-    r.Add({"epochs_cv_pct", CvPct(epochs), "%", Better::kNone, Source::kComputed});
-    r.Add({"epoch_time_cv_pct", CvPct(epoch_s), "%", Better::kLower, Source::kComputed});
-    r.Add({"stable", std::string(Stability(cv, CvPct(epoch_s), runs.size())), "", Better::kNone,
-           Source::kComputed});
+    r.Add({"epochs_cv_pct", train::CvPct(epochs), "%", Better::kNone, Source::kComputed});
+    r.Add({"epoch_time_cv_pct", train::CvPct(epoch_s), "%", Better::kLower, Source::kComputed});
+    r.Add({"stable", std::string(train::Stability(cv, train::CvPct(epoch_s), runs.size())), "",
+           Better::kNone, Source::kComputed});
     r.Add({"epochs_to_target", Median(epochs), "", Better::kLower, Source::kMeasured});
     r.Add({"epochs_x_epoch_time_s", Median(epochs) * Median(epoch_s), "s", Better::kNone,
            Source::kComputed});

@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 #include "topics/train/data_files.h"
 #include "topics/train/kernels/sgd.h"
+#include "topics/train/spread.h"
 #include "topics/train/trainer.h"
 
 namespace sysbench::testing {
@@ -272,6 +273,17 @@ TEST(Train, TooLargeARateDiverges) {
   s.max_epochs = 100000;
   s.target_loss = 0.0101;
   EXPECT_EQ(train::Train(d, s, nullptr).status, Status::kDiverged);
+}
+
+TEST(TrainSpread, CvAndStabilityOnKnownValues) {
+  // Mean 2, sample standard deviation 1.
+  EXPECT_DOUBLE_EQ(train::CvPct({1, 2, 3}), 50.0);
+  EXPECT_EQ(train::CvPct({4}), 0.0);
+  EXPECT_EQ(train::CvPct({}), 0.0);
+  EXPECT_STREQ(train::Stability(10.0, 30.0, 5), "yes");
+  EXPECT_STREQ(train::Stability(25.0, 2.0, 5), "no (the seeds need different epochs)");
+  EXPECT_STREQ(train::Stability(25.0, 25.0, 5), "no (epoch times spread: noise)");
+  EXPECT_STREQ(train::Stability(1.0, 1.0, 2), "no (fewer than 3 seeds)");
 }
 
 TEST(TrainFiles, CsvAndColumnarRoundTripExactly) {
