@@ -147,10 +147,13 @@ for features, samples, batch, epochs in [(1, 131072, 65536, 200), (64, 131072, 6
     two = float(np.median([r["samples_per_s"] for r in runs[2]]))
     busy = max(r["other_cpus"] for t in runs for r in runs[t])
     share = float(np.median([r["data_share_pct"] for r in runs[1]]))
+    steps = (float(np.median([r["gflops"] for r in runs[2]])) /
+             float(np.median([r["gflops"] for r in runs[1]])))
     print(f"  f={features} batch={batch}: 1 thread {one:.4g}/s, 2 threads {two:.4g}/s, "
           f"{two / one:.2f}x (per pair: "
           + ", ".join(f"{b['samples_per_s'] / a['samples_per_s']:.2f}" for a, b in zip(runs[1], runs[2]))
-          + f"); data share {share:.0f}%; other CPUs busy up to {busy:.2f}")
+          + f"); the steps alone (GFLOP/s) {steps:.2f}x; data share {share:.0f}%; "
+          f"other CPUs busy up to {busy:.2f}")
     quiet = busy < QUIET
     tag = "" if quiet else f" [machine loaded: {busy:.2f} other CPUs, unverified]"
     if batch >= 65536:

@@ -361,7 +361,7 @@ class TrainCommand final : public Command {
   }
   std::vector<std::string> GateMetrics() const override { return {"time_to_target_s"}; }
   std::vector<ChartSpec> Charts() const override {
-    const std::vector<std::string> series = {"dtype", "features", "path", "threads"};
+    const std::vector<std::string> series = {"dtype", "features", "hidden", "path", "threads"};
     return {ChartSpec::Line("Samples per second vs batch size", "samples_per_s", "batch",
                             "batch size", series),
             ChartSpec::Line("Time to target loss vs batch size", "time_to_target_s", "batch",
