@@ -161,9 +161,12 @@ class Run {
     }
     k::ScatterBuckets(seed, lo, hi, next, order_.data());
     barrier_.Wait();
-    for (std::size_t b = ShareBegin(buckets, me, workers_);
-         b < ShareBegin(buckets, me + 1, workers_); ++b) {
-      k::ShuffleBucketSlots(seed, b, order_.data(), first[b], first[b + 1]);
+    // A bucket is shuffled by the worker that will gather its first slot, so for large batches
+    // the gather reads slots from its own cache.
+    for (std::size_t b = 0; b < buckets; ++b) {
+      if (first[b] < first[b + 1] && RowOwner(first[b]) == me) {
+        k::ShuffleBucketSlots(seed, b, order_.data(), first[b], first[b + 1]);
+      }
     }
     barrier_.Wait();
     // Each worker gathers the rows it will compute in the steps, so they are in its own cache.
@@ -176,6 +179,17 @@ class Run {
                     x_.data() + from * f, y_.data() + from);
     }
     barrier_.Wait();
+  }
+
+  // The worker whose share of its batch holds the row at this position of the epoch.
+  std::size_t RowOwner(std::size_t position) const {
+    const std::size_t start = position / s_.batch * s_.batch;
+    const std::size_t size = std::min(s_.batch, data_.count - start);
+    std::size_t owner = 0;
+    while (owner + 1 < workers_ && start + ShareBegin(size, owner + 1, workers_) <= position) {
+      ++owner;
+    }
+    return owner;
   }
 
   // The SGD steps of one epoch over rows in shuffled order: each worker sums the gradient of its
