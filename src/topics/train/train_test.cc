@@ -345,6 +345,9 @@ TEST(TrainCli, BadInputFailsCleanly) {
   ExpectUsageError(with({"--dtype", "f16"}), "--dtype");
   ExpectUsageError(with({"--features", "200"}), "--samples");
   ExpectUsageError(with({"--path", "blas"}), "--path");
+  ExpectUsageError(with({"--hidden", "5000"}), "--hidden");
+  ExpectUsageError(with({"--hidden", "-1"}), "--hidden");
+  ExpectUsageError(with({"--hidden", "x"}), "--hidden");
   TempDir dir;
   const std::string bin = (dir / "d.sbt").string();
   train::SaveColumnar(train::Generate<float>(2, 100, 1), bin);
@@ -385,7 +388,13 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const nlohmann::json* check = FindCase(all, "check/f64");
   ASSERT_NE(check, nullptr) << run.out;
   EXPECT_NE(check->dump().find("\"within_0.01_of_fit\""), std::string::npos);
-  EXPECT_NE(FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1"), nullptr);
+  const nlohmann::json* full = FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1");
+  ASSERT_NE(full, nullptr) << run.out;
+  // The spread of the time to target and what it comes from are stated.
+  for (const char* name :
+       {"time_to_target_cv_pct", "epochs_cv_pct", "epoch_time_cv_pct", "stable"}) {
+    EXPECT_NE(full->dump().find(name), std::string::npos) << name;
+  }
   EXPECT_NE(FindCase(all, "data/columnar"), nullptr);
 
   const CliRun bad = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
@@ -399,6 +408,21 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const std::string text = diverged->dump();
   EXPECT_NE(text.find("diverged"), std::string::npos) << text;
   EXPECT_EQ(text.find("samples_per_s"), std::string::npos) << text;
+}
+
+TEST(TrainCli, TrainsAHiddenLayer) {
+  const CliRun run = RunSysbench({"--format", "jsonl", "--repetitions", "1", "train", "--samples",
+                                  "256", "--features", "4", "--hidden", "8", "--batch", "64",
+                                  "--epochs", "3", "--dtype", "f64", "--threads", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const nlohmann::json all = Lines(run.out);
+  for (const char* path : {"eigen", "scalar"}) {
+    const nlohmann::json* r =
+        FindCase(all, std::string("sgd/f64/features=4/hidden=8/batch=64/") + path + "/threads=1");
+    ASSERT_NE(r, nullptr) << run.out;
+    EXPECT_NE(r->dump().find("epochs done"), std::string::npos);
+    EXPECT_NE(r->dump().find("\"gflops\""), std::string::npos);
+  }
 }
 
 TEST(TrainCli, DataPathLeavesNothingBehind) {
