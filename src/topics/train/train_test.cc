@@ -245,6 +245,23 @@ TEST(Train, TwoThreadsLearnWhatOneDoes) {
   EXPECT_NEAR(one.b, two.b, 1e-9);
 }
 
+TEST(Train, TwoThreadsShuffleInBucketsAsOneDoes) {
+  // Enough rows for the bucket shuffle that the workers share.
+  const Dataset<float> d = train::Generate<float>(4, 70001, 2);
+  Settings s;
+  s.batch = 35000;
+  s.max_epochs = 3;
+  s.max_seconds = 60;
+  s.seed = 5;
+  const train::Outcome one = train::Train(d, s, nullptr);
+  WorkerTeam team(2, {});
+  const train::Outcome two = train::Train(d, s, &team);
+  EXPECT_EQ(one.updates, two.updates);
+  for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(one.w[j], two.w[j], 1e-5);
+  EXPECT_NEAR(one.b, two.b, 1e-5);
+  EXPECT_NEAR(one.final_loss, two.final_loss, 1e-6);
+}
+
 TEST(Train, TwoThreadsTrainTheHiddenLayerAsOneDoes) {
   const Dataset<double> d = train::Generate<double>(3, 2048, 8);
   Settings s;

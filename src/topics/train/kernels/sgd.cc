@@ -40,14 +40,28 @@ template <typename T>
 void BlockScalar(Rows<T> rows, const T* params, T* grad) {
   const std::size_t f = rows.features;
   const T b = params[f];
-  for (std::size_t j = 0; j <= f; ++j) grad[j] = 0;
+  T grad_b = 0;  // a local: the stores into grad could alias the rows for all the compiler knows
+  if (f == 1) {  // the seed's model, where a step is a few nanoseconds
+    const T w = params[0];
+    T grad_w = 0;
+    for (std::size_t i = 0; i < rows.count; ++i) {
+      const T r = rows.x[i] * w + b - rows.y[i];
+      grad_w += r * rows.x[i];
+      grad_b += r;
+    }
+    grad[0] = grad_w;
+    grad[1] = grad_b;
+    return;
+  }
+  for (std::size_t j = 0; j < f; ++j) grad[j] = 0;
   for (std::size_t i = 0; i < rows.count; ++i) {
     const T* xi = rows.x + i * f;
     T r = b - rows.y[i];
     for (std::size_t j = 0; j < f; ++j) r += xi[j] * params[j];
-    grad[f] += r;
+    grad_b += r;
     for (std::size_t j = 0; j < f; ++j) grad[j] += r * xi[j];
   }
+  grad[f] = grad_b;
 }
 
 // Below this many values per block Eigen's dynamic-size set-up costs more than the step itself
@@ -296,26 +310,42 @@ void ShuffleBucketSlots(std::uint64_t seed, std::size_t bucket, std::uint32_t* o
   }
 }
 
+// The hidden layer's blocks, out of line so that the linear model's step stays small.
 template <typename T>
-void AccumulateGradient(MathPath path, Model model, Rows<T> rows, const T* params, T* scratch,
-                        double* grad) {
+__attribute__((noinline)) void AccumulateHidden(MathPath path, Model model, Rows<T> rows,
+                                                const T* params, T* scratch, double* grad) {
   const std::size_t params_count = model.Params();
-  const std::size_t block_rows = model.hidden == 0 ? kBlockRows : kHiddenBlockRows;
   T* block_grad = scratch + GradientScratch(model) - params_count;
-  for (std::size_t start = 0; start < rows.count; start += block_rows) {
+  for (std::size_t start = 0; start < rows.count; start += kHiddenBlockRows) {
     Rows<T> block = rows;
     block.x = rows.x + start * rows.features;
     block.y = rows.y + start;
-    block.count = rows.count - start < block_rows ? rows.count - start : block_rows;
-    const bool eigen = path == MathPath::kEigen &&
-                       block.count * block.features * (model.hidden + 1) >= kEigenMinValues;
-    if (model.hidden > 0) {
-      if (eigen) {
-        HiddenBlockEigen(model, block, params, scratch, block_grad);
-      } else {
-        HiddenBlockScalar(model, block, params, scratch, block_grad);
-      }
-    } else if (eigen) {
+    block.count = std::min(rows.count - start, kHiddenBlockRows);
+    if (path == MathPath::kEigen &&
+        block.count * block.features * model.hidden >= kEigenMinValues) {
+      HiddenBlockEigen(model, block, params, scratch, block_grad);
+    } else {
+      HiddenBlockScalar(model, block, params, scratch, block_grad);
+    }
+    for (std::size_t p = 0; p < params_count; ++p) grad[p] += static_cast<double>(block_grad[p]);
+  }
+}
+
+template <typename T>
+void AccumulateGradient(MathPath path, Model model, Rows<T> rows, const T* params, T* scratch,
+                        double* grad) {
+  if (model.hidden > 0) {
+    AccumulateHidden(path, model, rows, params, scratch, grad);
+    return;
+  }
+  const std::size_t params_count = model.Params();
+  T* block_grad = scratch + kBlockRows;
+  for (std::size_t start = 0; start < rows.count; start += kBlockRows) {
+    Rows<T> block = rows;
+    block.x = rows.x + start * rows.features;
+    block.y = rows.y + start;
+    block.count = std::min(rows.count - start, kBlockRows);
+    if (path == MathPath::kEigen && block.count * block.features >= kEigenMinValues) {
       BlockEigen(block, params, scratch, block_grad);
     } else {
       BlockScalar(block, params, block_grad);
