@@ -14,8 +14,8 @@ namespace k = kernels;
 
 // Each round runs at least this long; the best of the rounds is the peak (a preempted round is
 // slower, never faster).
-constexpr double kRoundSeconds = 0.01;
-constexpr int kRounds = 3;
+constexpr double kRoundSeconds = 0.02;
+constexpr int kRounds = 5;
 
 const char* IsaName(k::FlopsIsa isa) {
   switch (isa) {
