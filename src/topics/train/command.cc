@@ -157,15 +157,17 @@ std::string CaseId(const std::string& dtype, std::size_t features, std::size_t h
 // its time is the fastest replay: interference (a preemption, a neighbour) only adds time, and
 // one preemption is a large part of a millisecond run.
 constexpr double kReplaySeconds = 0.1;
+constexpr double kQuickReplaySeconds = 0.03;
 constexpr int kMaxReplays = 15;
 // One seed's run, replayed while short: the outcome of the first, the fastest time of all.
 template <typename T>
-Outcome TimedRun(const Dataset<T>& data, const Settings& s, WorkerTeam* team, int* replays) {
+Outcome TimedRun(const Dataset<T>& data, const Settings& s, WorkerTeam* team, double replay_seconds,
+                 int* replays) {
   Outcome first = train::Train(data, s, team);
   *replays = 1;
   if (first.status != Status::kReached && first.status != Status::kEpochsDone) return first;
   double total = first.TrainSeconds();
-  while (total < kReplaySeconds && *replays < kMaxReplays) {
+  while (total < replay_seconds && *replays < kMaxReplays) {
     const Outcome again = train::Train(data, s, team);
     total += again.TrainSeconds();
     ++*replays;
@@ -182,10 +184,11 @@ struct Peaks {
   std::optional<train::FlopsPeak> baseline, widest;
 };
 
-const Peaks& PeaksFor(bool is_f64) {
-  static const Peaks f32{train::MeasureFlopsPeak(false, false),
-                         train::MeasureFlopsPeak(false, true)};
-  static const Peaks f64{train::MeasureFlopsPeak(true, false), train::MeasureFlopsPeak(true, true)};
+const Peaks& PeaksFor(bool is_f64, bool quick) {
+  static const Peaks f32{train::MeasureFlopsPeak(false, false, quick),
+                         train::MeasureFlopsPeak(false, true, quick)};
+  static const Peaks f64{train::MeasureFlopsPeak(true, false, quick),
+                         train::MeasureFlopsPeak(true, true, quick)};
   return is_f64 ? f64 : f32;
 }
 
@@ -237,7 +240,8 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   for (int rep = 0; rep < plan.repetitions; ++rep) {
     s.seed = plan.seed + static_cast<std::uint64_t>(rep);
     int replayed = 0;
-    runs.push_back(TimedRun(data, s, team.get(), &replayed));
+    runs.push_back(TimedRun(data, s, team.get(), plan.quick ? kQuickReplaySeconds : kReplaySeconds,
+                            &replayed));
     replays.push_back(replayed);
     // A run that diverged or hit the time cap would only do so again: one is enough.
     if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
@@ -304,7 +308,7 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   const double gflops = flops_per_epoch / Median(compute_s) / 1e9;
   r.Add({"gflops", gflops, "GFLOP/s", Better::kHigher, Source::kMeasured});
   if (plan.peaks) {
-    const Peaks& peaks = PeaksFor(dtype == "f64");
+    const Peaks& peaks = PeaksFor(dtype == "f64", plan.quick);
     AddPeak(r, peaks.baseline, gflops, threads, "peak_same_isa");
     AddPeak(r, peaks.widest, gflops, threads, "peak_widest_isa");
   }
@@ -415,6 +419,7 @@ class TrainCommand final : public Command {
   Plan MakePlan(const RunConfig& config) const {
     Plan p;
     const bool quick = config.quick;
+    p.quick = quick;
     p.samples = samples_.empty()
                     ? (quick ? 2048 : 8192)
                     : static_cast<std::size_t>(ParseInt(samples_, "--samples", 2, 1 << 26));

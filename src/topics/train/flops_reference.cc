@@ -13,9 +13,11 @@ namespace {
 namespace k = kernels;
 
 // Each round runs at least this long; the best of the rounds is the peak (a preempted round is
-// slower, never faster).
+// slower, never faster). With --quick, fewer and shorter rounds.
 constexpr double kRoundSeconds = 0.02;
 constexpr int kRounds = 5;
+constexpr double kQuickRoundSeconds = 0.01;
+constexpr int kQuickRounds = 3;
 
 const char* IsaName(k::FlopsIsa isa) {
   switch (isa) {
@@ -28,7 +30,9 @@ const char* IsaName(k::FlopsIsa isa) {
   }
 }
 
-std::optional<FlopsPeak> Measure(k::FlopsIsa isa, k::FlopsType type, k::FlopsOp op) {
+std::optional<FlopsPeak> Measure(k::FlopsIsa isa, k::FlopsType type, k::FlopsOp op, bool quick) {
+  const double round_seconds = quick ? kQuickRoundSeconds : kRoundSeconds;
+  const int rounds = quick ? kQuickRounds : kRounds;
   const k::FlopsFn fn = k::FindFlopsKernel(isa, type, op);
   if (fn == nullptr || !DetectCpuFeatures().HasAll(k::RequiredExtensions(isa, type, op))) {
     return std::nullopt;
@@ -36,12 +40,12 @@ std::optional<FlopsPeak> Measure(k::FlopsIsa isa, k::FlopsType type, k::FlopsOp 
   k::FlopsState state{};
   std::uint64_t iterations = 1000;
   double best = 0;
-  for (int round = 0; round < kRounds;) {
+  for (int round = 0; round < rounds;) {
     k::InitFlopsState(state, isa, type, op);
     const auto t0 = SteadyClock::now();
     fn(state, iterations);
     const double seconds = SecondsBetween(t0, SteadyClock::now());
-    if (seconds < kRoundSeconds) {  // too short to time: grow and do not count it
+    if (seconds < round_seconds) {  // too short to time: grow and do not count it
       iterations *= 4;
       continue;
     }
@@ -58,14 +62,14 @@ std::optional<FlopsPeak> Measure(k::FlopsIsa isa, k::FlopsType type, k::FlopsOp 
 
 }  // namespace
 
-std::optional<FlopsPeak> MeasureFlopsPeak(bool is_f64, bool widest) {
+std::optional<FlopsPeak> MeasureFlopsPeak(bool is_f64, bool widest, bool quick) {
   const k::FlopsType type = is_f64 ? k::FlopsType::kF64 : k::FlopsType::kF32;
   if (widest) {
     for (k::FlopsIsa isa : {k::FlopsIsa::kAvx512, k::FlopsIsa::kAvx2}) {
-      if (auto peak = Measure(isa, type, k::FlopsOp::kFma)) return peak;
+      if (auto peak = Measure(isa, type, k::FlopsOp::kFma, quick)) return peak;
     }
   }
-  return Measure(k::FlopsIsa::kSse, type, k::FlopsOp::kMulAdd);
+  return Measure(k::FlopsIsa::kSse, type, k::FlopsOp::kMulAdd, quick);
 }
 
 }  // namespace sysbench::train

@@ -14,7 +14,8 @@ struct FlopsPeak {
 };
 
 // is_f64: the dtype; widest: the widest instruction set the CPU has (AVX-512, AVX2, SSE) with
-// FMA where it exists, else the baseline one. nullopt where flops has no such kernel here.
-std::optional<FlopsPeak> MeasureFlopsPeak(bool is_f64, bool widest);
+// FMA where it exists, else the baseline one. quick: fewer, shorter rounds. nullopt where flops
+// has no such kernel here.
+std::optional<FlopsPeak> MeasureFlopsPeak(bool is_f64, bool widest, bool quick);
 
 }  // namespace sysbench::train
