@@ -80,6 +80,9 @@ def peer(path, batch, epochs, hidden=0):
     return {"samples_per_s": epochs * x.shape[0] / seconds, "loss": final,
             "w": model.weight.detach().double().numpy().ravel(), "b": float(model.bias)}
 
+def pct(value):  # a percentage, or sysbench's reason for giving none
+    return f"{value:.1f}%" if isinstance(value, (int, float)) else str(value)
+
 def dataset(samples, features):
     path = f"{WORK}/data-{samples}-{features}.csv"
     subprocess.run([SB, "-q", "train", "--samples", str(samples), "--features", str(features),
@@ -101,9 +104,10 @@ for samples, features, hidden, cases in [
         if "peak_same_isa_gflops" in o and batch > 1:
             flops_lines.append(
                 f"  f={features} hidden={hidden} batch={batch}: step {o['gflops']:.3g} GFLOP/s = "
-                f"{o['gflops_over_peak_same_isa_pct']:.1f}% of flops' {o['peak_same_isa_gflops']:.3g}"
-                f" (same ISA), {o['gflops_over_peak_widest_isa_pct']:.1f}% of "
-                f"{o['peak_widest_isa_gflops']:.3g} (widest); other CPUs busy {o['other_cpus']:.2f}")
+                f"{pct(o['gflops_over_peak_same_isa_pct'])} of flops' {o['peak_same_isa_gflops']:.3g}"
+                f" (same ISA), {pct(o.get('gflops_over_peak_widest_isa_pct'))} of "
+                f"{o.get('peak_widest_isa_gflops', float('nan')):.3g} (widest); "
+                f"other CPUs busy {o['other_cpus']:.2f}")
         if hidden:
             params = "(hidden layer, own initialisations)"
         elif features == 1:

@@ -14,6 +14,7 @@
 #include "sysbench/parallel.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
+#include "topics/flops/peak_check.h"
 #include "topics/registry.h"
 #include "topics/train/data_files.h"
 #include "topics/train/data_path.h"
@@ -60,7 +61,6 @@ struct Plan {
   std::uint64_t seed = 1;
   int repetitions = 5;
   bool quick = false;
-  bool peaks = true;  // set the step's GFLOP/s against flops' kernels
   std::string data_file;
   std::string save_data;
   bool data_path = true;
@@ -200,8 +200,15 @@ void AddPeak(Result& r, const std::optional<train::FlopsPeak>& peak, double gflo
   // One thread measured; for a team, times the threads.
   r.Add({name + "_gflops", all, "GFLOP/s", Better::kNone,
          threads == 1 ? Source::kMeasured : Source::kComputed});
-  r.Add({"gflops_over_" + name + "_pct", 100.0 * gflops / all, "%", Better::kHigher,
-         Source::kComputed});
+  // A step faster than the peak means the peak's rounds were all slowed (a busy machine): then
+  // the reason, not a percentage.
+  std::string problem;
+  if (const std::optional<double> pct = PercentOfPeak(gflops, all, problem)) {
+    r.Add({"gflops_over_" + name + "_pct", *pct, "%", Better::kHigher, Source::kComputed});
+  } else {
+    r.Add({"gflops_over_" + name + "_pct", "none: the step " + problem, "", Better::kNone,
+           Source::kComputed});
+  }
 }
 
 // One sweep point: `repetitions` runs with different shuffle seeds, to the target loss (or for
@@ -307,11 +314,9 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   // The batch steps' rate: compute time only, the shuffle is not arithmetic.
   const double gflops = flops_per_epoch / Median(compute_s) / 1e9;
   r.Add({"gflops", gflops, "GFLOP/s", Better::kHigher, Source::kMeasured});
-  if (plan.peaks) {
-    const Peaks& peaks = PeaksFor(dtype == "f64", plan.quick);
-    AddPeak(r, peaks.baseline, gflops, threads, "peak_same_isa");
-    AddPeak(r, peaks.widest, gflops, threads, "peak_widest_isa");
-  }
+  const Peaks& peaks = PeaksFor(dtype == "f64", plan.quick);
+  AddPeak(r, peaks.baseline, gflops, threads, "peak_same_isa");
+  AddPeak(r, peaks.widest, gflops, threads, "peak_widest_isa");
   AddParams(r, last, fit, "");
   return r;
 }
