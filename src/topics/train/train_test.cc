@@ -14,6 +14,7 @@
 #include "temp_dir.h"
 #include "topics/train/data_files.h"
 #include "topics/train/kernels/sgd.h"
+#include "topics/train/spread.h"
 #include "topics/train/trainer.h"
 
 namespace sysbench::testing {
@@ -57,23 +58,116 @@ TEST(TrainKernels, LeastSquaresRefusesASingularSystem) {
 
 TEST(TrainKernels, GradientByHandAndBothPathsAgree) {
   // x = (1, 2), y = (1, 1), w = 1, b = 0: residuals (0, 1), sum r x = 2, sum r = 1.
-  const float x[] = {1, 2}, y[] = {1, 1}, w[] = {1};
-  std::vector<float> scratch(k::GradientScratch(1));
+  const float x[] = {1, 2}, y[] = {1, 1}, params[] = {1, 0};
+  const k::Model linear{1, 0};
+  std::vector<float> scratch(k::GradientScratch(linear));
   for (k::MathPath path : {k::MathPath::kScalar, k::MathPath::kEigen}) {
-    double gw = 0, gb = 0;
-    k::AccumulateGradient<float>(path, {x, y, 2, 1}, w, 0.0f, scratch.data(), &gw, &gb);
-    EXPECT_EQ(gw, 2.0);
-    EXPECT_EQ(gb, 1.0);
+    double grad[2] = {0, 0};
+    k::AccumulateGradient<float>(path, linear, {x, y, 2, 1}, params, scratch.data(), grad);
+    EXPECT_EQ(grad[0], 2.0);
+    EXPECT_EQ(grad[1], 1.0);
   }
   // Wider rows across more than one block: the two paths agree closely.
   const Dataset<double> d = train::Generate<double>(7, k::kBlockRows + 300, 33);
-  std::vector<double> wv(33, 0.25), s(k::GradientScratch(33));
-  std::vector<double> g1(33), g2(33);
-  double b1 = 0, b2 = 0;
-  k::AccumulateGradient(k::MathPath::kScalar, d.View(), wv.data(), 0.5, s.data(), g1.data(), &b1);
-  k::AccumulateGradient(k::MathPath::kEigen, d.View(), wv.data(), 0.5, s.data(), g2.data(), &b2);
-  for (std::size_t j = 0; j < 33; ++j) EXPECT_NEAR(g1[j], g2[j], 1e-9 * std::abs(g1[j]) + 1e-9);
-  EXPECT_NEAR(b1, b2, 1e-9 * std::abs(b1));
+  const k::Model wide{33, 0};
+  std::vector<double> p(34, 0.25), s(k::GradientScratch(wide));
+  std::vector<double> g1(34), g2(34);
+  k::AccumulateGradient(k::MathPath::kScalar, wide, d.View(), p.data(), s.data(), g1.data());
+  k::AccumulateGradient(k::MathPath::kEigen, wide, d.View(), p.data(), s.data(), g2.data());
+  for (std::size_t j = 0; j < 34; ++j) EXPECT_NEAR(g1[j], g2[j], 1e-9 * std::abs(g1[j]) + 1e-9);
+}
+
+// Half the summed squared error's gradient by central differences, against both paths.
+void ExpectGradientMatchesFiniteDifferences(k::Model model, std::size_t rows) {
+  const Dataset<double> d = train::Generate<double>(5, rows, model.features);
+  std::vector<double> params(model.Params());
+  k::InitParams(model, 9, params.data());
+  if (model.hidden == 0) {
+    for (std::size_t p = 0; p < params.size(); ++p) params[p] = 0.3 - 0.1 * static_cast<double>(p);
+  }
+  std::vector<double> numeric(params.size());
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    const double h = 1e-6, saved = params[p];
+    params[p] = saved + h;
+    const double up = k::SumSquaredError(model, d.View(), params.data());
+    params[p] = saved - h;
+    const double down = k::SumSquaredError(model, d.View(), params.data());
+    params[p] = saved;
+    numeric[p] = (up - down) / (2 * h) / 2;
+  }
+  std::vector<double> scratch(k::GradientScratch(model));
+  for (k::MathPath path : {k::MathPath::kScalar, k::MathPath::kEigen}) {
+    std::vector<double> grad(params.size(), 0.0);
+    k::AccumulateGradient(path, model, d.View(), params.data(), scratch.data(), grad.data());
+    for (std::size_t p = 0; p < params.size(); ++p) {
+      EXPECT_NEAR(grad[p], numeric[p], 1e-6 * (1 + std::abs(numeric[p])))
+          << "parameter " << p << (path == k::MathPath::kEigen ? " eigen" : " scalar");
+    }
+  }
+}
+
+TEST(TrainKernels, LinearGradientMatchesFiniteDifferences) {
+  ExpectGradientMatchesFiniteDifferences({3, 0}, 7);
+}
+
+TEST(TrainKernels, HiddenLayerGradientMatchesFiniteDifferences) {
+  // 3 inputs, 4 hidden units, 5 rows; then more rows than one hidden block.
+  ExpectGradientMatchesFiniteDifferences({3, 4}, 5);
+  ExpectGradientMatchesFiniteDifferences({2, 3}, k::kHiddenBlockRows + 17);
+}
+
+TEST(TrainKernels, HiddenLayerOutputByHand) {
+  // 1 input, 2 units: W1 = (1, -1), b1 = (0, 0.5), w2 = (2, 3), b2 = 1. At x = 1: z = (1, -0.5),
+  // relu (1, 0), out = 2 + 1 = 3; y = 2 gives r = 1 and a squared error of 1.
+  const k::Model m{1, 2};
+  const double params[] = {1, -1, 0, 0.5, 2, 3, 1};
+  const double x[] = {1}, y[] = {2};
+  const k::Rows<double> row{x, y, 1, 1};
+  EXPECT_EQ((k::SumSquaredError<double, double>(m, row, params)), 1.0);
+  std::vector<double> scratch(k::GradientScratch(m)), grad(7, 0.0);
+  k::AccumulateGradient<double>(k::MathPath::kScalar, m, row, params, scratch.data(), grad.data());
+  // dW1 = (r w2_0 x, 0), db1 = (r w2_0, 0), dw2 = r a = (1, 0), db2 = r.
+  const std::vector<double> want = {2, 0, 2, 0, 1, 0, 1};
+  EXPECT_EQ(grad, want);
+  EXPECT_EQ(k::StepFlops(m, 1), 4.0 * 2 + 9.0 * 2 + 3 + 2.0 * 7);
+}
+
+TEST(TrainKernels, BucketShuffleIsAPermutationWhateverTheSplit) {
+  const std::size_t n = 5000, buckets = k::kShuffleBuckets;
+  auto shuffle = [&](std::size_t workers) {
+    std::vector<std::size_t> counts(workers * buckets, 0);
+    for (std::size_t w = 0; w < workers; ++w) {
+      k::CountBuckets(42, n * w / workers, n * (w + 1) / workers, counts.data() + w * buckets);
+    }
+    std::vector<std::uint32_t> order(n);
+    std::vector<std::size_t> first(buckets + 1, 0);
+    for (std::size_t b = 0; b < buckets; ++b) {
+      std::size_t total = 0;
+      for (std::size_t w = 0; w < workers; ++w) total += counts[w * buckets + b];
+      first[b + 1] = first[b] + total;
+    }
+    for (std::size_t w = 0; w < workers; ++w) {
+      std::vector<std::size_t> next(buckets);
+      for (std::size_t b = 0; b < buckets; ++b) {
+        next[b] = first[b];
+        for (std::size_t v = 0; v < w; ++v) next[b] += counts[v * buckets + b];
+      }
+      k::ScatterBuckets(42, n * w / workers, n * (w + 1) / workers, next.data(), order.data());
+    }
+    for (std::size_t b = 0; b < buckets; ++b) {
+      k::ShuffleBucketSlots(42, b, order.data(), first[b], first[b + 1]);
+    }
+    return order;
+  };
+  const std::vector<std::uint32_t> one = shuffle(1);
+  EXPECT_EQ(one, shuffle(3));
+  std::vector<std::uint32_t> sorted = one;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::uint32_t i = 0; i < n; ++i) ASSERT_EQ(sorted[i], i);
+  // Shuffled: few indices stay in place (a uniform permutation fixes one on average).
+  std::size_t fixed = 0;
+  for (std::uint32_t i = 0; i < n; ++i) fixed += one[i] == i;
+  EXPECT_LT(fixed, 10u);
 }
 
 TEST(TrainKernels, PermutationIsAPermutationAndDeterministic) {
@@ -151,6 +245,43 @@ TEST(Train, TwoThreadsLearnWhatOneDoes) {
   EXPECT_NEAR(one.b, two.b, 1e-9);
 }
 
+TEST(Train, TwoThreadsShuffleInBucketsAsOneDoes) {
+  // Enough rows for the bucket shuffle that the workers share.
+  const Dataset<float> d = train::Generate<float>(4, 70001, 2);
+  Settings s;
+  s.batch = 35000;
+  s.max_epochs = 3;
+  s.max_seconds = 60;
+  s.seed = 5;
+  const train::Outcome one = train::Train(d, s, nullptr);
+  WorkerTeam team(2, {});
+  const train::Outcome two = train::Train(d, s, &team);
+  EXPECT_EQ(one.updates, two.updates);
+  for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(one.w[j], two.w[j], 1e-5);
+  EXPECT_NEAR(one.b, two.b, 1e-5);
+  EXPECT_NEAR(one.final_loss, two.final_loss, 1e-6);
+}
+
+TEST(Train, TwoThreadsTrainTheHiddenLayerAsOneDoes) {
+  const Dataset<double> d = train::Generate<double>(3, 2048, 8);
+  Settings s;
+  s.hidden = 16;
+  s.batch = 1024;
+  s.lr = 0.05;
+  s.max_epochs = 20;
+  s.max_seconds = 60;
+  const train::Outcome one = train::Train(d, s, nullptr);
+  WorkerTeam team(2, {});
+  const train::Outcome two = train::Train(d, s, &team);
+  ASSERT_EQ(one.params.size(), 8u * 16 + 2 * 16 + 1);
+  for (std::size_t p = 0; p < one.params.size(); ++p) {
+    EXPECT_NEAR(one.params[p], two.params[p], 1e-9);
+  }
+  EXPECT_NEAR(one.final_loss, two.final_loss, 1e-12);
+  // It learns: the loss falls below that of the best constant (the variance of y, 0.085).
+  EXPECT_LT(one.final_loss, 0.05);
+}
+
 TEST(Train, TooLargeARateDiverges) {
   const Dataset<double> d = train::Generate<double>(1, 100, 1);
   Settings s;
@@ -159,6 +290,17 @@ TEST(Train, TooLargeARateDiverges) {
   s.max_epochs = 100000;
   s.target_loss = 0.0101;
   EXPECT_EQ(train::Train(d, s, nullptr).status, Status::kDiverged);
+}
+
+TEST(TrainSpread, CvAndStabilityOnKnownValues) {
+  // Mean 2, sample standard deviation 1.
+  EXPECT_DOUBLE_EQ(train::CvPct({1, 2, 3}), 50.0);
+  EXPECT_EQ(train::CvPct({4}), 0.0);
+  EXPECT_EQ(train::CvPct({}), 0.0);
+  EXPECT_STREQ(train::Stability(10.0, 30.0, 5), "yes");
+  EXPECT_STREQ(train::Stability(25.0, 2.0, 5), "no (the seeds need different epochs)");
+  EXPECT_STREQ(train::Stability(25.0, 25.0, 5), "no (epoch times spread: noise)");
+  EXPECT_STREQ(train::Stability(1.0, 1.0, 2), "no (fewer than 3 seeds)");
 }
 
 TEST(TrainFiles, CsvAndColumnarRoundTripExactly) {
@@ -220,6 +362,9 @@ TEST(TrainCli, BadInputFailsCleanly) {
   ExpectUsageError(with({"--dtype", "f16"}), "--dtype");
   ExpectUsageError(with({"--features", "200"}), "--samples");
   ExpectUsageError(with({"--path", "blas"}), "--path");
+  ExpectUsageError(with({"--hidden", "5000"}), "--hidden");
+  ExpectUsageError(with({"--hidden", "-1"}), "--hidden");
+  ExpectUsageError(with({"--hidden", "x"}), "--hidden");
   TempDir dir;
   const std::string bin = (dir / "d.sbt").string();
   train::SaveColumnar(train::Generate<float>(2, 100, 1), bin);
@@ -260,7 +405,13 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const nlohmann::json* check = FindCase(all, "check/f64");
   ASSERT_NE(check, nullptr) << run.out;
   EXPECT_NE(check->dump().find("\"within_0.01_of_fit\""), std::string::npos);
-  EXPECT_NE(FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1"), nullptr);
+  const nlohmann::json* full = FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1");
+  ASSERT_NE(full, nullptr) << run.out;
+  // The spread of the time to target and what it comes from are stated.
+  for (const char* name :
+       {"time_to_target_cv_pct", "epochs_cv_pct", "epoch_time_cv_pct", "stable"}) {
+    EXPECT_NE(full->dump().find(name), std::string::npos) << name;
+  }
   EXPECT_NE(FindCase(all, "data/columnar"), nullptr);
 
   const CliRun bad = RunSysbench({"--format", "jsonl", "--quick", "--repetitions", "1", "train",
@@ -274,6 +425,21 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const std::string text = diverged->dump();
   EXPECT_NE(text.find("diverged"), std::string::npos) << text;
   EXPECT_EQ(text.find("samples_per_s"), std::string::npos) << text;
+}
+
+TEST(TrainCli, TrainsAHiddenLayer) {
+  const CliRun run = RunSysbench({"--format", "jsonl", "--repetitions", "1", "train", "--samples",
+                                  "256", "--features", "4", "--hidden", "8", "--batch", "64",
+                                  "--epochs", "3", "--dtype", "f64", "--threads", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const nlohmann::json all = Lines(run.out);
+  for (const char* path : {"eigen", "scalar"}) {
+    const nlohmann::json* r =
+        FindCase(all, std::string("sgd/f64/features=4/hidden=8/batch=64/") + path + "/threads=1");
+    ASSERT_NE(r, nullptr) << run.out;
+    EXPECT_NE(r->dump().find("epochs done"), std::string::npos);
+    EXPECT_NE(r->dump().find("\"gflops\""), std::string::npos);
+  }
 }
 
 TEST(TrainCli, DataPathLeavesNothingBehind) {

@@ -1,5 +1,7 @@
 #include "topics/train/trainer.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -12,94 +14,269 @@ namespace {
 
 namespace k = kernels;
 
-// Workers meet here twice per step. They spin briefly (a step is microseconds), then sleep on
-// the phase word, so a waiting worker does not take the CPU its partner needs on a busy machine.
+// Workers meet here once per step and a few times per epoch. A waiting worker spins briefly, then
+// yields its CPU (to a partner or another process that wants it) while it keeps checking, and
+// only after kYieldSeconds sleeps on the phase word. It does not sleep sooner because a sleeping
+// vCPU halts, and waking it again takes longer than a phase (measured on a KVM guest: every
+// barrier then waited ~0.3 ms, each late wake making the partner's spin run out in turn).
 class SpinBarrier {
  public:
   explicit SpinBarrier(int parties) : parties_(parties) {}
   void Wait() {
+    if (parties_ == 1) return;
     const std::uint64_t phase = phase_.load(std::memory_order_acquire);
     if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == parties_) {
       arrived_.store(0, std::memory_order_relaxed);
       phase_.store(phase + 1, std::memory_order_release);
-      phase_.notify_all();
+      if (sleepers_.load(std::memory_order_acquire) > 0) phase_.notify_all();
       return;
     }
-    for (int spins = 0; spins < kSpins; ++spins) {
-      if (phase_.load(std::memory_order_acquire) != phase) return;
+    const auto start = SteadyClock::now();
+    for (bool yield = false;;) {
+      for (int i = 0; i < kChecksPerClockRead; ++i) {
+        if (phase_.load(std::memory_order_acquire) != phase) return;
+        if (yield) {
+          sched_yield();
+        } else {
+          Pause();
+        }
+      }
+      const double waited = SecondsBetween(start, SteadyClock::now());
+      if (waited > kYieldSeconds) break;
+      yield = waited > kSpinSeconds;
     }
+    sleepers_.fetch_add(1, std::memory_order_acq_rel);
     while (phase_.load(std::memory_order_acquire) == phase) phase_.wait(phase);
+    sleepers_.fetch_sub(1, std::memory_order_acq_rel);
   }
 
  private:
-  static constexpr int kSpins = 20000;
+  static void Pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  static constexpr int kChecksPerClockRead = 64;
+  static constexpr double kSpinSeconds = 20e-6;
+  static constexpr double kYieldSeconds = 20e-3;
   const int parties_;
-  std::atomic<int> arrived_{0};
-  std::atomic<std::uint64_t> phase_{0};
+  alignas(64) std::atomic<int> arrived_{0};
+  alignas(64) std::atomic<std::uint64_t> phase_{0};
+  std::atomic<int> sleepers_{0};
 };
 
-// The SGD steps of one epoch over rows already in shuffled order.
-template <typename T>
-struct StepLoop {
-  k::Rows<T> rows;
-  const Settings& settings;
-  std::vector<T>& w;
-  T& b;
+// Doubles per worker slot of a shared array, rounded up to whole 64-byte lines (plus one line)
+// so that no two workers write the same cache line.
+std::size_t PaddedStride(std::size_t values) { return (values + 7) / 8 * 8 + 8; }
 
-  // One thread: gradient and update per batch.
-  std::uint64_t RunAlone(std::vector<T>& scratch, std::vector<double>& grad) const {
-    const std::size_t f = rows.features;
+// From this many rows the permutation is the bucket shuffle, split across the workers; below, its
+// set-up costs more than it saves (per row 2-3x Fisher-Yates at 4096 rows, on one thread) and
+// worker 0 runs Fisher-Yates. Either way the order depends on the seed and the rows only.
+constexpr std::size_t kBucketShuffleRows = 65536;
+
+// [lo, hi) of worker `me` among `workers` over `count` items.
+std::size_t ShareBegin(std::size_t count, std::size_t me, std::size_t workers) {
+  return count * me / workers;
+}
+
+// The whole run, executed by every worker: each phase splits its work by worker index and ends
+// at the barrier, and every decision (stop, diverged, reached) is computed identically by all
+// workers from shared values, so no one needs to be told.
+template <typename T>
+class Run {
+ public:
+  Run(const Dataset<T>& data, const Settings& settings, std::size_t workers)
+      : data_(data),
+        s_(settings),
+        model_{data.features, settings.hidden},
+        params_count_(model_.Params()),
+        workers_(workers),
+        stride_(PaddedStride(params_count_)),
+        barrier_(static_cast<int>(workers)),
+        order_(data.count),
+        x_(data.x.size()),
+        y_(data.y.size()),
+        bucket_counts_(workers * k::kShuffleBuckets),
+        grads_(2 * workers * stride_),
+        loss_parts_(workers * 8) {
+    for (std::size_t t = 0; t < workers; ++t) {
+      params_.emplace_back(params_count_);
+      k::InitParams(model_, s_.init_seed, params_.back().data());
+      scratch_.emplace_back(k::GradientScratch(model_));
+      sums_.emplace_back(params_count_);
+    }
+    if (!s_.shuffle) {
+      x_ = data.x;
+      y_ = data.y;
+    }
+    out_.status = s_.target_loss > 0 ? Status::kNotReached : Status::kEpochsDone;
+  }
+
+  void Worker(std::size_t me) {
+    T* params = params_[me].data();
+    const auto begin = SteadyClock::now();
+    std::uint64_t step = 0;
+    for (std::uint64_t epoch = 0; epoch < s_.max_epochs; ++epoch) {
+      const auto t0 = SteadyClock::now();
+      if (s_.shuffle) Shuffle(me, s_.seed * 1000003 + epoch);
+      const auto t1 = SteadyClock::now();
+      const std::uint64_t updates = Steps(me, params, step);
+      const auto t2 = SteadyClock::now();
+      if (me == 0) {
+        out_.data_seconds += SecondsBetween(t0, t1);
+        out_.compute_seconds += SecondsBetween(t1, t2);
+        out_.updates += updates;
+        out_.epochs = epoch + 1;
+        time_up_.store(SecondsBetween(begin, t2) >= s_.max_seconds, std::memory_order_relaxed);
+      }
+      const double loss = Loss(me, params);
+      if (me == 0) out_.final_loss = loss;
+      if (!std::isfinite(loss) || loss > 1e30) {
+        if (me == 0) out_.status = Status::kDiverged;
+        break;
+      }
+      if (s_.target_loss > 0 && loss <= s_.target_loss) {
+        if (me == 0) out_.status = Status::kReached;
+        break;
+      }
+      if (time_up_.load(std::memory_order_relaxed)) break;
+    }
+  }
+
+  Outcome Finish() {
+    out_.params.assign(params_[0].begin(), params_[0].end());
+    if (model_.hidden == 0) {
+      out_.w.assign(out_.params.begin(), out_.params.end() - 1);
+      out_.b = out_.params.back();
+    }
+    return out_;
+  }
+
+ private:
+  // The permutation, then each worker gathers its share of the rows in the new order.
+  void Shuffle(std::size_t me, std::uint64_t seed) {
+    if (data_.count >= kBucketShuffleRows) {
+      BucketShuffle(me, seed);
+    } else if (me == 0) {
+      k::Permutation(seed, order_.data(), data_.count);
+    }
+    barrier_.Wait();
+    // Each worker gathers the rows it will compute in the steps, so they are in its own cache.
+    const std::size_t n = data_.count, f = data_.features;
+    for (std::size_t start = 0; start < n; start += s_.batch) {
+      const std::size_t size = std::min(s_.batch, n - start);
+      const std::size_t from = start + ShareBegin(size, me, workers_);
+      const std::size_t to = start + ShareBegin(size, me + 1, workers_);
+      k::GatherRows(k::Rows<T>{data_.x.data(), data_.y.data(), to - from, f}, order_.data() + from,
+                    x_.data() + from * f, y_.data() + from);
+    }
+    barrier_.Wait();
+  }
+
+  // The bucket shuffle (kernels/sgd.h) in three phases split across the workers.
+  void BucketShuffle(std::size_t me, std::uint64_t seed) {
+    const std::size_t n = data_.count, buckets = k::kShuffleBuckets;
+    const std::size_t lo = ShareBegin(n, me, workers_), hi = ShareBegin(n, me + 1, workers_);
+    std::size_t* mine = bucket_counts_.data() + me * buckets;
+    std::fill(mine, mine + buckets, std::size_t{0});
+    k::CountBuckets(seed, lo, hi, mine);
+    barrier_.Wait();
+    // Bucket starts, and this worker's first slot in each bucket.
+    std::size_t next[k::kShuffleBuckets], first[k::kShuffleBuckets + 1];
+    first[0] = 0;
+    for (std::size_t b = 0; b < buckets; ++b) {
+      std::size_t total = 0, before = 0;
+      for (std::size_t t = 0; t < workers_; ++t) {
+        const std::size_t c = bucket_counts_[t * buckets + b];
+        total += c;
+        if (t < me) before += c;
+      }
+      next[b] = first[b] + before;
+      first[b + 1] = first[b] + total;
+    }
+    k::ScatterBuckets(seed, lo, hi, next, order_.data());
+    barrier_.Wait();
+    // A bucket is shuffled by the worker that will gather its first slot, so for large batches
+    // the gather reads slots from its own cache.
+    for (std::size_t b = 0; b < buckets; ++b) {
+      if (first[b] < first[b + 1] && RowOwner(first[b]) == me) {
+        k::ShuffleBucketSlots(seed, b, order_.data(), first[b], first[b + 1]);
+      }
+    }
+  }
+
+  // The worker whose share of its batch holds the row at this position of the epoch.
+  std::size_t RowOwner(std::size_t position) const {
+    const std::size_t start = position / s_.batch * s_.batch;
+    const std::size_t size = std::min(s_.batch, data_.count - start);
+    std::size_t owner = 0;
+    while (owner + 1 < workers_ && start + ShareBegin(size, owner + 1, workers_) <= position) {
+      ++owner;
+    }
+    return owner;
+  }
+
+  // The SGD steps of one epoch over rows in shuffled order: each worker sums the gradient of its
+  // share of the batch, then (after the one barrier per step) every worker adds all shares in the
+  // same order and applies the same update to its own copy of the parameters. The shares
+  // alternate between two buffers, so a step's writes never meet the previous step's reads.
+  std::uint64_t Steps(std::size_t me, T* params, std::uint64_t& step) {
+    const std::size_t f = data_.features;
     std::uint64_t updates = 0;
-    for (std::size_t start = 0; start < rows.count; start += settings.batch) {
-      const std::size_t size = std::min(settings.batch, rows.count - start);
-      std::fill(grad.begin(), grad.end(), 0.0);
-      k::AccumulateGradient(settings.path, Slice(start, size), w.data(), b, scratch.data(),
-                            grad.data(), &grad[f]);
-      k::ApplyUpdate(w.data(), &b, grad.data(), grad[f], f,
-                     settings.lr * 2.0 / static_cast<double>(size));
-      ++updates;
+    double* sum = sums_[me].data();
+    for (std::size_t start = 0; start < data_.count; start += s_.batch, ++step, ++updates) {
+      const std::size_t size = std::min(s_.batch, data_.count - start);
+      const std::size_t lo = start + ShareBegin(size, me, workers_);
+      const std::size_t hi = start + ShareBegin(size, me + 1, workers_);
+      double* const shares = grads_.data() + (step & 1) * workers_ * stride_;
+      double* const grad = workers_ == 1 ? sum : shares + me * stride_;
+      std::fill(grad, grad + params_count_, 0.0);
+      if (hi > lo) {
+        k::AccumulateGradient(s_.path, model_,
+                              k::Rows<T>{x_.data() + lo * f, y_.data() + lo, hi - lo, f}, params,
+                              scratch_[me].data(), grad);
+      }
+      if (workers_ > 1) {
+        barrier_.Wait();
+        std::copy(shares, shares + params_count_, sum);
+        for (std::size_t t = 1; t < workers_; ++t) {
+          const double* other = shares + t * stride_;
+          for (std::size_t p = 0; p < params_count_; ++p) sum[p] += other[p];
+        }
+      }
+      k::ApplyUpdate(params, sum, params_count_, s_.lr * 2.0 / static_cast<double>(size));
     }
     return updates;
   }
 
-  // Several threads: each sums the gradient of its share of the batch, worker 0 adds the
-  // shares and updates, and the barrier orders the update before the next batch's reads.
-  std::uint64_t RunTeam(WorkerTeam& team, std::vector<std::vector<T>>& scratch,
-                        std::vector<std::vector<double>>& grads) const {
-    const std::size_t f = rows.features;
-    const auto workers = static_cast<std::size_t>(team.Size());
-    SpinBarrier barrier(team.Size());
-    std::uint64_t updates = 0;
-    team.Run([&](int index) {
-      const auto me = static_cast<std::size_t>(index);
-      for (std::size_t start = 0; start < rows.count; start += settings.batch) {
-        const std::size_t size = std::min(settings.batch, rows.count - start);
-        const std::size_t lo = start + size * me / workers;
-        const std::size_t hi = start + size * (me + 1) / workers;
-        std::vector<double>& grad = grads[me];
-        std::fill(grad.begin(), grad.end(), 0.0);
-        if (hi > lo) {
-          k::AccumulateGradient(settings.path, Slice(lo, hi - lo), w.data(), b, scratch[me].data(),
-                                grad.data(), &grad[f]);
-        }
-        barrier.Wait();
-        if (me == 0) {
-          for (std::size_t t = 1; t < workers; ++t) {
-            for (std::size_t j = 0; j <= f; ++j) grad[j] += grads[t][j];
-          }
-          k::ApplyUpdate(w.data(), &b, grad.data(), grad[f], f,
-                         settings.lr * 2.0 / static_cast<double>(size));
-          ++updates;
-        }
-        barrier.Wait();
-      }
-    });
-    return updates;
+  // The full-data loss, each worker over its share of the rows, added in worker order.
+  double Loss(std::size_t me, const T* params) {
+    const std::size_t n = data_.count, f = data_.features;
+    const std::size_t lo = ShareBegin(n, me, workers_), hi = ShareBegin(n, me + 1, workers_);
+    loss_parts_[me * 8] = k::SumSquaredError(
+        model_, k::Rows<T>{data_.x.data() + lo * f, data_.y.data() + lo, hi - lo, f}, params);
+    barrier_.Wait();
+    double total = 0;
+    for (std::size_t t = 0; t < workers_; ++t) total += loss_parts_[t * 8];
+    return total / static_cast<double>(n);
   }
 
-  k::Rows<T> Slice(std::size_t start, std::size_t size) const {
-    return {rows.x + start * rows.features, rows.y + start, size, rows.features};
-  }
+  const Dataset<T>& data_;
+  const Settings& s_;
+  const k::Model model_;
+  const std::size_t params_count_;
+  const std::size_t workers_;
+  const std::size_t stride_;
+  SpinBarrier barrier_;
+  std::vector<std::uint32_t> order_;
+  std::vector<T> x_, y_;  // the rows in this epoch's order
+  std::vector<std::size_t> bucket_counts_;
+  std::vector<double> grads_;       // two buffers of one padded slot per worker
+  std::vector<double> loss_parts_;  // one padded slot per worker
+  std::vector<std::vector<T>> params_, scratch_;
+  std::vector<std::vector<double>> sums_;
+  std::atomic<bool> time_up_{false};
+  Outcome out_;
 };
 
 }  // namespace
@@ -131,50 +308,14 @@ Dataset<T> Generate(std::uint64_t seed, std::size_t count, std::size_t features)
 
 template <typename T>
 Outcome Train(const Dataset<T>& data, const Settings& settings, WorkerTeam* team) {
-  const std::size_t f = data.features;
   const std::size_t workers = team != nullptr ? static_cast<std::size_t>(team->Size()) : 1;
-  std::vector<T> w(f, T{0});
-  T b = 0;
-  std::vector<std::uint32_t> order(data.count);
-  std::vector<T> x(data.x.size()), y(data.y.size());
-  std::vector<std::vector<T>> scratch(workers, std::vector<T>(k::GradientScratch(f)));
-  std::vector<std::vector<double>> grads(workers, std::vector<double>(f + 1));
-  const k::Rows<T> shuffled{x.data(), y.data(), data.count, f};
-  const StepLoop<T> loop{shuffled, settings, w, b};
-  if (!settings.shuffle) {
-    x = data.x;
-    y = data.y;
+  Run<T> run(data, settings, workers);
+  if (workers > 1) {
+    team->Run([&](int index) { run.Worker(static_cast<std::size_t>(index)); });
+  } else {
+    run.Worker(0);
   }
-  Outcome out;
-  out.status = settings.target_loss > 0 ? Status::kNotReached : Status::kEpochsDone;
-  const auto begin = SteadyClock::now();
-  while (out.epochs < settings.max_epochs &&
-         SecondsBetween(begin, SteadyClock::now()) < settings.max_seconds) {
-    const auto t0 = SteadyClock::now();
-    if (settings.shuffle) {
-      k::Permutation(settings.seed * 1000003 + out.epochs, order.data(), data.count);
-      k::GatherRows(data.View(), order.data(), x.data(), y.data());
-    }
-    const auto t1 = SteadyClock::now();
-    out.updates += team != nullptr && team->Size() > 1 ? loop.RunTeam(*team, scratch, grads)
-                                                       : loop.RunAlone(scratch[0], grads[0]);
-    const auto t2 = SteadyClock::now();
-    out.data_seconds += SecondsBetween(t0, t1);
-    out.compute_seconds += SecondsBetween(t1, t2);
-    ++out.epochs;
-    out.final_loss = k::MeanSquaredError(data.View(), w.data(), b);
-    if (!std::isfinite(out.final_loss) || out.final_loss > 1e30) {
-      out.status = Status::kDiverged;
-      break;
-    }
-    if (settings.target_loss > 0 && out.final_loss <= settings.target_loss) {
-      out.status = Status::kReached;
-      break;
-    }
-  }
-  out.w.assign(w.begin(), w.end());
-  out.b = static_cast<double>(b);
-  return out;
+  return run.Finish();
 }
 
 template Dataset<float> Generate<float>(std::uint64_t, std::size_t, std::size_t);

@@ -1,9 +1,11 @@
 #include "topics/train/kernels/sgd.h"
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <vector>
 
 namespace sysbench::kernels {
 namespace {
@@ -35,53 +37,173 @@ template <typename T>
 using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 
 template <typename T>
-void BlockScalar(Rows<T> rows, const T* w, T b, T* grad, T* grad_b) {
+void BlockScalar(Rows<T> rows, const T* params, T* grad) {
   const std::size_t f = rows.features;
+  const T b = params[f];
+  T grad_b = 0;  // a local: the stores into grad could alias the rows for all the compiler knows
+  if (f == 1) {  // the seed's model, where a step is a few nanoseconds
+    const T w = params[0];
+    T grad_w = 0;
+    for (std::size_t i = 0; i < rows.count; ++i) {
+      const T r = rows.x[i] * w + b - rows.y[i];
+      grad_w += r * rows.x[i];
+      grad_b += r;
+    }
+    grad[0] = grad_w;
+    grad[1] = grad_b;
+    return;
+  }
   for (std::size_t j = 0; j < f; ++j) grad[j] = 0;
-  T gb = 0;
   for (std::size_t i = 0; i < rows.count; ++i) {
     const T* xi = rows.x + i * f;
     T r = b - rows.y[i];
-    for (std::size_t j = 0; j < f; ++j) r += xi[j] * w[j];
-    gb += r;
+    for (std::size_t j = 0; j < f; ++j) r += xi[j] * params[j];
+    grad_b += r;
     for (std::size_t j = 0; j < f; ++j) grad[j] += r * xi[j];
   }
-  *grad_b = gb;
+  grad[f] = grad_b;
 }
 
-// Below this many values per block Eigen's dynamic-size set-up costs more than the step itself
-// (0.7x the plain loop at batch 1, one input), so the eigen path uses the plain loop there.
+// Where Eigen's expressions beat the plain loop (measured per sample on Sapphire Rapids, SSE2
+// build, both paths in one binary): a single row of >= 16 inputs, or >= 512 values in the block,
+// except f32 rows of 2..7 inputs, where its general matrix-vector product stays 3-6% behind.
+// Below, its dynamic-size set-up costs more than the arithmetic (0.6x the loop at 16 values).
+template <typename T>
+bool EigenPays(std::size_t rows, std::size_t features) {
+  if (rows == 1) return features >= 16;
+  if (sizeof(T) == 4 && features >= 2 && features < 8) return false;
+  return rows * features >= 512;
+}
+
+// The hidden layer's matrix products pay from this many multiply-adds per block.
 constexpr std::size_t kEigenMinValues = 16;
 
 template <typename T>
-void BlockEigen(Rows<T> rows, const T* w, T b, T* residual, T* grad, T* grad_b) {
+void BlockEigen(Rows<T> rows, const T* params, T* residual, T* grad) {
   const auto n = static_cast<Eigen::Index>(rows.count);
   const auto f = static_cast<Eigen::Index>(rows.features);
+  const T b = params[f];
   // The expression that fits the shape: a general matrix-vector product costs a dispatch that a
   // single input or a single row does not need.
   if (f == 1) {
     using Array = Eigen::Array<T, Eigen::Dynamic, 1>;
     const Eigen::Map<const Array> xs(rows.x, n), ys(rows.y, n);
-    const auto rs = xs * w[0] + (b - ys);  // lazy: two fused passes, no residual written
+    const auto rs = xs * params[0] + (b - ys);  // lazy: two fused passes, no residual written
     grad[0] = (xs * rs).sum();
-    *grad_b = rs.sum();
+    grad[1] = rs.sum();
     return;
   }
   const Eigen::Map<const RowMatrix<T>> x(rows.x, n, f);
   const Eigen::Map<const Vector<T>> y(rows.y, n);
-  const Eigen::Map<const Vector<T>> weights(w, f);
+  const Eigen::Map<const Vector<T>> weights(params, f);
   Eigen::Map<Vector<T>> r(residual, n);
   Eigen::Map<Vector<T>> g(grad, f);
   if (n == 1) {
     const T r0 = x.row(0).dot(weights) + b - y[0];
     g.noalias() = x.row(0).transpose() * r0;
-    *grad_b = r0;
+    grad[f] = r0;
     return;
   }
   r.noalias() = x * weights;
   r.array() += b - y.array();
   g.noalias() = x.transpose() * r;
-  *grad_b = r.sum();
+  grad[f] = r.sum();
+}
+
+// The hidden layer, one row at a time: `act` holds the row's H activations.
+template <typename T>
+void HiddenBlockScalar(Model m, Rows<T> rows, const T* params, T* act, T* grad) {
+  const std::size_t f = m.features, h = m.hidden;
+  const T* w1 = params;
+  const T* b1 = params + f * h;
+  const T* w2 = b1 + h;
+  const T b2 = w2[h];
+  T* g_w1 = grad;
+  T* g_b1 = grad + f * h;
+  T* g_w2 = g_b1 + h;
+  for (std::size_t p = 0; p < m.Params(); ++p) grad[p] = 0;
+  for (std::size_t i = 0; i < rows.count; ++i) {
+    const T* xi = rows.x + i * f;
+    for (std::size_t k = 0; k < h; ++k) act[k] = b1[k];
+    for (std::size_t j = 0; j < f; ++j) {
+      for (std::size_t k = 0; k < h; ++k) act[k] += xi[j] * w1[j * h + k];
+    }
+    T r = b2 - rows.y[i];
+    for (std::size_t k = 0; k < h; ++k) {
+      act[k] = act[k] > 0 ? act[k] : T{0};
+      r += act[k] * w2[k];
+    }
+    g_w2[h] += r;
+    for (std::size_t k = 0; k < h; ++k) {
+      g_w2[k] += r * act[k];
+      act[k] = act[k] > 0 ? r * w2[k] : T{0};  // d out / d z, times r
+      g_b1[k] += act[k];
+    }
+    for (std::size_t j = 0; j < f; ++j) {
+      for (std::size_t k = 0; k < h; ++k) g_w1[j * h + k] += xi[j] * act[k];
+    }
+  }
+}
+
+// The hidden layer with Eigen's matrix products: A = relu(X W1 + b1) for the block, then
+// the backward pass through the same buffer (A becomes dL/dZ).
+template <typename T>
+void HiddenBlockEigen(Model m, Rows<T> rows, const T* params, T* scratch, T* grad) {
+  const auto n = static_cast<Eigen::Index>(rows.count);
+  const auto f = static_cast<Eigen::Index>(m.features);
+  const auto h = static_cast<Eigen::Index>(m.hidden);
+  const Eigen::Map<const RowMatrix<T>> x(rows.x, n, f);
+  const Eigen::Map<const Vector<T>> y(rows.y, n);
+  const Eigen::Map<const RowMatrix<T>> w1(params, f, h);
+  const Eigen::Map<const Eigen::Matrix<T, 1, Eigen::Dynamic>> b1(params + f * h, h);
+  const Eigen::Map<const Vector<T>> w2(params + f * h + h, h);
+  const T b2 = params[f * h + 2 * h];
+  Eigen::Map<RowMatrix<T>> a(scratch, n, h);
+  Eigen::Map<Vector<T>> r(scratch + n * h, n);
+  Eigen::Map<RowMatrix<T>> g_w1(grad, f, h);
+  Eigen::Map<Eigen::Matrix<T, 1, Eigen::Dynamic>> g_b1(grad + f * h, h);
+  Eigen::Map<Vector<T>> g_w2(grad + f * h + h, h);
+  a.noalias() = x * w1;
+  a.rowwise() += b1;
+  a = a.cwiseMax(T{0});
+  r.noalias() = a * w2;
+  r.array() += b2 - y.array();
+  g_w2.noalias() = a.transpose() * r;
+  grad[f * h + 2 * h] = r.sum();
+  // relu'(z) is 1 exactly where the activation is above 0.
+  a = (a.array() > T{0}).select((r * w2.transpose()).array(), T{0});
+  g_w1.noalias() = x.transpose() * a;
+  g_b1.noalias() = a.colwise().sum();
+}
+
+// The model's output for one row, in the precision P of the parameters (act: H values).
+template <typename T, typename P>
+double Output(Model m, const T* xi, const P* params, double* act) {
+  const std::size_t f = m.features, h = m.hidden;
+  if (h == 0) {
+    double out = static_cast<double>(params[f]);
+    for (std::size_t j = 0; j < f; ++j) {
+      out += static_cast<double>(xi[j]) * static_cast<double>(params[j]);
+    }
+    return out;
+  }
+  for (std::size_t k = 0; k < h; ++k) act[k] = static_cast<double>(params[f * h + k]);
+  for (std::size_t j = 0; j < f; ++j) {
+    for (std::size_t k = 0; k < h; ++k) {
+      act[k] += static_cast<double>(xi[j]) * static_cast<double>(params[j * h + k]);
+    }
+  }
+  double out = static_cast<double>(params[f * h + 2 * h]);
+  for (std::size_t k = 0; k < h; ++k) {
+    out += std::max(act[k], 0.0) * static_cast<double>(params[f * h + h + k]);
+  }
+  return out;
+}
+
+std::uint64_t Mix(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
 }
 
 }  // namespace
@@ -115,51 +237,157 @@ void Permutation(std::uint64_t seed, std::uint32_t* order, std::size_t n) {
 template <typename T>
 void GatherRows(Rows<T> rows, const std::uint32_t* order, T* x_out, T* y_out) {
   const std::size_t f = rows.features;
+  // A loop, not memcpy: a call per row costs more than copying a few values.
   for (std::size_t i = 0; i < rows.count; ++i) {
-    std::memcpy(x_out + i * f, rows.x + static_cast<std::size_t>(order[i]) * f, f * sizeof(T));
+    const T* from = rows.x + static_cast<std::size_t>(order[i]) * f;
+    T* to = x_out + i * f;
+    for (std::size_t j = 0; j < f; ++j) to[j] = from[j];
     y_out[i] = rows.y[order[i]];
   }
 }
 
+std::size_t GradientScratch(Model model) {
+  if (model.hidden == 0) return kBlockRows + model.Params();
+  return kHiddenBlockRows * (model.hidden + 1) + model.Params();
+}
+
 template <typename T>
-void AccumulateGradient(MathPath path, Rows<T> rows, const T* w, T b, T* scratch, double* grad_w,
-                        double* grad_b) {
-  T* grad = scratch + kBlockRows;
-  for (std::size_t start = 0; start < rows.count; start += kBlockRows) {
+void InitParams(Model model, std::uint64_t seed, T* params) {
+  const std::size_t count = model.Params();
+  for (std::size_t p = 0; p < count; ++p) params[p] = T{0};
+  if (model.hidden == 0) return;
+  SplitMix rng{seed ^ 0x5eedf00dull};
+  const std::size_t f = model.features, h = model.hidden;
+  const double bound1 = 1.0 / std::sqrt(static_cast<double>(f));
+  const double bound2 = 1.0 / std::sqrt(static_cast<double>(h));
+  for (std::size_t p = 0; p < f * h + h; ++p) {
+    params[p] = static_cast<T>(bound1 * (2.0 * rng.Uniform() - 1.0));
+  }
+  for (std::size_t p = f * h + h; p < f * h + 2 * h; ++p) {
+    params[p] = static_cast<T>(bound2 * (2.0 * rng.Uniform() - 1.0));
+  }
+}
+
+namespace {
+
+static_assert(kShuffleBuckets == 64, "a bucket is 6 bits of the hash");
+
+// Calls fn(index, bucket) for the indices [lo, hi): one 64-bit hash of (seed, index / 8) gives
+// the 6-bit buckets of 8 consecutive indices, so where a range starts does not change them.
+template <typename Fn>
+void ForEachBucket(std::uint64_t seed, std::size_t lo, std::size_t hi, Fn fn) {
+  const std::uint64_t key = Mix(seed ^ 0x51ed270b27a9c1e5ull);
+  for (std::size_t i = lo; i < hi;) {
+    const std::uint64_t bits = Mix(key + (i >> 3));
+    const std::size_t end = std::min(hi, (i | 7) + 1);
+    for (; i < end; ++i) fn(i, static_cast<std::uint32_t>((bits >> ((i & 7) * 6)) & 63));
+  }
+}
+
+}  // namespace
+
+std::uint32_t ShuffleBucket(std::uint64_t seed, std::size_t index) {
+  std::uint32_t bucket = 0;
+  ForEachBucket(seed, index, index + 1, [&](std::size_t, std::uint32_t b) { bucket = b; });
+  return bucket;
+}
+
+void CountBuckets(std::uint64_t seed, std::size_t lo, std::size_t hi, std::size_t* counts) {
+  std::size_t local[kShuffleBuckets] = {};
+  ForEachBucket(seed, lo, hi, [&](std::size_t, std::uint32_t b) { ++local[b]; });
+  for (std::size_t b = 0; b < kShuffleBuckets; ++b) counts[b] += local[b];
+}
+
+void ScatterBuckets(std::uint64_t seed, std::size_t lo, std::size_t hi, std::size_t* next,
+                    std::uint32_t* order) {
+  // A local copy: the compiler need not reload it after every store into order.
+  std::size_t slot[kShuffleBuckets];
+  std::memcpy(slot, next, sizeof(slot));
+  ForEachBucket(seed, lo, hi, [&](std::size_t i, std::uint32_t b) {
+    order[slot[b]++] = static_cast<std::uint32_t>(i);
+  });
+  std::memcpy(next, slot, sizeof(slot));
+}
+
+void ShuffleBucketSlots(std::uint64_t seed, std::size_t bucket, std::uint32_t* order,
+                        std::size_t begin, std::size_t end) {
+  SplitMix rng{Mix(seed ^ 0xb0c4e7ull) + bucket};
+  for (std::size_t i = end - begin; i > 1; --i) {
+    const std::size_t j = static_cast<std::size_t>((static_cast<U128>(rng.Next()) * i) >> 64);
+    const std::uint32_t t = order[begin + i - 1];
+    order[begin + i - 1] = order[begin + j];
+    order[begin + j] = t;
+  }
+}
+
+// The hidden layer's blocks, out of line so that the linear model's step stays small.
+template <typename T>
+__attribute__((noinline)) void AccumulateHidden(MathPath path, Model model, Rows<T> rows,
+                                                const T* params, T* scratch, double* grad) {
+  const std::size_t params_count = model.Params();
+  T* block_grad = scratch + GradientScratch(model) - params_count;
+  for (std::size_t start = 0; start < rows.count; start += kHiddenBlockRows) {
     Rows<T> block = rows;
     block.x = rows.x + start * rows.features;
     block.y = rows.y + start;
-    block.count = rows.count - start < kBlockRows ? rows.count - start : kBlockRows;
-    T gb = 0;
-    if (path == MathPath::kEigen && block.count * block.features >= kEigenMinValues) {
-      BlockEigen(block, w, b, scratch, grad, &gb);
+    block.count = std::min(rows.count - start, kHiddenBlockRows);
+    if (path == MathPath::kEigen &&
+        block.count * block.features * model.hidden >= kEigenMinValues) {
+      HiddenBlockEigen(model, block, params, scratch, block_grad);
     } else {
-      BlockScalar(block, w, b, grad, &gb);
+      HiddenBlockScalar(model, block, params, scratch, block_grad);
     }
-    for (std::size_t j = 0; j < rows.features; ++j) grad_w[j] += static_cast<double>(grad[j]);
-    *grad_b += static_cast<double>(gb);
+    for (std::size_t p = 0; p < params_count; ++p) grad[p] += static_cast<double>(block_grad[p]);
   }
 }
 
 template <typename T>
-void ApplyUpdate(T* w, T* b, const double* grad_w, double grad_b, std::size_t features,
-                 double scale) {
-  for (std::size_t j = 0; j < features; ++j) w[j] -= static_cast<T>(scale * grad_w[j]);
-  *b -= static_cast<T>(scale * grad_b);
+void AccumulateGradient(MathPath path, Model model, Rows<T> rows, const T* params, T* scratch,
+                        double* grad) {
+  if (model.hidden > 0) {
+    AccumulateHidden(path, model, rows, params, scratch, grad);
+    return;
+  }
+  const std::size_t params_count = model.Params();
+  T* block_grad = scratch + kBlockRows;
+  for (std::size_t start = 0; start < rows.count; start += kBlockRows) {
+    Rows<T> block = rows;
+    block.x = rows.x + start * rows.features;
+    block.y = rows.y + start;
+    block.count = std::min(rows.count - start, kBlockRows);
+    if (path == MathPath::kEigen && EigenPays<T>(block.count, block.features)) {
+      BlockEigen(block, params, scratch, block_grad);
+    } else {
+      BlockScalar(block, params, block_grad);
+    }
+    for (std::size_t p = 0; p < params_count; ++p) grad[p] += static_cast<double>(block_grad[p]);
+  }
+}
+
+template <typename T>
+void ApplyUpdate(T* params, const double* grad, std::size_t count, double scale) {
+  for (std::size_t p = 0; p < count; ++p) params[p] -= static_cast<T>(scale * grad[p]);
+}
+
+template <typename T, typename P>
+double SumSquaredError(Model model, Rows<T> rows, const P* params) {
+  std::vector<double> act(model.hidden);
+  double sum = 0;
+  for (std::size_t i = 0; i < rows.count; ++i) {
+    const double r = Output(model, rows.x + i * rows.features, params, act.data()) -
+                     static_cast<double>(rows.y[i]);
+    sum += r * r;
+  }
+  return sum;
 }
 
 template <typename T, typename P>
 double MeanSquaredError(Rows<T> rows, const P* w, P b) {
   if (rows.count == 0) return 0;
-  double sum = 0;
-  for (std::size_t i = 0; i < rows.count; ++i) {
-    double r = static_cast<double>(b) - static_cast<double>(rows.y[i]);
-    for (std::size_t j = 0; j < rows.features; ++j) {
-      r += static_cast<double>(rows.x[i * rows.features + j]) * static_cast<double>(w[j]);
-    }
-    sum += r * r;
-  }
-  return sum / static_cast<double>(rows.count);
+  std::vector<P> params(w, w + rows.features);
+  params.push_back(b);
+  return SumSquaredError(Model{rows.features, 0}, rows, params.data()) /
+         static_cast<double>(rows.count);
 }
 
 template <typename T>
@@ -196,12 +424,14 @@ bool LeastSquares(Rows<T> rows, double* w, double* b) {
   return std::isfinite(*b);
 }
 
-#define SYSBENCH_TRAIN_KERNELS(T)                                                            \
-  template void GenerateData<T>(std::uint64_t, std::size_t, std::size_t, T*, T*);            \
-  template void GatherRows<T>(Rows<T>, const std::uint32_t*, T*, T*);                        \
-  template void AccumulateGradient<T>(MathPath, Rows<T>, const T*, T, T*, double*, double*); \
-  template void ApplyUpdate<T>(T*, T*, const double*, double, std::size_t, double);          \
-  template double MeanSquaredError<T, double>(Rows<T>, const double*, double);               \
+#define SYSBENCH_TRAIN_KERNELS(T)                                                       \
+  template void GenerateData<T>(std::uint64_t, std::size_t, std::size_t, T*, T*);       \
+  template void InitParams<T>(Model, std::uint64_t, T*);                                \
+  template void GatherRows<T>(Rows<T>, const std::uint32_t*, T*, T*);                   \
+  template void AccumulateGradient<T>(MathPath, Model, Rows<T>, const T*, T*, double*); \
+  template void ApplyUpdate<T>(T*, const double*, std::size_t, double);                 \
+  template double SumSquaredError<T, T>(Model, Rows<T>, const T*);                      \
+  template double MeanSquaredError<T, double>(Rows<T>, const double*, double);          \
   template bool LeastSquares<T>(Rows<T>, double*, double*);
 
 SYSBENCH_TRAIN_KERNELS(float)
