@@ -12,9 +12,15 @@ OUT=${OUT:-$PWD/device-out}
 mkdir -p "$OUT"
 W=$(mktemp -d)
 log="$OUT/log.txt"
+BUDGET=${BUDGET:-430}  # seconds for all steps: a step gets what is left of it, at most its own limit
 step() {  # step SECONDS TITLE COMMAND...
   local limit=$1 title=$2
   shift 2
+  ((limit > BUDGET - SECONDS)) && limit=$((BUDGET - SECONDS))
+  if ((limit < 10)); then
+    echo "== $title: skipped, the budget of ${BUDGET} s is spent" | tee -a "$log"
+    return
+  fi
   echo "== $title ($(date -u +%T))" | tee -a "$log"
   timeout -k 5 "$limit" "$@" 2>&1 | tee -a "$log"
   echo "== $title: exit ${PIPESTATUS[0]}" | tee -a "$log"
