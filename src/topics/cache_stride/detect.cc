@@ -13,7 +13,7 @@ constexpr double kFirstFall = 0.66;   // the point after the knee, at most (1/st
 constexpr double kSecondFall = 0.4;   // the one after that (1/stride gives 0.25)
 constexpr double kPlateauFall = 0.5;  // mean fall per doubling before the knee, at most
 
-constexpr double kKneeOnPlateau = 0.8;  // a knee point is at least this share of the plateau
+constexpr double kKneeOnPlateau = 0.7;  // a knee point is at least this share of the plateau
 constexpr double kKneeFallen = 0.5;     // the last point is below this share once it has fallen
 
 constexpr double kMinContention = 2.0;  // the smallest distance at least this much slower

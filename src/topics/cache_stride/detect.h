@@ -30,8 +30,8 @@ struct LineDetection {
 LineDetection DetectLineSize(std::vector<StridePoint> points);
 
 // The knee of a stride curve: the largest stride up to which the time per pass stays on its
-// plateau (>= 0.8 x the slowest of the first three points) before it falls for good (every later
-// point below 0.8 x, the last below 0.5 x). In address order that is the unit the prefetchers
+// plateau (>= 0.7 x the slowest of the first three points) before it falls for good (every later
+// point below 0.7 x, the last below 0.5 x). In address order that is the unit the prefetchers
 // fetch (adjacent-line pairs and the streamer's runs: 128-256 B on recent Intel cores), not the
 // line; empty when the curve never falls or falls from the start. The curve starts at
 // `line_bytes` (0: at its first point): below the line every line is read several times, and on
