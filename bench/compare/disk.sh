@@ -14,7 +14,7 @@ command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&
 [ -x "$SYSBENCH" ] || { echo "no sysbench binary at $SYSBENCH" >&2; exit 2; }
 if [ -n "${2:-}" ]; then DIR=$(mktemp -d "$2/disk-compare-XXXXXX"); else DIR=$(mktemp -d "$PWD/disk-compare-XXXXXX"); fi
 trap 'rm -rf "$DIR"' EXIT INT TERM
-export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M}
+export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M} LAT_SECONDS=${LAT_SECONDS:-2} SYNC_SECONDS=${SYNC_SECONDS:-3}
 /usr/bin/python3 - <<'PYTHON'
 import json, os, statistics, subprocess, sys
 
@@ -23,9 +23,9 @@ FILE = os.path.join(DIR, "testfile")
 SLICE, SLICES, WARMUP = 0.1, 5, 0.1  # sysbench: 5 slices of 0.1 s after 0.1 s; fio the same
 
 
-def sysbench(*args):
+def sysbench(*args, seconds=SLICE * SLICES):
     out = subprocess.run([SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
-                          "--repetitions", str(SLICES), "--min-time", str(SLICE), "disk",
+                          "--repetitions", str(SLICES), "--min-time", str(seconds / SLICES), "disk",
                           "--device", FILE, "--i-know-this-erases-data", "--size", SIZE, *args],
                          check=True, capture_output=True, text=True,
                          start_new_session=True).stdout  # fio calls setsid() itself
@@ -35,9 +35,9 @@ def sysbench(*args):
     return results
 
 
-def fio(*args):
+def fio(*args, seconds=SLICE * SLICES):
     out = subprocess.run(["fio", "--name=cmp", "--filename=" + FILE, "--size=" + SIZE,
-                          "--time_based", "--runtime=%dms" % (SLICE * SLICES * 1000),
+                          "--time_based", "--runtime=%dms" % (seconds * 1000),
                           "--ramp_time=%dms" % (WARMUP * 1000), "--output-format=json", *args],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out[out.index("{"):])["jobs"][0]
@@ -71,10 +71,6 @@ for bs in ("4K", "64K", "1M"):
                         "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
                 side = j["write" if "write" in rw else "read"]
                 peer_iops.append(side["iops"]); peer_mbps.append(side["bw_bytes"] / 1e6)
-                if bs == "4K" and rw == "randread" and depth == 1:
-                    for p in lat_ours:
-                        lat_ours[p].append(m["lat_" + p + "_us"])
-                        lat_fio[p].append(side["clat_ns"]["percentile"][FIO_PCT[p]] / 1e3)
             ratio = med(ours_iops) / med(peer_iops)
             ok = 0.9 <= ratio <= 1.15
             failures += not ok
@@ -82,11 +78,29 @@ for bs in ("4K", "64K", "1M"):
                 qd[depth] = (med(ours_iops), med(peer_iops))
             print(f"{bs:>3} {rw:<9} QD{depth:<2}  sysbench {med(ours_iops):9.0f} IOPS {med(ours_mbps):8.1f} MB/s"
                   f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   ratio {ratio:.3f}"
-                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}", flush=True)
+                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}   load {os.getloadavg()[0]:.1f}", flush=True)
 
 ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
 print(f"QD32/QD1 4K randread IOPS: sysbench {ours_scale:.2f}x, fio {fio_scale:.2f}x, "
       f"ratio {ours_scale / fio_scale:.3f} {'ok' if ours_scale >= 0.9 * fio_scale else 'BELOW 0.9'}")
+# Percentiles need samples: a 0.5 s run at QD1 holds ~5000 requests, so its p99.9 rests on 5 of
+# them. The latency and fsync bars get their own longer runs (LAT_SECONDS, SYNC_SECONDS per run,
+# both tools alike), still alternated and medians of RUNS.
+LAT_SECONDS, SYNC_SECONDS = float(os.environ["LAT_SECONDS"]), float(os.environ["SYNC_SECONDS"])
+counts = ([], [])
+for run in range(RUNS):
+    r = sysbench("--cases", "sweep", "--patterns", "randread", "--block-sizes", "4K",
+                 seconds=LAT_SECONDS)
+    _, m = r["sweep/randread/bs=4K/qd=1"]
+    j = fio("--rw=randread", "--bs=4K", "--direct=1", "--ioengine=" + engine, "--iodepth=1",
+            "--norandommap", "--randrepeat=0", seconds=LAT_SECONDS)
+    for p in lat_ours:
+        lat_ours[p].append(m["lat_" + p + "_us"])
+        lat_fio[p].append(j["read"]["clat_ns"]["percentile"][FIO_PCT[p]] / 1e3)
+    counts[0].append(m["ops"]); counts[1].append(j["read"]["total_ios"])
+print(f"4K randread QD1, {LAT_SECONDS:g} s per run: {med(counts[0]):.0f} requests per sysbench run,"
+      f" {med(counts[1]):.0f} per fio run (fio's figures are its histogram buckets' midpoints,"
+      f" within 0.8% of the exact order statistic); load {os.getloadavg()[0]:.1f}")
 for p in lat_ours:
     o, f = med(lat_ours[p]), med(lat_fio[p])
     print(f"4K randread QD1 latency {p}: sysbench {o:.1f} us, fio clat {f:.1f} us, ratio {o / f:.3f}"
@@ -94,13 +108,14 @@ for p in lat_ours:
 
 sync_ours, sync_fio = {"p50": [], "p99": []}, {"p50": [], "p99": []}
 for run in range(RUNS):
-    r = sysbench("--cases", "sync", "--batch", "1")
+    r = sysbench("--cases", "sync", "--batch", "1", seconds=SYNC_SECONDS)
     _, m = r["sync/fsync/batch=1"]
     for p in sync_ours:
         sync_ours[p].append(m["sync_" + p + "_us"])
-    j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1")
+    j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1", seconds=SYNC_SECONDS)
     pct = j["sync"]["lat_ns"]["percentile"]
     sync_fio["p50"].append(pct["50.000000"] / 1e3); sync_fio["p99"].append(pct["99.000000"] / 1e3)
+print(f"4K write + fsync, {SYNC_SECONDS:g} s per run; load {os.getloadavg()[0]:.1f}")
 for p in sync_ours:
     o, f = med(sync_ours[p]), med(sync_fio[p])
     print(f"4K write + fsync, fsync latency {p}: sysbench {o:.0f} us, fio {f:.0f} us, ratio {o / f:.3f}"
