@@ -3,7 +3,9 @@
 # or psync where sysbench fell back to it), 4K/64K/1M x read/randread/write/randwrite x QD 1 and
 # 32, the two tools alternated run by run, medians of RUNS (5). Then the QD32/QD1 IOPS ratio,
 # write + fsync latency (fio --fsync=1), 4K randread QD1 latency percentiles (fio's clat), and
-# sysbench's hot vs cold buffered reads. Prints every median and the ratio sysbench / fio.
+# sysbench's hot vs cold buffered reads. Prints every median and the ratio sysbench / fio, with the
+# load average after each row; the latency and fsync bars also run fio a second time in each round
+# (fio, sysbench, fio) and print that control's ratio to the first: the spread of fio against itself.
 # sysbench runs in its own session, as fio (which calls setsid) does: each gets its own scheduler
 # autogroup, so neither shares its CPU share with whatever else runs from this shell.
 #   bench/compare/disk.sh [SYSBENCH] [DIR]     DIR: where the test file goes (default: a new
@@ -14,7 +16,7 @@ command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&
 [ -x "$SYSBENCH" ] || { echo "no sysbench binary at $SYSBENCH" >&2; exit 2; }
 if [ -n "${2:-}" ]; then DIR=$(mktemp -d "$2/disk-compare-XXXXXX"); else DIR=$(mktemp -d "$PWD/disk-compare-XXXXXX"); fi
 trap 'rm -rf "$DIR"' EXIT INT TERM
-export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M}
+export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M} LAT_SECONDS=${LAT_SECONDS:-2} SYNC_SECONDS=${SYNC_SECONDS:-3}
 /usr/bin/python3 - <<'PYTHON'
 import json, os, statistics, subprocess, sys
 
@@ -23,9 +25,9 @@ FILE = os.path.join(DIR, "testfile")
 SLICE, SLICES, WARMUP = 0.1, 5, 0.1  # sysbench: 5 slices of 0.1 s after 0.1 s; fio the same
 
 
-def sysbench(*args):
+def sysbench(*args, seconds=SLICE * SLICES):
     out = subprocess.run([SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
-                          "--repetitions", str(SLICES), "--min-time", str(SLICE), "disk",
+                          "--repetitions", str(SLICES), "--min-time", str(seconds / SLICES), "disk",
                           "--device", FILE, "--i-know-this-erases-data", "--size", SIZE, *args],
                          check=True, capture_output=True, text=True,
                          start_new_session=True).stdout  # fio calls setsid() itself
@@ -35,9 +37,9 @@ def sysbench(*args):
     return results
 
 
-def fio(*args):
+def fio(*args, seconds=SLICE * SLICES):
     out = subprocess.run(["fio", "--name=cmp", "--filename=" + FILE, "--size=" + SIZE,
-                          "--time_based", "--runtime=%dms" % (SLICE * SLICES * 1000),
+                          "--time_based", "--runtime=%dms" % (seconds * 1000),
                           "--ramp_time=%dms" % (WARMUP * 1000), "--output-format=json", *args],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out[out.index("{"):])["jobs"][0]
@@ -71,10 +73,6 @@ for bs in ("4K", "64K", "1M"):
                         "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
                 side = j["write" if "write" in rw else "read"]
                 peer_iops.append(side["iops"]); peer_mbps.append(side["bw_bytes"] / 1e6)
-                if bs == "4K" and rw == "randread" and depth == 1:
-                    for p in lat_ours:
-                        lat_ours[p].append(m["lat_" + p + "_us"])
-                        lat_fio[p].append(side["clat_ns"]["percentile"][FIO_PCT[p]] / 1e3)
             ratio = med(ours_iops) / med(peer_iops)
             ok = 0.9 <= ratio <= 1.15
             failures += not ok
@@ -82,29 +80,67 @@ for bs in ("4K", "64K", "1M"):
                 qd[depth] = (med(ours_iops), med(peer_iops))
             print(f"{bs:>3} {rw:<9} QD{depth:<2}  sysbench {med(ours_iops):9.0f} IOPS {med(ours_mbps):8.1f} MB/s"
                   f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   ratio {ratio:.3f}"
-                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}", flush=True)
+                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}   load {os.getloadavg()[0]:.1f}", flush=True)
 
 ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
 print(f"QD32/QD1 4K randread IOPS: sysbench {ours_scale:.2f}x, fio {fio_scale:.2f}x, "
       f"ratio {ours_scale / fio_scale:.3f} {'ok' if ours_scale >= 0.9 * fio_scale else 'BELOW 0.9'}")
+# Percentiles need samples: a 0.5 s run at QD1 holds ~5000 requests, so its p99.9 rests on 5 of
+# them. The latency and fsync bars get their own longer runs (LAT_SECONDS, SYNC_SECONDS per run,
+# both tools alike), still alternated and medians of RUNS.
+LAT_SECONDS, SYNC_SECONDS = float(os.environ["LAT_SECONDS"]), float(os.environ["SYNC_SECONDS"])
+# A control: a second fio run in each round (fio, sysbench, fio again) shows how far fio lands
+# from itself on this machine now; a sysbench/fio ratio inside that spread is the load's.
+def fio_lat():
+    j = fio("--rw=randread", "--bs=4K", "--direct=1", "--ioengine=" + engine, "--iodepth=1",
+            "--norandommap", "--randrepeat=0", seconds=LAT_SECONDS)
+    return {p: j["read"]["clat_ns"]["percentile"][FIO_PCT[p]] / 1e3 for p in FIO_PCT}, j["read"]["total_ios"]
+
+
+lat_again = {p: [] for p in FIO_PCT}
+counts = ([], [])
+for run in range(RUNS):
+    first, n = fio_lat()
+    r = sysbench("--cases", "sweep", "--patterns", "randread", "--block-sizes", "4K",
+                 seconds=LAT_SECONDS)
+    _, m = r["sweep/randread/bs=4K/qd=1"]
+    again, _ = fio_lat()
+    for p in lat_ours:
+        lat_ours[p].append(m["lat_" + p + "_us"])
+        lat_fio[p].append(first[p])
+        lat_again[p].append(again[p])
+    counts[0].append(m["ops"]); counts[1].append(n)
+print(f"4K randread QD1, {LAT_SECONDS:g} s per run: {med(counts[0]):.0f} requests per sysbench run,"
+      f" {med(counts[1]):.0f} per fio run (fio's figures are its histogram buckets' midpoints,"
+      f" within 0.8% of the exact order statistic); load {os.getloadavg()[0]:.1f}")
 for p in lat_ours:
     o, f = med(lat_ours[p]), med(lat_fio[p])
     print(f"4K randread QD1 latency {p}: sysbench {o:.1f} us, fio clat {f:.1f} us, ratio {o / f:.3f}"
-          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}")
+          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
+          f"   (control: fio again {med(lat_again[p]):.1f} us, {med(lat_again[p]) / f:.3f} of fio)")
 
-sync_ours, sync_fio = {"p50": [], "p99": []}, {"p50": [], "p99": []}
+def fio_sync():
+    j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1", seconds=SYNC_SECONDS)
+    pct = j["sync"]["lat_ns"]["percentile"]
+    return {"p50": pct["50.000000"] / 1e3, "p99": pct["99.000000"] / 1e3}
+
+
+sync_ours, sync_fio, sync_again = ({"p50": [], "p99": []} for _ in range(3))
 for run in range(RUNS):
-    r = sysbench("--cases", "sync", "--batch", "1")
+    first = fio_sync()
+    r = sysbench("--cases", "sync", "--batch", "1", seconds=SYNC_SECONDS)
     _, m = r["sync/fsync/batch=1"]
+    again = fio_sync()
     for p in sync_ours:
         sync_ours[p].append(m["sync_" + p + "_us"])
-    j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1")
-    pct = j["sync"]["lat_ns"]["percentile"]
-    sync_fio["p50"].append(pct["50.000000"] / 1e3); sync_fio["p99"].append(pct["99.000000"] / 1e3)
+        sync_fio[p].append(first[p])
+        sync_again[p].append(again[p])
+print(f"4K write + fsync, {SYNC_SECONDS:g} s per run; load {os.getloadavg()[0]:.1f}")
 for p in sync_ours:
     o, f = med(sync_ours[p]), med(sync_fio[p])
     print(f"4K write + fsync, fsync latency {p}: sysbench {o:.0f} us, fio {f:.0f} us, ratio {o / f:.3f}"
-          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}")
+          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
+          f"   (control: fio again {med(sync_again[p]):.0f} us, {med(sync_again[p]) / f:.3f} of fio)")
 
 r = sysbench("--cases", "cache")
 for case in ("cache/cold/read/bs=1M", "cache/cold/randread/bs=4K"):

@@ -55,6 +55,12 @@ Engine ChooseEngine(const std::string& asked, Notes& notes) {
     if (!reason.empty()) throw UsageError("--engine io_uring: " + reason);
     return Engine::kIoUring;
   }
+  // fio users reach for libaio first; say why it is not here rather than "unknown".
+  if (asked == "libaio") {
+    throw UsageError(
+        "--engine libaio: not built in; io_uring is the queued engine (fio's "
+        "--ioengine=io_uring), psync runs where the kernel or a seccomp profile refuses it");
+  }
   if (asked != "auto") throw UsageError("--engine '" + asked + "': use auto, io_uring or psync");
   if (reason.empty()) return Engine::kIoUring;
   notes.Warn("disk: " + reason + "; psync runs instead, so every queue depth is 1");
