@@ -23,8 +23,9 @@ constexpr int kMaxCalibrationLaunches = 24;
 constexpr double kAbovePeakPercent = 102;
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
 
-std::string CaseId(std::string_view a, std::string_view b, std::string_view c, int device) {
-  return fmt::format("{}/{}/{}/gpu={}", a, b, c, device);
+// "fma/f32/cores/gpu=0", in the order of the CPU's "fma/f32/avx512/threads=1".
+std::string CaseId(const OpNames& names, int device) {
+  return fmt::format("{}/{}/{}/gpu={}", names.op, names.dtype, names.unit, device);
 }
 
 std::string CopyCaseId(CopyKind kind, bool pinned, int device) {
@@ -124,7 +125,7 @@ BestByDtype GpuPart::MeasureArithmetic(const Devices& devices, const std::vector
   for (GpuOp op : ops) {
     const OpNames n = NamesOf(op);
     if (devices.devices.empty()) {
-      Skip(Result(command_, CaseId(n.op, n.dtype, n.unit, 0)), devices.why_none);
+      Skip(Result(command_, CaseId(n, 0)), devices.why_none);
       continue;
     }
     for (const DeviceFacts& d : devices.devices) Arithmetic(d, op, best);
@@ -134,7 +135,7 @@ BestByDtype GpuPart::MeasureArithmetic(const Devices& devices, const std::vector
 
 void GpuPart::Arithmetic(const DeviceFacts& d, GpuOp op, BestByDtype& best) {
   const OpNames n = NamesOf(op);
-  Result r(command_, CaseId(n.op, n.dtype, n.unit, d.index));
+  Result r(command_, CaseId(n, d.index));
   r.Param("device", "gpu")
       .Param("gpu", d.name)
       .Param("dtype", std::string(n.dtype))
