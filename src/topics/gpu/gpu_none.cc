@@ -14,7 +14,7 @@ ArithmeticLaunch LaunchArithmetic(int, GpuOp, std::uint64_t) {
   out.error = kWhy;
   return out;
 }
-CopyTiming TimeCopies(int, CopyKind, bool, std::uint64_t, int) {
+CopyTiming TimeCopies(int, CopyKind, bool, std::uint64_t, int, double) {
   CopyTiming out;
   out.error = kWhy;
   return out;

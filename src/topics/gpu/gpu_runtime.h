@@ -73,6 +73,8 @@ struct CopyTiming {
   std::string error;
 };
 // `bytes` per buffer; host buffers pinned (cudaMallocHost) or pageable (plain, touched first).
-CopyTiming TimeCopies(int device, CopyKind kind, bool pinned, std::uint64_t bytes, int repetitions);
+// Stops repeating once `budget_seconds` have passed (keeping at least one).
+CopyTiming TimeCopies(int device, CopyKind kind, bool pinned, std::uint64_t bytes, int repetitions,
+                      double budget_seconds);
 
 }  // namespace sysbench::gpu

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 
+#include "sysbench/case_budget.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/gpu/peaks.h"
@@ -19,6 +20,9 @@ namespace {
 constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{5, 3},
                                  .min_time = ByMode<double>{0.01, 0.003}};
 constexpr int kMaxCalibrationLaunches = 24;
+// Work asked of a launch at most; the launchers cut it further to what they can check exactly, so
+// a launch may stay shorter than --min-time (then the calibration stops growing it).
+constexpr std::uint64_t kMaxWork = std::uint64_t{1} << 40;
 // A rate this far above the looked-up one means the lookup is wrong for this device.
 constexpr double kAbovePeakPercent = 102;
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
@@ -149,13 +153,15 @@ void GpuPart::Arithmetic(const DeviceFacts& d, GpuOp op, BestByDtype& best) {
   const TimingOptions timing = context_.Timing(kTiming);
   // Calibrate: grow the work until one launch lasts min_time (these launches also warm the GPU
   // and bring its clock up from idle).
+  const CaseBudget budget(timing.case_budget_seconds);
   std::uint64_t work = 16;
   ArithmeticLaunch launch;
-  for (int i = 0; i < kMaxCalibrationLaunches; ++i) {
+  for (int i = 0; i < kMaxCalibrationLaunches && work < kMaxWork; ++i) {
     launch = LaunchArithmetic(d.index, op, work);
-    if (!launch.error.empty() || launch.seconds >= timing.min_time) break;
+    if (!launch.error.empty() || launch.seconds >= timing.min_time || budget.Spent()) break;
     const double grow = timing.min_time * 1.3 / std::max(launch.seconds, 1e-6);
-    work = static_cast<std::uint64_t>(static_cast<double>(work) * std::clamp(grow, 1.5, 64.0));
+    work = std::min(kMaxWork, static_cast<std::uint64_t>(static_cast<double>(work) *
+                                                         std::clamp(grow, 1.5, 64.0)));
   }
   if (!launch.error.empty()) {
     Skip(std::move(r), "CUDA: " + launch.error);
@@ -164,7 +170,7 @@ void GpuPart::Arithmetic(const DeviceFacts& d, GpuOp op, BestByDtype& best) {
   ClockSampler sampler(DriverOf(d));
   std::vector<double> rates, clocks_mhz, per_sm_cycle;
   std::uint64_t checked = 0, wrong = 0;
-  for (int rep = 0; rep < timing.repetitions; ++rep) {
+  for (int rep = 0; rep < timing.repetitions && (rep == 0 || !budget.Spent()); ++rep) {
     launch = LaunchArithmetic(d.index, op, work);
     if (!launch.error.empty()) break;
     rates.push_back(launch.operations / launch.seconds / 1e9);
@@ -248,7 +254,8 @@ void GpuPart::Copy(const DeviceFacts& d, CopyKind kind, bool pinned) {
                 : (quick ? 64 : 256) * kMiB;
   r.Param("buffer_bytes", std::to_string(bytes));
   const TimingOptions timing = context_.Timing(kTiming);
-  const CopyTiming copies = TimeCopies(d.index, kind, pinned, bytes, 2 * timing.repetitions);
+  const CopyTiming copies =
+      TimeCopies(d.index, kind, pinned, bytes, 2 * timing.repetitions, timing.case_budget_seconds);
   if (!copies.error.empty()) {
     Skip(std::move(r), "CUDA: " + copies.error);
     return;

@@ -166,12 +166,9 @@ struct ChainPlan<Int8Dp4a> {
 template <class P>
 ArithmeticLaunch LaunchChains(std::uint64_t passes, int sm_count) {
   using Plan = ChainPlan<P>;
+  // No more work than the end values can be checked exactly for.
+  passes = std::min(passes, static_cast<std::uint64_t>(Plan::MaxSteps() / kUnroll));
   const double steps = static_cast<double>(passes) * kUnroll;
-  if (steps > Plan::MaxSteps()) {
-    ArithmeticLaunch out;
-    out.error = "too many steps for an exact check";
-    return out;
-  }
   const int blocks = detail::WaveBlocks(Chains<P>, kThreads, sm_count);
   const std::size_t threads = static_cast<std::size_t>(blocks) * kThreads;
   const double operations = static_cast<double>(threads) * kChains * steps * P::kOps;
@@ -243,12 +240,7 @@ __global__ void __launch_bounds__(kThreads)
 
 template <class M>
 ArithmeticLaunch LaunchMma(std::uint64_t passes, int sm_count) {
-  // f32 accumulators stay exact below 2^24.
-  if (static_cast<double>(passes) * M::kGrowth > 16e6) {
-    ArithmeticLaunch out;
-    out.error = "too many steps for an exact check";
-    return out;
-  }
+  passes = std::min(passes, detail::kMaxExactGrowth / M::kGrowth);
   const int blocks = detail::WaveBlocks(MmaChains<M>, kThreads, sm_count);
   const std::size_t threads = static_cast<std::size_t>(blocks) * kThreads;
   const double warps = static_cast<double>(threads) / 32;

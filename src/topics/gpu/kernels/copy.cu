@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sysbench/case_budget.h"
 #include "topics/gpu/gpu_runtime.h"
 #include "topics/gpu/kernels/wave.cuh"
 
@@ -85,8 +86,8 @@ bool SameOnHost(const void* device_data, const std::uint32_t* expected, std::siz
 
 }  // namespace
 
-CopyTiming TimeCopies(int device, CopyKind kind, bool pinned, std::uint64_t bytes,
-                      int repetitions) {
+CopyTiming TimeCopies(int device, CopyKind kind, bool pinned, std::uint64_t bytes, int repetitions,
+                      double budget_seconds) {
   CopyTiming out;
   const auto fail = [&](cudaError_t status) {
     out.error = detail::CudaError(status);
@@ -113,7 +114,8 @@ CopyTiming TimeCopies(int device, CopyKind kind, bool pinned, std::uint64_t byte
   const auto copy_blocks = static_cast<unsigned>((bytes / 16 + per_block - 1) / per_block);
   detail::EventPair events;
   // One untimed round first: it maps the pages and brings the clocks up.
-  for (int round = 0; round <= repetitions; ++round) {
+  const CaseBudget budget(budget_seconds);
+  for (int round = 0; round <= repetitions && (round < 2 || !budget.Spent()); ++round) {
     cudaEventRecord(events.start);
     switch (kind) {
       case CopyKind::kDeviceKernel:

@@ -111,6 +111,9 @@ constexpr std::uint32_t OnesOf(TensorType type) {
 }
 // K of the mma.sync and wgmma shapes used: 16 for 16-bit operands, 32 for int8.
 constexpr int InnerOf(TensorType type) { return type == TensorType::kInt8 ? 32 : 16; }
+// How far an accumulator may grow and stay exact (f32 holds every integer below 2^24): the
+// launchers cut the work they are asked for to that, so the check never fails for its size.
+constexpr std::uint64_t kMaxExactGrowth = 16000000;
 
 // Implemented in wgmma.cu (sm_90a code only).
 ArithmeticLaunch LaunchWgmma(GpuOp op, std::uint64_t work, int sm_count);

@@ -128,12 +128,8 @@ __global__ void __launch_bounds__(kThreads, 1)
 
 template <class W>
 ArithmeticLaunch Launch(std::uint64_t passes, int sm_count) {
+  passes = std::min(passes, kMaxExactGrowth / (kPerCommit * W::kGrowth));
   const double per_accumulator = static_cast<double>(passes) * kPerCommit * W::kGrowth;
-  if (per_accumulator > 16e6) {  // f32 accumulators stay exact below 2^24
-    ArithmeticLaunch out;
-    out.error = "too many steps for an exact check";
-    return out;
-  }
   const int blocks = sm_count;
   const std::size_t threads = static_cast<std::size_t>(blocks) * kThreads;
   // Each instruction: 64 x 256 x K multiply-adds, K = growth.
