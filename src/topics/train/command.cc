@@ -184,12 +184,16 @@ struct Peaks {
   std::optional<train::FlopsPeak> baseline, widest;
 };
 
+// Only the dtypes a run uses are measured (each static starts on its own first use).
 const Peaks& PeaksFor(bool is_f64, bool quick) {
+  if (is_f64) {
+    static const Peaks f64{train::MeasureFlopsPeak(true, false, quick),
+                           train::MeasureFlopsPeak(true, true, quick)};
+    return f64;
+  }
   static const Peaks f32{train::MeasureFlopsPeak(false, false, quick),
                          train::MeasureFlopsPeak(false, true, quick)};
-  static const Peaks f64{train::MeasureFlopsPeak(true, false, quick),
-                         train::MeasureFlopsPeak(true, true, quick)};
-  return is_f64 ? f64 : f32;
+  return f32;
 }
 
 void AddPeak(Result& r, const std::optional<train::FlopsPeak>& peak, double gflops, int threads,
