@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "topics/cache_stride/detect.h"
+#include "topics/flops/case_names.h"
+#include "topics/flops/peak_check.h"
 #include "topics/latency/levels.h"
 #include "topics/latency/probe.h"
 
@@ -158,9 +160,43 @@ TEST_P(MachineCorpus, LatencyLevelsAndTheLastLevelCache) {
   }
 }
 
-// TODO(issue 13, flops): when flops derives its units from a pure function of a measured case,
-// check it here on every machine's flops.json against expect.json's "flops_units".
 TEST_P(MachineCorpus, FlopsRunIsRecorded) { EXPECT_FALSE(Runs(GetParam(), "flops").empty()); }
+
+// The units flops derives from a case's fastest runs at the clock under its ISA: recomputed here
+// from the recorded rate (and, for mul+add, the recorded units of its parts) by the same pure
+// functions, and held against the units the machine is known to have (expect.json's
+// "flops_units", per case id). Runs recorded before flops measured its units are skipped.
+TEST_P(MachineCorpus, FlopsUnitsFollowFromTheRecordedRates) {
+  const json expect = Expect();
+  const json known = expect.value("flops_units", json::object());
+  int derived = 0;
+  std::vector<std::string> unchecked;
+  for (auto& [id, units] : known.items()) unchecked.push_back(id);
+  for (const json& doc : Runs(GetParam(), "flops")) {
+    for (const json& r : doc["results"]) {
+      const std::string id = r["case"].get<std::string>();
+      const auto parsed = ParseFlopsCaseId(id);
+      const json* rate = Metric(r, "best_flop_per_isa_cycle");
+      const json* recorded = Metric(r, "units");
+      if (!parsed || rate == nullptr || recorded == nullptr) continue;
+      const double per_unit = OpsPerUnitCycle(parsed->isa, parsed->type, parsed->op);
+      const json* mul = Metric(r, "mul_units");
+      const json* add = Metric(r, "add_units");
+      const double units =
+          mul != nullptr && add != nullptr
+              ? MulAddUnits((*rate)["value"], per_unit, (*mul)["value"], (*add)["value"])
+              : UnitsFromRate((*rate)["value"], per_unit);
+      EXPECT_DOUBLE_EQ(units, (*recorded)["value"].get<double>()) << id;
+      ++derived;
+      if (known.contains(id)) {
+        EXPECT_DOUBLE_EQ(units, known[id].get<double>()) << id << ": the machine's known units";
+        unchecked.erase(std::remove(unchecked.begin(), unchecked.end(), id), unchecked.end());
+      }
+    }
+  }
+  if (derived == 0) GTEST_SKIP() << GetParam() << "'s flops run predates measured units";
+  EXPECT_TRUE(unchecked.empty()) << "flops_units names a case the run lacks: " << unchecked.front();
+}
 
 // Test names from folder names: gtest allows only letters, digits and '_'.
 std::string TestName(const testing::TestParamInfo<std::string>& param) {

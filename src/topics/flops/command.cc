@@ -24,6 +24,7 @@
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
 #include "topics/flops/amx_permission.h"
+#include "topics/flops/case_names.h"
 #include "topics/flops/isa_clock.h"
 #include "topics/flops/kernels/flops.h"
 #include "topics/flops/peak.h"
@@ -40,20 +41,10 @@ using kernels::FlopsIsa;
 using kernels::FlopsOp;
 using kernels::FlopsType;
 
-const std::vector<std::pair<std::string, FlopsIsa>> kIsas = {{"scalar", FlopsIsa::kScalar},
-                                                             {"sse", FlopsIsa::kSse},
-                                                             {"avx2", FlopsIsa::kAvx2},
-                                                             {"avx512", FlopsIsa::kAvx512},
-                                                             {"amx", FlopsIsa::kAmx}};
-const std::vector<std::pair<std::string, FlopsType>> kTypes = {
-    {"f64", FlopsType::kF64},    {"f32", FlopsType::kF32},   {"bf16", FlopsType::kBf16},
-    {"f16", FlopsType::kF16},    {"int8", FlopsType::kInt8}, {"int16", FlopsType::kInt16},
-    {"int32", FlopsType::kInt32}};
+const NameTable<FlopsIsa>& kIsas = FlopsIsaNames();
+const NameTable<FlopsType>& kTypes = FlopsTypeNames();
+const NameTable<FlopsOp>& kOps = FlopsOpNames();
 const std::vector<std::string> kDevices = {"cpu", "gpu", "all"};
-const std::vector<std::pair<std::string, FlopsOp>> kOps = {{"fma", FlopsOp::kFma},
-                                                           {"mul+add", FlopsOp::kMulAdd},
-                                                           {"mul", FlopsOp::kMul},
-                                                           {"add", FlopsOp::kAdd}};
 
 // A clock probe after each measured batch lasts this share of the batch (long enough for a stable
 // median, short enough for the default run's time budget), but at least kMinProbeSeconds or the
@@ -79,25 +70,10 @@ constexpr double kMinClockStepsPerBatch = 1000;  // a rate counts from batches t
 // long, for the units of each (MulAddUnits).
 constexpr double kPairPartRunSeconds = 0.0005;
 
-template <typename E>
-std::vector<std::string> Names(const std::vector<std::pair<std::string, E>>& table) {
-  std::vector<std::string> names;
-  for (const auto& [name, value] : table) names.push_back(name);
-  return names;
-}
-
-template <typename E>
-const std::string& NameOf(const std::vector<std::pair<std::string, E>>& table, E value) {
-  for (const auto& entry : table) {
-    if (entry.second == value) return entry.first;
-  }
-  return table.front().first;
-}
-
 // Parses "a,b" or "all" against the table ("muladd" is accepted for "mul+add").
 template <typename E>
 std::vector<E> ParseList(const std::string& text, std::string_view option,
-                         const std::vector<std::pair<std::string, E>>& table) {
+                         const NameTable<E>& table) {
   std::string normalized = text;
   for (std::size_t pos = normalized.find("muladd"); pos != std::string::npos;
        pos = normalized.find("muladd", pos)) {
@@ -105,9 +81,7 @@ std::vector<E> ParseList(const std::string& text, std::string_view option,
   }
   std::vector<E> values;
   for (const std::string& name : ParseNameList(normalized, option, Names(table), ListAll::kYes)) {
-    for (const auto& [entry_name, value] : table) {
-      if (name == entry_name) values.push_back(value);
-    }
+    values.push_back(*ValueOf(table, name));
   }
   return values;
 }
@@ -276,8 +250,7 @@ class FlopsCommand final : public Command {
     for (int threads : thread_counts) {
       std::unique_ptr<WorkerTeam> team;
       for (const Case& c : cases) {
-        Result r("flops", fmt::format("{}/{}/{}/threads={}", NameOf(kOps, c.op),
-                                      NameOf(kTypes, c.type), NameOf(kIsas, c.isa), threads));
+        Result r("flops", FlopsCaseName({c.op, c.type, c.isa, threads}));
         r.Param("dtype", NameOf(kTypes, c.type))
             .Param("isa", NameOf(kIsas, c.isa))
             .Param("op", NameOf(kOps, c.op))
@@ -627,8 +600,7 @@ class FlopsCommand final : public Command {
           continue;
         }
         cpu_rate = gflops;
-        cpu_case = fmt::format("{}/{}/{}/threads={}", NameOf(kOps, op), dtype, NameOf(kIsas, isa),
-                               threads);
+        cpu_case = FlopsCaseName({op, type, isa, threads});
       }
       if (cpu_rate <= 0 || gpu_rate.rate <= 0) continue;
       Result r("flops", "summary/gpu_vs_cpu/" + dtype);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "topics/flops/case_names.h"
 #include "topics/flops/isa_clock.h"
 #include "topics/flops/peak_check.h"
 #include "topics/flops/running_time.h"
@@ -154,6 +155,25 @@ TEST(FlopsPeakNote, OneNoteNamesTheTableCpuAndTheCases) {
   EXPECT_NE(note.find("and 1 more"), std::string::npos);
   EXPECT_NE(note.find("hypervisor"), std::string::npos);
   EXPECT_EQ(note.find('\n'), std::string::npos);  // one line
+}
+
+TEST(FlopsCaseIds, ParseWhatTheCommandWritesAndNothingElse) {
+  using kernels::FlopsIsa;
+  using kernels::FlopsOp;
+  using kernels::FlopsType;
+  const auto id = ParseFlopsCaseId("mul+add/int32/avx512/threads=16");
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(id->op, FlopsOp::kMulAdd);
+  EXPECT_EQ(id->type, FlopsType::kInt32);
+  EXPECT_EQ(id->isa, FlopsIsa::kAvx512);
+  EXPECT_EQ(id->threads, 16);
+  EXPECT_EQ(FlopsCaseName(*id), "mul+add/int32/avx512/threads=16");
+  for (const char* other :
+       {"summary/fma/f64/threads=1", "clock/amx/threads=1", "fma/f64/avx512",
+        "fma/f64/avx512/threads=", "fma/f64/avx512/threads=0", "fma/f64/avx512/threads=2x",
+        "fma/f64/avx9/threads=1", "fma/f64/avx512/threads=1/extra", ""}) {
+    EXPECT_FALSE(ParseFlopsCaseId(other).has_value()) << other;
+  }
 }
 
 }  // namespace
