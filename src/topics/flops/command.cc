@@ -188,7 +188,10 @@ class FlopsCommand final : public Command {
   }
 
   void AddContext(RunContextInfo& context) const override {
-    if (device_ != "cpu") context.gpus = gpu::DescribeDevices(gpu::CachedDevices());
+    // Only for a valid GPU device: a bad --device fails in Run without starting CUDA.
+    if (device_ == "gpu" || device_ == "all") {
+      context.gpus = gpu::DescribeDevices(gpu::CachedDevices());
+    }
   }
 
   void Run(const RunContext& context, ResultSink& sink) override {
