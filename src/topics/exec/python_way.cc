@@ -11,6 +11,7 @@
 
 #include "sysbench/units.h"
 #include "topics/exec/child_process.h"
+#include "topics/exec/rounds.h"
 
 namespace sysbench {
 namespace {
@@ -129,7 +130,7 @@ class Processes:
 def per_op(out, k, passes):
     ops = k * n * passes
     wall = max(o[1] for o in out) - min(o[0] for o in out)
-    return wall / ops, sum(o[2] for o in out) / ops
+    return wall / ops, sum(o[2] for o in out) / ops, min(o[2] for o in out) / ops
 gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
 print('executable', sys.executable)
@@ -159,7 +160,7 @@ for program in sys.argv[4].split(','):
     sys.stdout.flush()
     while sys.stdin.readline().strip() == 'round':
         for name, k, pool in pools:
-            print(name, k, '%r:%r' % per_op(pool.sample(passes), k, passes))
+            print(name, k, '%r:%r:%r' % per_op(pool.sample(passes), k, passes))
         print('end')
         sys.stdout.flush()
     for name, k, pool in pools:
@@ -174,7 +175,7 @@ std::string Literal(double value) {
   return s;
 }
 
-std::string Source(const k::Expr& expr, int index) {
+std::string SourceOf(const k::Expr& expr, int index) {
   const k::ExprNode& node = expr.nodes[static_cast<std::size_t>(index)];
   switch (node.kind) {
     case k::NodeKind::kConst:
@@ -183,7 +184,7 @@ std::string Source(const k::Expr& expr, int index) {
       return std::string(1, k::VarName(node.var)) + "[i]";
     case k::NodeKind::kNeg: {
       std::string text = "(-";
-      text += Source(expr, node.left);
+      text += SourceOf(expr, node.left);
       text += ')';
       return text;
     }
@@ -196,9 +197,9 @@ std::string Source(const k::Expr& expr, int index) {
                                                     : " / ";
   // Appended piece by piece: GCC 12 warns (-Wrestrict, wrongly) on a chain of operator+.
   std::string text = "(";
-  text += Source(expr, node.left);
+  text += SourceOf(expr, node.left);
   text += op;
-  text += Source(expr, node.right);
+  text += SourceOf(expr, node.right);
   text += ')';
   return text;
 }
@@ -213,7 +214,7 @@ std::string LastLine(const std::string& text) {
 }  // namespace
 
 std::string PythonSource(const k::Expr& expr) {
-  return expr.root < 0 ? "" : Source(expr, expr.root);
+  return expr.root < 0 ? "" : SourceOf(expr, expr.root);
 }
 
 PythonChild::PythonChild(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum)
@@ -290,33 +291,40 @@ std::optional<double> PythonChild::Begin(const std::string& program) {
   }
   if (!skipped_.empty()) return std::nullopt;
   for (const char* parallel : {"threads", "processes"}) {
-    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}});
+    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}, {}});
   }
   return check;
 }
 
-void PythonChild::Round() {
-  if (!skipped_.empty()) return;
-  session_->WriteLine("round");  // a child that is gone shows as the end of its output
+bool PythonChild::Round() {
+  if (!skipped_.empty()) return true;  // no samples, none that lost their CPUs
+  session_->WriteLine("round");        // a child that is gone shows as the end of its output
   std::size_t filled = 0;
+  bool had_cpus = true;
   for (std::optional<std::string> line = Line(); line && *line != "end"; line = Line()) {
     std::istringstream words(*line);
-    std::string parallel, pair;
+    std::string parallel, clocks;
     int workers = 0;
-    words >> parallel >> workers >> pair;
-    const std::size_t colon = pair.find(':');
+    words >> parallel >> workers >> clocks;
+    SampleClocks sample;  // per operation: the shares are what matter
+    char colon[2] = {};
+    std::istringstream fields(clocks);
+    fields >> sample.wall >> colon[0] >> sample.cpu >> colon[1] >> sample.cpu_least;
     if (filled >= rows_.size() || rows_[filled].parallel != parallel ||
-        rows_[filled].workers != workers || colon == std::string::npos) {
+        rows_[filled].workers != workers || !fields || colon[0] != ':' || colon[1] != ':') {
       Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
-      return;
+      return false;
     }
-    rows_[filled].wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
-    rows_[filled].cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
-    ++filled;
+    PythonRow& row = rows_[filled++];
+    row.wall_ns_per_op.push_back(sample.wall);
+    row.cpu_ns_per_op.push_back(sample.cpu);
+    row.cpu_share.push_back(CpuShare(sample, parallel == "threads" && info_.gil != "no"));
+    had_cpus = had_cpus && row.cpu_share.back() >= kMinCpuShare;
   }
   if (skipped_.empty() && filled != rows_.size()) {
     Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
   }
+  return had_cpus || !skipped_.empty();
 }
 
 std::vector<PythonRow> PythonChild::End() {
