@@ -73,6 +73,12 @@ for name, vs in verdicts.items():
     print(f"{name}: {vs.count('PASS')} of {len(vs)} PASS (within {GOAL:g}% over {runs} runs), "
           f"{vs.count('FAIL')} FAIL, {vs.count('FLAGGED')} FLAGGED (a run said its workers lacked "
           f"their CPUs)")
+    if vs.count("FLAGGED"):
+        kept = [spread([x for i, x in enumerate(v, 1) if i not in flagged.get(key, [])])[0]
+                for key, v in values.items() if key[1] == name and key in flagged
+                and len(v) - len(flagged[key]) > 1]
+        print(f"  the flagged ones over their unflagged runs: {sum(w <= GOAL for w in kept)} of "
+              f"{len(kept)} within {GOAL:g}%" + (f" (widest {max(kept):.1f}%)" if kept else ""))
 lacking = "; ".join(f"{case} {','.join(map(str, n))}" for case, n in without.items() if any(n))
 print("rounds in which a worker lacked its CPU, per run: " + (lacking or "none"))
 if contended:

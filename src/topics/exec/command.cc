@@ -44,9 +44,9 @@ constexpr int kInProcessRounds = 1;
 // Passes the instruction count of one way is taken over.
 constexpr int kCountedPasses = 16;
 
-// Rounds that may be added when too few had every worker on its CPU (MeasureRounds): as many
-// again as planned at most, so a run on a busy machine takes at most twice as long.
-int ExtraRounds(const TimingOptions& timing) { return std::max(timing.repetitions, 1); }
+// Rounds that may be added when too few had every worker on its CPU (MeasureRounds): half as many
+// again as planned at most, so that a run on a busy machine stays within its time (10 s, quick 2).
+int ExtraRounds(const TimingOptions& timing) { return (std::max(timing.repetitions, 1) + 1) / 2; }
 
 std::string HexFloat(double value) {
   char text[48];
@@ -230,7 +230,7 @@ std::string WithoutCpus(const RoundRatio& ratio) {
 // Speed-up against one worker of the same way and kind of parallelism, on wall time (what a user
 // waits for). Each is the median of per-round ratios, with their spread; ratios that spread more
 // than a sampled figure may (kUnstableMdapePercent) are said on stderr.
-void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
+void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes& notes) {
   const Row* native = nullptr;
   std::map<std::string, const Row*> single;
   for (const Row& row : rows) {
@@ -241,6 +241,7 @@ void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
   auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
     row.result.Add(Computed(name, ratio.value, "x", better));
     row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
+    row.result.Add(Count(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_with_cpus)));
     if (!ratio.had_cpus) {
       const std::string why = WithoutCpus(ratio);
       row.result.Add(Computed(name + "_flag", why));
@@ -260,7 +261,8 @@ void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
     }
     const auto one = single.find(row.way + "/" + row.parallel);
     if (one != single.end() && row.workers != 1) {
-      add(row, "speedup_vs_1_worker", RatioOf(one->second->series, row.series, RatioClock::kWall),
+      add(row, "speedup_vs_1_worker",
+          RatioOf(one->second->series, row.series, RatioClock::kWall, rounds_needed),
           Better::kHigher);
     }
   }
@@ -347,7 +349,7 @@ class ExecCommand final : public Command {
           context.notes.Note("exec: python skipped: " + python.Skipped());
         }
       }
-      AddRatios(rows, counts.front(), context.notes);
+      AddRatios(rows, counts.front(), RoundsNeeded(timing.repetitions), context.notes);
       for (Row& row : rows) sink.Emit(std::move(row.result));
     }
   }

@@ -249,16 +249,17 @@ TEST(ExecRounds, TheShareOfTheWallWorkersHadTheirCpus) {
   const SampleClocks turns{0.010, 0.0097, 0.0045};
   EXPECT_DOUBLE_EQ(CpuShare(turns, true), 0.97);
   EXPECT_DOUBLE_EQ(CpuShare(SampleClocks{}, false), 0.0);  // no wall: nothing to share
-  EXPECT_EQ(RoundsNeeded(15), 8);
-  EXPECT_EQ(RoundsNeeded(7), 4);
-  EXPECT_EQ(RoundsNeeded(1), 1);
+  EXPECT_EQ(RoundsNeeded(15), 5);                          // a third
+  EXPECT_EQ(RoundsNeeded(30), 10);
+  EXPECT_EQ(RoundsNeeded(7), 3);  // at least 3
+  EXPECT_EQ(RoundsNeeded(2), 2);  // all when fewer are planned
 }
 
 TEST(ExecRounds, WallRatiosLeaveOutRoundsWhoseWorkersLostTheirCpus) {
   // Round 2's two workers lost their CPUs (share 0.5): its wall doubled, and with it the ratio.
   const RoundSeries one{1, {10, 10, 10, 10}, {10, 10, 10, 10}, {1, 1, 0.99, 1}};
   const RoundSeries two{1, {5, 5, 10, 5}, {10, 10, 10, 10}, {0.98, 0.99, 0.5, 0.97}};
-  const RoundRatio speedup = RatioOf(one, two, RatioClock::kWall);
+  const RoundRatio speedup = RatioOf(one, two, RatioClock::kWall, 3);
   EXPECT_TRUE(speedup.had_cpus);
   EXPECT_EQ(speedup.rounds_taken, 4);
   EXPECT_EQ(speedup.rounds_with_cpus, 3);
@@ -270,16 +271,16 @@ TEST(ExecRounds, WallRatiosLeaveOutRoundsWhoseWorkersLostTheirCpus) {
   EXPECT_EQ(cost.rounds_with_cpus, 4);
   EXPECT_TRUE(cost.had_cpus);
 
-  // Fewer than half the rounds with their CPUs: flagged, the value from the one round that had.
+  // Fewer rounds with their CPUs than needed: flagged, the value from the one round that had.
   const RoundSeries busy{1, {5, 10, 10, 10}, {10, 10, 10, 10}, {0.99, 0.6, 0.5, 0.7}};
-  const RoundRatio flagged = RatioOf(one, busy, RatioClock::kWall);
+  const RoundRatio flagged = RatioOf(one, busy, RatioClock::kWall, 3);
   EXPECT_FALSE(flagged.had_cpus);
   EXPECT_EQ(flagged.rounds_with_cpus, 1);
   EXPECT_DOUBLE_EQ(flagged.value, 2.0);
   EXPECT_DOUBLE_EQ(flagged.least_share, 0.5);
   // None: flagged, the value from all of them.
   const RoundSeries starved{1, {10, 10, 10, 20}, {10, 10, 10, 10}, {0.5, 0.5, 0.5, 0.5}};
-  const RoundRatio none = RatioOf(one, starved, RatioClock::kWall);
+  const RoundRatio none = RatioOf(one, starved, RatioClock::kWall, 3);
   EXPECT_FALSE(none.had_cpus);
   EXPECT_EQ(none.rounds_with_cpus, 0);
   EXPECT_DOUBLE_EQ(none.value, 1.0);  // the median of 1, 1, 1, 0.5
@@ -311,7 +312,7 @@ TEST(ExecRounds, EveryBatchIsSampledOncePerRoundThenTheHook) {
 
 TEST(ExecRounds, RoundsWithoutTheirCpusAreMadeUpForUpToABound) {
   TimingOptions timing;
-  timing.repetitions = 4;  // two whole rounds needed
+  timing.repetitions = 4;  // three whole rounds needed
   timing.min_time = timing.warmup = 0.001;
   int calls = 0;
   // The batch's worker has its CPU in every third call only (share 1, else 0.5).
@@ -319,8 +320,8 @@ TEST(ExecRounds, RoundsWithoutTheirCpusAreMadeUpForUpToABound) {
     ++calls;
     return SampleClocks{1.0, calls % 3 == 0 ? 1.0 : 0.5, calls % 3 == 0 ? 1.0 : 0.5};
   };
-  // Calls: 1 calibrates; rounds are calls 2.. : whole at calls 3 and 6, so 5 rounds.
-  EXPECT_EQ(MeasureRounds(timing, {batch}, 10)[0].rounds.size(), 5u);
+  // Call 1 calibrates; rounds are calls 2.., whole at calls 3, 6 and 9: 8 rounds.
+  EXPECT_EQ(MeasureRounds(timing, {batch}, 10)[0].rounds.size(), 8u);
   // Never whole: the planned rounds and the extra ones, no more.
   const auto never = [](std::uint64_t) { return SampleClocks{1.0, 0.5, 0.5}; };
   EXPECT_EQ(MeasureRounds(timing, {never}, 3)[0].rounds.size(), 7u);

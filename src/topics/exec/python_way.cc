@@ -21,8 +21,11 @@ namespace k = kernels;
 // The data formulas are the same as exec's C++ (ExecData), so both sides start from the same bits.
 // sum() is not used for the checksum: since 3.12 it compensates float rounding. Workers live for
 // all the rounds (threads behind two barriers, forked processes behind pipes), each pinned, with
-// its own lists, and time themselves; the forks come before any thread starts. A child closes the
-// parent's ends of every pipe, so that the end of the parent (or of its pool) ends it too.
+// its own lists, and time themselves; the forks come before any thread starts. A pool's threads
+// get lists built one after the other before they start: built by the threads themselves, while
+// the interpreter switched between them, their floats lay interleaved in memory in an order that
+// changed from run to run, and so did what a pass cost. A child closes the parent's ends of every
+// pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
 n, target = int(sys.argv[1]), float(sys.argv[2])
 counts = [int(v) for v in sys.argv[3].split(',')]
@@ -57,12 +60,12 @@ class Threads:
     def __init__(self, body, k):
         self.passes, self.out = 0, [None] * k
         self.go, self.done = threading.Barrier(k + 1), threading.Barrier(k + 1)
-        self.ts = [threading.Thread(target=self.work, args=(i, body)) for i in range(k)]
+        data = [arrays() for i in range(k)]
+        self.ts = [threading.Thread(target=self.work, args=(i, body, data[i])) for i in range(k)]
         for t in self.ts:
             t.start()
-    def work(self, i, body):
+    def work(self, i, body, data):
         pin(i)
-        data = arrays()
         while True:
             self.go.wait()
             if self.passes == 0:

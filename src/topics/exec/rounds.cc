@@ -11,7 +11,7 @@ double CpuShare(const SampleClocks& clocks, bool take_turns) {
   return (take_turns ? clocks.cpu : clocks.cpu_least) / clocks.wall;
 }
 
-int RoundsNeeded(int rounds) { return (rounds + 1) / 2; }
+int RoundsNeeded(int planned) { return std::min(planned, std::max(3, (planned + 2) / 3)); }
 
 std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
                                         const std::vector<DualBatchFn>& batches, int extra_rounds,
@@ -39,7 +39,8 @@ std::vector<BatchSamples> MeasureRounds(const TimingOptions& timing,
   return samples;
 }
 
-RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock) {
+RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock,
+                   int rounds_needed) {
   const bool wall = clock == RatioClock::kWall;
   const std::vector<double>& top = wall ? numerator.wall_ns : numerator.cpu_ns;
   const std::vector<double>& bottom = wall ? denominator.wall_ns : denominator.cpu_ns;
@@ -71,7 +72,7 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
   }
   if (all.empty()) return ratio;
   ratio.rounds_with_cpus = static_cast<int>(used.size());
-  ratio.had_cpus = ratio.rounds_with_cpus >= RoundsNeeded(ratio.rounds_taken);
+  ratio.had_cpus = !wall || ratio.rounds_with_cpus >= rounds_needed;
   const Summary summary = Summarize(used.empty() ? all : used);
   ratio.value = summary.median;
   ratio.spread_pct = summary.mdape;

@@ -32,9 +32,10 @@ double CpuShare(const SampleClocks& clocks, bool take_turns);
 // speed-up taken from it says how busy the machine was, not what the way does.
 inline constexpr double kMinCpuShare = 0.95;
 
-// Rounds out of `rounds` that must have had their CPUs for a wall-time ratio to stand unflagged:
-// half of them, rounded up.
-int RoundsNeeded(int rounds);
+// Rounds that must have had their CPUs, of `planned`, for a wall-time ratio to stand unflagged:
+// a third, at least 3 (all when fewer are planned). Enough for a median that one odd round does
+// not move.
+int RoundsNeeded(int planned);
 
 // Runs a batch of `iterations` and returns its clocks.
 using DualBatchFn = std::function<SampleClocks(std::uint64_t iterations)>;
@@ -78,8 +79,8 @@ struct RoundRatio {
   int rounds_taken = 0;
   int rounds_with_cpus = 0;  // in which both sides had their CPUs (all, for a CPU-time ratio)
   double least_share = 1;    // the lowest CpuShare of either side in the other rounds
-  // False when a wall-time ratio had fewer than RoundsNeeded(rounds_taken) rounds in which both
-  // sides had their CPUs: its value is then the median of those few (of all rounds where none).
+  // False when a wall-time ratio had fewer than the rounds needed in which both sides had their
+  // CPUs: its value is then the median of those few (of all rounds where none).
   bool had_cpus = true;
 };
 
@@ -87,7 +88,8 @@ struct RoundRatio {
 // sampled in the same rounds (the ratio of what each round measured, so a slow round slows both
 // sides); otherwise each numerator sample over the denominator's median. A CPU-time ratio uses
 // every round (a worker's CPU time does not count its waits); a wall-time ratio only the rounds
-// in which both sides had their CPUs.
-RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock);
+// in which both sides had their CPUs, and it needs `rounds_needed` of them (RoundsNeeded).
+RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock,
+                   int rounds_needed = 1);
 
 }  // namespace sysbench
