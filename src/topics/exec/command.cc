@@ -228,8 +228,10 @@ std::string WithoutCpus(const RoundRatio& ratio) {
 // with more workers than one, what a worker costs depends on whether the others ran beside it at
 // that moment (two vCPUs may be one core's two threads on the host), which other load decides.
 // Speed-up against one worker of the same way and kind of parallelism, on wall time (what a user
-// waits for). Each is the median of per-round ratios, with their spread; ratios that spread more
-// than a sampled figure may (kUnstableMdapePercent) are said on stderr.
+// waits for). Each is the median of per-round ratios, taken from the rounds in which every worker
+// of both sides had its CPU (RatioOf), with their spread and how many rounds; a speed-up with too
+// few such rounds is flagged with the reason, and ratios that spread more than a sampled figure may
+// (kUnstableMdapePercent) are said on stderr.
 void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes& notes) {
   const Row* native = nullptr;
   std::map<std::string, const Row*> single;
@@ -241,7 +243,7 @@ void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes
   auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
     row.result.Add(Computed(name, ratio.value, "x", better));
     row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
-    row.result.Add(Count(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_with_cpus)));
+    row.result.Add(Count(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_used)));
     if (!ratio.had_cpus) {
       const std::string why = WithoutCpus(ratio);
       row.result.Add(Computed(name + "_flag", why));
@@ -250,14 +252,14 @@ void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes
       char spread[32];
       std::snprintf(spread, sizeof spread, "%.1f%%", ratio.spread_pct);
       notes.Warn("exec " + row.result.case_id + " " + name + " is unstable (median deviation " +
-                 spread + " between rounds): other load took CPUs");
+                 spread + " between rounds)");
     }
   };
   for (Row& row : rows) {
     if (row.result.skipped) continue;
     if (native != nullptr && row.way != "native" && row.workers == first_count) {
-      add(row, "slowdown_vs_native", RatioOf(row.series, native->series, RatioClock::kCpu),
-          Better::kLower);
+      add(row, "slowdown_vs_native",
+          RatioOf(row.series, native->series, RatioClock::kCpu, rounds_needed), Better::kLower);
     }
     const auto one = single.find(row.way + "/" + row.parallel);
     if (one != single.end() && row.workers != 1) {

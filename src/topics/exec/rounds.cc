@@ -48,10 +48,11 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
   if (top.empty() || bottom.empty()) return ratio;
   ratio.paired = numerator.round_set == denominator.round_set && top.size() == bottom.size();
   ratio.rounds_taken = static_cast<int>(top.size());
-  // Unpaired, each numerator sample is divided by the median of the denominator's usable ones.
+  // Unpaired, each numerator sample is divided by the median of the denominator's samples that
+  // had their CPUs.
   std::vector<double> usable_bottom;
   for (std::size_t r = 0; r < bottom.size(); ++r) {
-    if (!wall || denominator.HadCpus(r)) usable_bottom.push_back(bottom[r]);
+    if (denominator.HadCpus(r)) usable_bottom.push_back(bottom[r]);
   }
   const double bottom_median = usable_bottom.empty() ? Median(bottom) : Median(usable_bottom);
   std::vector<double> all, used;
@@ -59,8 +60,7 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
     const double below = ratio.paired ? bottom[r] : bottom_median;
     if (below <= 0) continue;
     all.push_back(top[r] / below);
-    const bool had_cpus = numerator.HadCpus(r) && (!ratio.paired || denominator.HadCpus(r));
-    if (!wall || had_cpus) {
+    if (numerator.HadCpus(r) && (!ratio.paired || denominator.HadCpus(r))) {
       used.push_back(all.back());
       continue;
     }
@@ -72,8 +72,14 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
   }
   if (all.empty()) return ratio;
   ratio.rounds_with_cpus = static_cast<int>(used.size());
-  ratio.had_cpus = !wall || ratio.rounds_with_cpus >= rounds_needed;
-  const Summary summary = Summarize(used.empty() ? all : used);
+  const bool enough = ratio.rounds_with_cpus >= rounds_needed;
+  ratio.had_cpus = !wall || enough;
+  // A wall-time ratio from the rounds that had their CPUs, however few (flagged); a CPU-time one
+  // from them when there are enough (a worker that lost its CPU may come back to caches others
+  // used), else from every round.
+  const bool from_used = wall ? !used.empty() : enough;
+  ratio.rounds_used = static_cast<int>(from_used ? used.size() : all.size());
+  const Summary summary = Summarize(from_used ? used : all);
   ratio.value = summary.median;
   ratio.spread_pct = summary.mdape;
   return ratio;

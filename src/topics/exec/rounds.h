@@ -77,7 +77,8 @@ struct RoundRatio {
   double spread_pct = 0;  // their median absolute deviation from it, in percent (as `spread`)
   bool paired = false;    // true: numerator and denominator were taken round by round together
   int rounds_taken = 0;
-  int rounds_with_cpus = 0;  // in which both sides had their CPUs (all, for a CPU-time ratio)
+  int rounds_with_cpus = 0;  // in which both sides had their CPUs
+  int rounds_used = 0;       // whose per-round ratios the value is the median of
   double least_share = 1;    // the lowest CpuShare of either side in the other rounds
   // False when a wall-time ratio had fewer than the rounds needed in which both sides had their
   // CPUs: its value is then the median of those few (of all rounds where none).
@@ -86,9 +87,10 @@ struct RoundRatio {
 
 // numerator / denominator of the chosen clock. Paired round by round when both series were
 // sampled in the same rounds (the ratio of what each round measured, so a slow round slows both
-// sides); otherwise each numerator sample over the denominator's median. A CPU-time ratio uses
-// every round (a worker's CPU time does not count its waits); a wall-time ratio only the rounds
-// in which both sides had their CPUs, and it needs `rounds_needed` of them (RoundsNeeded).
+// sides); otherwise each numerator sample over the denominator's median. Both take the rounds in
+// which both sides had their CPUs. A wall-time ratio needs `rounds_needed` of them (RoundsNeeded)
+// and is flagged without; a CPU-time ratio, which does not count the waits, falls back on every
+// round (a worker that lost its CPU only finds its caches colder when it comes back).
 RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock,
                    int rounds_needed = 1);
 
