@@ -211,7 +211,7 @@ void AddInstructions(Row& row, const Program& p, std::size_t n, InstructionCount
       Better::kLower));
 }
 
-// Why a wall-time ratio is flagged: too few of its rounds had every worker on its CPU.
+// Why a ratio is flagged: too few of its rounds had every worker on its CPU.
 std::string WithoutCpus(const RoundRatio& ratio) {
   char share[32];
   std::snprintf(share, sizeof share, "%.0f%%", 100 * ratio.least_share);
@@ -220,7 +220,7 @@ std::string WithoutCpus(const RoundRatio& ratio) {
                     std::to_string(ratio.rounds_taken) + " rounds (in the others a worker ran " +
                     "as little as " + share + " of the wall: other load or the hypervisor held " +
                     "its CPU); the value is the median of ";
-  why += had > 0 ? "those " + std::to_string(had) : std::string("all of them");
+  why += ratio.rounds_used == had ? "those " + std::to_string(had) : std::string("all of them");
   return why;
 }
 

@@ -268,14 +268,14 @@ TEST(ExecRounds, WallRatiosLeaveOutRoundsWhoseWorkersLostTheirCpus) {
   EXPECT_DOUBLE_EQ(speedup.least_share, 0.5);
   EXPECT_EQ(speedup.rounds_used, 3);
   // CPU time does not count the wait: a CPU-time ratio takes the rounds that had their CPUs when
-  // there are enough, every round when not, and is never flagged.
+  // there are enough, every round when not (flagged).
   const RoundRatio cost = RatioOf(two, one, RatioClock::kCpu, 3);
   EXPECT_EQ(cost.rounds_with_cpus, 3);
   EXPECT_EQ(cost.rounds_used, 3);
   EXPECT_TRUE(cost.had_cpus);
   const RoundRatio few = RatioOf(two, one, RatioClock::kCpu, 4);
   EXPECT_EQ(few.rounds_used, 4);
-  EXPECT_TRUE(few.had_cpus);
+  EXPECT_FALSE(few.had_cpus);
 
   // Fewer rounds with their CPUs than needed: flagged, the value from the one round that had.
   const RoundSeries busy{1, {5, 10, 10, 10}, {10, 10, 10, 10}, {0.99, 0.6, 0.5, 0.7}};

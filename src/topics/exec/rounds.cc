@@ -73,7 +73,7 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
   if (all.empty()) return ratio;
   ratio.rounds_with_cpus = static_cast<int>(used.size());
   const bool enough = ratio.rounds_with_cpus >= rounds_needed;
-  ratio.had_cpus = !wall || enough;
+  ratio.had_cpus = enough;
   // A wall-time ratio from the rounds that had their CPUs, however few (flagged); a CPU-time one
   // from them when there are enough (a worker that lost its CPU may come back to caches others
   // used), else from every round.

@@ -80,17 +80,17 @@ struct RoundRatio {
   int rounds_with_cpus = 0;  // in which both sides had their CPUs
   int rounds_used = 0;       // whose per-round ratios the value is the median of
   double least_share = 1;    // the lowest CpuShare of either side in the other rounds
-  // False when a wall-time ratio had fewer than the rounds needed in which both sides had their
-  // CPUs: its value is then the median of those few (of all rounds where none).
+  // False when fewer rounds than needed had both sides on their CPUs: a wall-time ratio is then
+  // the median of those few (of all rounds where none), a CPU-time one of all rounds.
   bool had_cpus = true;
 };
 
 // numerator / denominator of the chosen clock. Paired round by round when both series were
 // sampled in the same rounds (the ratio of what each round measured, so a slow round slows both
 // sides); otherwise each numerator sample over the denominator's median. Both take the rounds in
-// which both sides had their CPUs. A wall-time ratio needs `rounds_needed` of them (RoundsNeeded)
-// and is flagged without; a CPU-time ratio, which does not count the waits, falls back on every
-// round (a worker that lost its CPU only finds its caches colder when it comes back).
+// which both sides had their CPUs, and need `rounds_needed` of them (RoundsNeeded), or are
+// flagged (had_cpus). Short of them, a CPU-time ratio, which does not count the waits, falls back
+// on every round (a worker that lost its CPU only finds its caches colder when it comes back).
 RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator, RatioClock clock,
                    int rounds_needed = 1);
 
