@@ -92,7 +92,7 @@ void AddTimes(Row& row) {
   r.Add(Computed("cpus_used", Median(busy), "", Better::kNone));
   std::uint64_t without = 0;
   for (std::size_t i = 0; i < row.series.wall_ns.size(); ++i) without += !row.series.HadCpus(i);
-  r.Add(Count("rounds_without_cpus", without, Better::kLower));
+  r.Add(Computed("rounds_without_cpus", without, "", Better::kLower));
 }
 
 // Workers' teams, one per worker count, alive together so that every count is sampled in every
@@ -243,7 +243,7 @@ void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes
   auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
     row.result.Add(Computed(name, ratio.value, "x", better));
     row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
-    row.result.Add(Count(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_used)));
+    row.result.Add(Computed(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_used)));
     if (!ratio.had_cpus) {
       const std::string why = WithoutCpus(ratio);
       row.result.Add(Computed(name + "_flag", why));
