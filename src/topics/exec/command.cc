@@ -29,10 +29,12 @@ namespace sysbench {
 namespace {
 
 // A pass is microseconds long, and the CPU clock a way is costed on resolves short batches: many
-// short rounds make a steadier median than a few long ones (docs/exec.md, Stability).
-constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{15, 7},
-                                 .min_time = ByMode<double>{0.005, 0.0015},
-                                 .warmup = ByMode<double>{0.005, 0.0015}};
+// short rounds make a steadier median than a few long ones, and on a busy machine a short sample
+// more often runs with every worker on its CPU (2 ms samples had enough such rounds where 5 ms
+// ones had none; docs/exec.md, Stability).
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{25, 7},
+                                 .min_time = ByMode<double>{0.002, 0.0015},
+                                 .warmup = ByMode<double>{0.002, 0.0015}};
 
 const std::vector<std::string> kWays = {"native", "vm", "tree", "python"};
 const std::vector<std::string> kPrograms = {"update", "sum"};
