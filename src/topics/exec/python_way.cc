@@ -23,9 +23,9 @@ namespace k = kernels;
 // all the rounds (threads behind two barriers, forked processes behind pipes), each pinned, with
 // its own lists, and time themselves; the forks come before any thread starts. A pool's threads
 // get lists built one after the other before they start: built by the threads themselves, while
-// the interpreter switched between them, their floats lay interleaved in memory in an order that
-// changed from run to run, and so did what a pass cost. A child closes the parent's ends of every
-// pipe, so that the end of the parent (or of its pool) ends it too.
+// the interpreter switched between them, their floats would lie interleaved in memory in an order
+// that may change from run to run, and what a pass costs with it. A child closes the parent's
+// ends of every pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
 n, target = int(sys.argv[1]), float(sys.argv[2])
 counts = [int(v) for v in sys.argv[3].split(',')]
