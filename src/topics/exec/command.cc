@@ -29,10 +29,12 @@ namespace sysbench {
 namespace {
 
 // A pass is microseconds long, and the CPU clock a way is costed on resolves short batches: many
-// short rounds make a steadier median than a few long ones (docs/exec.md, Stability).
-constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{15, 7},
-                                 .min_time = ByMode<double>{0.005, 0.0015},
-                                 .warmup = ByMode<double>{0.005, 0.0015}};
+// short rounds make a steadier median than a few long ones, and on a busy machine a short sample
+// more often runs with every worker on its CPU (2 ms samples had enough such rounds where 5 ms
+// ones had none; docs/exec.md, Stability).
+constexpr TimingDefaults kTiming{.repetitions = ByMode<int>{25, 7},
+                                 .min_time = ByMode<double>{0.002, 0.0015},
+                                 .warmup = ByMode<double>{0.002, 0.0015}};
 
 const std::vector<std::string> kWays = {"native", "vm", "tree", "python"};
 const std::vector<std::string> kPrograms = {"update", "sum"};
@@ -43,6 +45,10 @@ constexpr std::uint64_t kOpsPerIteration = 1 << 16;
 constexpr int kInProcessRounds = 1;
 // Passes the instruction count of one way is taken over.
 constexpr int kCountedPasses = 16;
+
+// Rounds that may be added when too few had every worker on its CPU (MeasureRounds): half as many
+// again as planned at most, so that a run on a busy machine stays within its time (10 s, quick 2).
+int ExtraRounds(const TimingOptions& timing) { return (std::max(timing.repetitions, 1) + 1) / 2; }
 
 std::string HexFloat(double value) {
   char text[48];
@@ -73,7 +79,8 @@ Row MakeRow(const Program& p, const std::string& way, const std::string& paralle
 }
 
 // The figures every measured row has: CPU time per element (the sampled headline, with its
-// spread), wall time per element, and how many CPUs the workers kept busy on average.
+// spread), wall time per element, how many CPUs the workers kept busy on average, and in how many
+// rounds a worker waited for its CPU.
 void AddTimes(Row& row) {
   Result& r = row.result;
   r.AddSampled("cpu_ns_per_op", row.series.cpu_ns, "ns", Better::kLower);
@@ -85,6 +92,9 @@ void AddTimes(Row& row) {
     }
   }
   r.Add(Computed("cpus_used", Median(busy), "", Better::kNone));
+  std::uint64_t without = 0;
+  for (std::size_t i = 0; i < row.series.wall_ns.size(); ++i) without += !row.series.HadCpus(i);
+  r.Add(Computed("rounds_without_cpus", without, "", Better::kLower));
 }
 
 // Workers' teams, one per worker count, alive together so that every count is sampled in every
@@ -127,19 +137,22 @@ DualBatchFn WayBatch(TeamData& t, const Program& p, const std::string& way, std:
       t.cpu[index].value = ThreadCpuSeconds() - cpu_start;
       t.kept[index].value = keep;
     });
-    ClockPair clocks{wall, 0};
-    for (const PaddedValue& c : t.cpu) clocks.cpu += c.value;
+    SampleClocks clocks{wall, 0, t.cpu[0].value};
+    for (const PaddedValue& c : t.cpu) {
+      clocks.cpu += c.value;
+      clocks.cpu_least = std::min(clocks.cpu_least, c.value);
+    }
     return clocks;
   };
 }
 
 // Native, VM and tree on every worker count, all sampled in the same rounds (so a speed-up is the
 // ratio of two samples of one round, like a slowdown); after each round, `after_round` (CPython's
-// round).
+// round, which says whether its workers had their CPUs).
 std::vector<Row> MeasureInProcess(const Program& p, const std::vector<std::string>& ways,
                                   const std::vector<int>& counts, const std::vector<int>& cpus,
                                   std::size_t n, const TimingOptions& timing,
-                                  const std::function<void()>& after_round) {
+                                  const std::function<bool()>& after_round) {
   Teams teams;
   std::vector<std::unique_ptr<TeamData>> sets;
   std::vector<Row> rows;
@@ -168,16 +181,18 @@ std::vector<Row> MeasureInProcess(const Program& p, const std::vector<std::strin
     }
     sets.push_back(std::move(set));
   }
-  const std::vector<BatchSamples> samples = MeasureRounds(timing, batches, after_round);
+  const std::vector<BatchSamples> samples =
+      MeasureRounds(timing, batches, ExtraRounds(timing), after_round);
   for (const auto& set : sets) DoNotOptimize(set->kept[0].value);
 
   for (std::size_t i = 0; i < timed_rows.size(); ++i) {
     Row& row = rows[timed_rows[i]];
     const double ops = static_cast<double>(samples[i].iterations * passes * n) * row.workers;
     row.series.round_set = kInProcessRounds;
-    for (const ClockPair& s : samples[i].rounds) {
+    for (const SampleClocks& s : samples[i].rounds) {
       row.series.wall_ns.push_back(s.wall * 1e9 / ops);
       row.series.cpu_ns.push_back(s.cpu * 1e9 / ops);
+      row.series.cpu_share.push_back(CpuShare(s, false));
     }
     AddTimes(row);
   }
@@ -198,13 +213,28 @@ void AddInstructions(Row& row, const Program& p, std::size_t n, InstructionCount
       Better::kLower));
 }
 
+// Why a ratio is flagged: too few of its rounds had every worker on its CPU.
+std::string WithoutCpus(const RoundRatio& ratio) {
+  char share[32];
+  std::snprintf(share, sizeof share, "%.0f%%", 100 * ratio.least_share);
+  const int had = ratio.rounds_with_cpus;
+  std::string why = "had every worker on its CPU in " + std::to_string(had) + " of " +
+                    std::to_string(ratio.rounds_taken) + " rounds (in the others a worker ran " +
+                    "as little as " + share + " of the wall: other load or the hypervisor held " +
+                    "its CPU); the value is the median of ";
+  why += ratio.rounds_used == had ? "those " + std::to_string(had) : std::string("all of them");
+  return why;
+}
+
 // Slowdown against native, on CPU time (what each way costs), at the first worker count only:
 // with more workers than one, what a worker costs depends on whether the others ran beside it at
 // that moment (two vCPUs may be one core's two threads on the host), which other load decides.
 // Speed-up against one worker of the same way and kind of parallelism, on wall time (what a user
-// waits for). Each is the median of per-round ratios, with their spread; ratios that spread more
-// than a sampled figure may (kUnstableMdapePercent) are said on stderr.
-void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
+// waits for). Each is the median of per-round ratios, taken from the rounds in which every worker
+// of both sides had its CPU (RatioOf), with their spread and how many rounds; a speed-up with too
+// few such rounds is flagged with the reason, and ratios that spread more than a sampled figure may
+// (kUnstableMdapePercent) are said on stderr.
+void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes& notes) {
   const Row* native = nullptr;
   std::map<std::string, const Row*> single;
   for (const Row& row : rows) {
@@ -215,21 +245,28 @@ void AddRatios(std::vector<Row>& rows, int first_count, Notes& notes) {
   auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
     row.result.Add(Computed(name, ratio.value, "x", better));
     row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
-    if (ratio.spread_pct > kUnstableMdapePercent) {
+    row.result.Add(Computed(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_used)));
+    if (!ratio.had_cpus) {
+      const std::string why = WithoutCpus(ratio);
+      row.result.Add(Computed(name + "_flag", why));
+      notes.Warn("exec " + row.result.case_id + " " + name + " " + why);
+    } else if (ratio.spread_pct > kUnstableMdapePercent) {
       char spread[32];
       std::snprintf(spread, sizeof spread, "%.1f%%", ratio.spread_pct);
       notes.Warn("exec " + row.result.case_id + " " + name + " is unstable (median deviation " +
-                 spread + " between rounds): other load took CPUs");
+                 spread + " between rounds)");
     }
   };
   for (Row& row : rows) {
     if (row.result.skipped) continue;
     if (native != nullptr && row.way != "native" && row.workers == first_count) {
-      add(row, "slowdown_vs_native", RatioOf(row.series, native->series, true), Better::kLower);
+      add(row, "slowdown_vs_native",
+          RatioOf(row.series, native->series, RatioClock::kCpu, rounds_needed), Better::kLower);
     }
     const auto one = single.find(row.way + "/" + row.parallel);
     if (one != single.end() && row.workers != 1) {
-      add(row, "speedup_vs_1_worker", RatioOf(one->second->series, row.series, false),
+      add(row, "speedup_vs_1_worker",
+          RatioOf(one->second->series, row.series, RatioClock::kWall, rounds_needed),
           Better::kHigher);
     }
   }
@@ -305,7 +342,7 @@ class ExecCommand final : public Command {
       if (python.child) python_check = python.child->Begin(p.name);
       sink.Emit(CheckRow(p, ways, n, python_check));
       std::vector<Row> rows = MeasureInProcess(p, ways, counts, cpus, n, timing, [&python] {
-        if (python.child) python.child->Round();
+        return python.child ? python.child->Round() : true;
       });
       for (Row& row : rows) {
         if (!row.result.skipped && row.workers == 1) AddInstructions(row, p, n, counter);
@@ -316,7 +353,7 @@ class ExecCommand final : public Command {
           context.notes.Note("exec: python skipped: " + python.Skipped());
         }
       }
-      AddRatios(rows, counts.front(), context.notes);
+      AddRatios(rows, counts.front(), RoundsNeeded(timing.repetitions), context.notes);
       for (Row& row : rows) sink.Emit(std::move(row.result));
     }
   }
@@ -389,7 +426,7 @@ class ExecCommand final : public Command {
     const PythonInfo& info = python.child->Info();
     for (const PythonRow& m : measured) {
       Row row = MakeRow(p, "python", m.parallel, m.workers);
-      row.series = RoundSeries{kInProcessRounds, m.wall_ns_per_op, m.cpu_ns_per_op};
+      row.series = RoundSeries{kInProcessRounds, m.wall_ns_per_op, m.cpu_ns_per_op, m.cpu_share};
       AddTimes(row);
       if (m.workers == counts.front() && m.parallel == "threads") {
         Result& r = row.result;

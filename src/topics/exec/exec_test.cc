@@ -223,22 +223,73 @@ TEST(ExecPython, AScriptInFrontOfTheInterpreterIsResolvedOnce) {
 }
 
 TEST(ExecRounds, RatiosPairRoundByRoundWhenTheRoundsAreShared) {
-  const RoundSeries top{1, {10, 20, 30}, {2, 4, 6}};
-  const RoundSeries bottom{1, {5, 10, 15}, {1, 2, 3}};
+  const RoundSeries top{1, {10, 20, 30}, {2, 4, 6}, {}};
+  const RoundSeries bottom{1, {5, 10, 15}, {1, 2, 3}, {}};
   // Every round's ratio is 2: no spread, although each side moves by a factor of 3.
-  const RoundRatio paired = RatioOf(top, bottom, true);
+  const RoundRatio paired = RatioOf(top, bottom, RatioClock::kCpu);
   EXPECT_TRUE(paired.paired);
   EXPECT_DOUBLE_EQ(paired.value, 2.0);
   EXPECT_DOUBLE_EQ(paired.spread_pct, 0.0);
-  EXPECT_DOUBLE_EQ(RatioOf(top, bottom, false).value, 2.0);  // the wall clock
+  EXPECT_DOUBLE_EQ(RatioOf(top, bottom, RatioClock::kWall).value, 2.0);
   // Taken in other rounds: each numerator over the denominator's median (2): 1, 2, 3, whose
   // median absolute deviation is 1 of 2 = 50%.
-  const RoundSeries apart{2, {5, 10, 15}, {1, 2, 3}};
-  const RoundRatio unpaired = RatioOf(top, apart, true);
+  const RoundSeries apart{2, {5, 10, 15}, {1, 2, 3}, {}};
+  const RoundRatio unpaired = RatioOf(top, apart, RatioClock::kCpu);
   EXPECT_FALSE(unpaired.paired);
   EXPECT_DOUBLE_EQ(unpaired.value, 2.0);
   EXPECT_DOUBLE_EQ(unpaired.spread_pct, 50.0);
-  EXPECT_DOUBLE_EQ(RatioOf(top, RoundSeries{}, true).value, 0.0);  // nothing to divide by
+  EXPECT_DOUBLE_EQ(RatioOf(top, RoundSeries{}, RatioClock::kCpu).value, 0.0);  // nothing to divide
+}
+
+TEST(ExecRounds, TheShareOfTheWallWorkersHadTheirCpus) {
+  // Two workers over 10 ms: one ran 9.9 ms, the other 6 ms (its CPU was held for 4 ms).
+  const SampleClocks free{0.010, 0.0159, 0.006};
+  EXPECT_DOUBLE_EQ(CpuShare(free, false), 0.6);  // the least-served worker decides
+  // Two threads under one lock, taking turns: together they ran 9.7 of the 10 ms.
+  const SampleClocks turns{0.010, 0.0097, 0.0045};
+  EXPECT_DOUBLE_EQ(CpuShare(turns, true), 0.97);
+  EXPECT_DOUBLE_EQ(CpuShare(SampleClocks{}, false), 0.0);  // no wall: nothing to share
+  EXPECT_EQ(RoundsNeeded(15), 5);                          // a third
+  EXPECT_EQ(RoundsNeeded(30), 10);
+  EXPECT_EQ(RoundsNeeded(7), 3);  // at least 3
+  EXPECT_EQ(RoundsNeeded(2), 2);  // all when fewer are planned
+}
+
+TEST(ExecRounds, WallRatiosLeaveOutRoundsWhoseWorkersLostTheirCpus) {
+  // Round 2's two workers lost their CPUs (share 0.5): its wall doubled, and with it the ratio.
+  const RoundSeries one{1, {10, 10, 10, 10}, {10, 10, 10, 10}, {1, 1, 0.99, 1}};
+  const RoundSeries two{1, {5, 5, 10, 5}, {10, 10, 10, 10}, {0.98, 0.99, 0.5, 0.97}};
+  const RoundRatio speedup = RatioOf(one, two, RatioClock::kWall, 3);
+  EXPECT_TRUE(speedup.had_cpus);
+  EXPECT_EQ(speedup.rounds_taken, 4);
+  EXPECT_EQ(speedup.rounds_with_cpus, 3);
+  EXPECT_DOUBLE_EQ(speedup.value, 2.0);
+  EXPECT_DOUBLE_EQ(speedup.spread_pct, 0.0);
+  EXPECT_DOUBLE_EQ(speedup.least_share, 0.5);
+  EXPECT_EQ(speedup.rounds_used, 3);
+  // CPU time does not count the wait: a CPU-time ratio takes the rounds that had their CPUs when
+  // there are enough, every round when not (flagged).
+  const RoundRatio cost = RatioOf(two, one, RatioClock::kCpu, 3);
+  EXPECT_EQ(cost.rounds_with_cpus, 3);
+  EXPECT_EQ(cost.rounds_used, 3);
+  EXPECT_TRUE(cost.had_cpus);
+  const RoundRatio few = RatioOf(two, one, RatioClock::kCpu, 4);
+  EXPECT_EQ(few.rounds_used, 4);
+  EXPECT_FALSE(few.had_cpus);
+
+  // Fewer rounds with their CPUs than needed: flagged, the value from the one round that had.
+  const RoundSeries busy{1, {5, 10, 10, 10}, {10, 10, 10, 10}, {0.99, 0.6, 0.5, 0.7}};
+  const RoundRatio flagged = RatioOf(one, busy, RatioClock::kWall, 3);
+  EXPECT_FALSE(flagged.had_cpus);
+  EXPECT_EQ(flagged.rounds_with_cpus, 1);
+  EXPECT_DOUBLE_EQ(flagged.value, 2.0);
+  EXPECT_DOUBLE_EQ(flagged.least_share, 0.5);
+  // None: flagged, the value from all of them.
+  const RoundSeries starved{1, {10, 10, 10, 20}, {10, 10, 10, 10}, {0.5, 0.5, 0.5, 0.5}};
+  const RoundRatio none = RatioOf(one, starved, RatioClock::kWall, 3);
+  EXPECT_FALSE(none.had_cpus);
+  EXPECT_EQ(none.rounds_with_cpus, 0);
+  EXPECT_DOUBLE_EQ(none.value, 1.0);  // the median of 1, 1, 1, 0.5
 }
 
 TEST(ExecRounds, EveryBatchIsSampledOncePerRoundThenTheHook) {
@@ -246,7 +297,7 @@ TEST(ExecRounds, EveryBatchIsSampledOncePerRoundThenTheHook) {
   auto batch = [&order](char name) {
     return [&order, name](std::uint64_t) {
       order += name;
-      return ClockPair{1.0, 0.5};  // long enough: calibration stops at one iteration
+      return SampleClocks{1.0, 1.0, 1.0};  // long enough: calibration stops at one iteration
     };
   };
   TimingOptions timing;
@@ -254,12 +305,36 @@ TEST(ExecRounds, EveryBatchIsSampledOncePerRoundThenTheHook) {
   timing.min_time = timing.warmup = 0.001;
   order.clear();
   const std::vector<BatchSamples> samples =
-      MeasureRounds(timing, {batch('a'), batch('b')}, [&order] { order += '|'; });
+      MeasureRounds(timing, {batch('a'), batch('b')}, 3, [&order] {
+        order += '|';
+        return true;
+      });
   EXPECT_EQ(order, "abab|ab|ab|");  // one calibration run each, then three rounds
   ASSERT_EQ(samples.size(), 2u);
   EXPECT_EQ(samples[0].iterations, 1u);
   ASSERT_EQ(samples[1].rounds.size(), 3u);
-  EXPECT_DOUBLE_EQ(samples[1].rounds[2].cpu, 0.5);
+  EXPECT_DOUBLE_EQ(samples[1].rounds[2].cpu, 1.0);
+}
+
+TEST(ExecRounds, RoundsWithoutTheirCpusAreMadeUpForUpToABound) {
+  TimingOptions timing;
+  timing.repetitions = 4;  // three whole rounds needed
+  timing.min_time = timing.warmup = 0.001;
+  int calls = 0;
+  // The batch's worker has its CPU in every third call only (share 1, else 0.5).
+  auto batch = [&calls](std::uint64_t) {
+    ++calls;
+    return SampleClocks{1.0, calls % 3 == 0 ? 1.0 : 0.5, calls % 3 == 0 ? 1.0 : 0.5};
+  };
+  // Call 1 calibrates; rounds are calls 2.., whole at calls 3, 6 and 9: 8 rounds.
+  EXPECT_EQ(MeasureRounds(timing, {batch}, 10)[0].rounds.size(), 8u);
+  // Never whole: the planned rounds and the extra ones, no more.
+  const auto never = [](std::uint64_t) { return SampleClocks{1.0, 0.5, 0.5}; };
+  EXPECT_EQ(MeasureRounds(timing, {never}, 3)[0].rounds.size(), 7u);
+  // The hook's samples count too: its saying no keeps rounds coming.
+  const auto always = [](std::uint64_t) { return SampleClocks{1.0, 1.0, 1.0}; };
+  EXPECT_EQ(MeasureRounds(timing, {always}, 2, [] { return false; })[0].rounds.size(), 6u);
+  EXPECT_EQ(MeasureRounds(timing, {always}, 2, [] { return true; })[0].rounds.size(), 4u);
 }
 
 struct Rows {
@@ -299,6 +374,15 @@ TEST(ExecCli, InProcessWaysAgreeAndAreTimedOnEachThreadCount) {
                   way != std::string("native") && n == std::string("1"))
             << id;
         EXPECT_EQ(rows.metrics.at(id).count("speedup_vs_1_worker"), n == std::string("2")) << id;
+        EXPECT_LE(rows.metrics.at(id).at("rounds_without_cpus").get<std::uint64_t>(), 14u) << id;
+        // Flagged with the reason only when too few rounds had their CPUs (a busy machine).
+        if (rows.metrics.at(id).count("speedup_vs_1_worker_flag")) {
+          EXPECT_NE(rows.metrics.at(id)
+                        .at("speedup_vs_1_worker_flag")
+                        .get<std::string>()
+                        .find("on its CPU in"),
+                    std::string::npos);
+        }
       }
     }
   }

@@ -11,6 +11,7 @@
 
 #include "sysbench/units.h"
 #include "topics/exec/child_process.h"
+#include "topics/exec/rounds.h"
 
 namespace sysbench {
 namespace {
@@ -20,8 +21,11 @@ namespace k = kernels;
 // The data formulas are the same as exec's C++ (ExecData), so both sides start from the same bits.
 // sum() is not used for the checksum: since 3.12 it compensates float rounding. Workers live for
 // all the rounds (threads behind two barriers, forked processes behind pipes), each pinned, with
-// its own lists, and time themselves; the forks come before any thread starts. A child closes the
-// parent's ends of every pipe, so that the end of the parent (or of its pool) ends it too.
+// its own lists, and time themselves; the forks come before any thread starts. A pool's threads
+// get lists built one after the other before they start: built by the threads themselves, while
+// the interpreter switched between them, their floats would lie interleaved in memory in an order
+// that may change from run to run, and what a pass costs with it. A child closes the parent's
+// ends of every pipe, so that the end of the parent (or of its pool) ends it too.
 constexpr const char* kScript = R"PY(import os, sys, threading, time
 n, target = int(sys.argv[1]), float(sys.argv[2])
 counts = [int(v) for v in sys.argv[3].split(',')]
@@ -56,12 +60,12 @@ class Threads:
     def __init__(self, body, k):
         self.passes, self.out = 0, [None] * k
         self.go, self.done = threading.Barrier(k + 1), threading.Barrier(k + 1)
-        self.ts = [threading.Thread(target=self.work, args=(i, body)) for i in range(k)]
+        data = [arrays() for i in range(k)]
+        self.ts = [threading.Thread(target=self.work, args=(i, body, data[i])) for i in range(k)]
         for t in self.ts:
             t.start()
-    def work(self, i, body):
+    def work(self, i, body, data):
         pin(i)
-        data = arrays()
         while True:
             self.go.wait()
             if self.passes == 0:
@@ -129,7 +133,7 @@ class Processes:
 def per_op(out, k, passes):
     ops = k * n * passes
     wall = max(o[1] for o in out) - min(o[0] for o in out)
-    return wall / ops, sum(o[2] for o in out) / ops
+    return wall / ops, sum(o[2] for o in out) / ops, min(o[2] for o in out) / ops
 gil = getattr(sys, '_is_gil_enabled', None)
 print('version', sys.version.split()[0])
 print('executable', sys.executable)
@@ -159,7 +163,7 @@ for program in sys.argv[4].split(','):
     sys.stdout.flush()
     while sys.stdin.readline().strip() == 'round':
         for name, k, pool in pools:
-            print(name, k, '%r:%r' % per_op(pool.sample(passes), k, passes))
+            print(name, k, '%r:%r:%r' % per_op(pool.sample(passes), k, passes))
         print('end')
         sys.stdout.flush()
     for name, k, pool in pools:
@@ -174,7 +178,7 @@ std::string Literal(double value) {
   return s;
 }
 
-std::string Source(const k::Expr& expr, int index) {
+std::string SourceOf(const k::Expr& expr, int index) {
   const k::ExprNode& node = expr.nodes[static_cast<std::size_t>(index)];
   switch (node.kind) {
     case k::NodeKind::kConst:
@@ -183,7 +187,7 @@ std::string Source(const k::Expr& expr, int index) {
       return std::string(1, k::VarName(node.var)) + "[i]";
     case k::NodeKind::kNeg: {
       std::string text = "(-";
-      text += Source(expr, node.left);
+      text += SourceOf(expr, node.left);
       text += ')';
       return text;
     }
@@ -196,9 +200,9 @@ std::string Source(const k::Expr& expr, int index) {
                                                     : " / ";
   // Appended piece by piece: GCC 12 warns (-Wrestrict, wrongly) on a chain of operator+.
   std::string text = "(";
-  text += Source(expr, node.left);
+  text += SourceOf(expr, node.left);
   text += op;
-  text += Source(expr, node.right);
+  text += SourceOf(expr, node.right);
   text += ')';
   return text;
 }
@@ -213,7 +217,7 @@ std::string LastLine(const std::string& text) {
 }  // namespace
 
 std::string PythonSource(const k::Expr& expr) {
-  return expr.root < 0 ? "" : Source(expr, expr.root);
+  return expr.root < 0 ? "" : SourceOf(expr, expr.root);
 }
 
 PythonChild::PythonChild(const PythonPlan& plan, const k::Expr& update, const k::Expr& sum)
@@ -290,33 +294,40 @@ std::optional<double> PythonChild::Begin(const std::string& program) {
   }
   if (!skipped_.empty()) return std::nullopt;
   for (const char* parallel : {"threads", "processes"}) {
-    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}});
+    for (int w : plan_.workers) rows_.push_back(PythonRow{parallel, w, {}, {}, {}});
   }
   return check;
 }
 
-void PythonChild::Round() {
-  if (!skipped_.empty()) return;
-  session_->WriteLine("round");  // a child that is gone shows as the end of its output
+bool PythonChild::Round() {
+  if (!skipped_.empty()) return true;  // no samples, none that lost their CPUs
+  session_->WriteLine("round");        // a child that is gone shows as the end of its output
   std::size_t filled = 0;
+  bool had_cpus = true;
   for (std::optional<std::string> line = Line(); line && *line != "end"; line = Line()) {
     std::istringstream words(*line);
-    std::string parallel, pair;
+    std::string parallel, clocks;
     int workers = 0;
-    words >> parallel >> workers >> pair;
-    const std::size_t colon = pair.find(':');
+    words >> parallel >> workers >> clocks;
+    SampleClocks sample;  // per operation: the shares are what matter
+    char colon[2] = {};
+    std::istringstream fields(clocks);
+    fields >> sample.wall >> colon[0] >> sample.cpu >> colon[1] >> sample.cpu_least;
     if (filled >= rows_.size() || rows_[filled].parallel != parallel ||
-        rows_[filled].workers != workers || colon == std::string::npos) {
+        rows_[filled].workers != workers || !fields || colon[0] != ':' || colon[1] != ':') {
       Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
-      return;
+      return false;
     }
-    rows_[filled].wall_ns_per_op.push_back(std::strtod(pair.c_str(), nullptr));
-    rows_[filled].cpu_ns_per_op.push_back(std::strtod(pair.c_str() + colon + 1, nullptr));
-    ++filled;
+    PythonRow& row = rows_[filled++];
+    row.wall_ns_per_op.push_back(sample.wall);
+    row.cpu_ns_per_op.push_back(sample.cpu);
+    row.cpu_share.push_back(CpuShare(sample, parallel == "threads" && info_.gil != "no"));
+    had_cpus = had_cpus && row.cpu_share.back() >= kMinCpuShare;
   }
   if (skipped_.empty() && filled != rows_.size()) {
     Fail(plan_.interpreter + " printed output this version of sysbench cannot read");
   }
+  return had_cpus || !skipped_.empty();
 }
 
 std::vector<PythonRow> PythonChild::End() {

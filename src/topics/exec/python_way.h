@@ -22,6 +22,8 @@ struct PythonRow {
   // last one's end, and the CPU time the workers ran, over (workers * elements * passes).
   std::vector<double> wall_ns_per_op;
   std::vector<double> cpu_ns_per_op;
+  // The share of the wall the workers had their CPUs (CpuShare: under the GIL, threads take turns).
+  std::vector<double> cpu_share;
 };
 
 struct PythonInfo {
@@ -56,8 +58,9 @@ class PythonChild {
   // The next program of the plan: its result (update: z summed left to right; sum: the sum),
   // once its workers are started, calibrated and warm.
   std::optional<double> Begin(const std::string& program);
-  // One sample of every worker count, threads then processes.
-  void Round();
+  // One sample of every worker count, threads then processes; false when a worker of one of them
+  // waited for its CPU (CpuShare under kMinCpuShare; true once the child failed: no samples).
+  bool Round();
   // The program's rows; the child goes on to the next program (or exits after the last).
   std::vector<PythonRow> End();
 
