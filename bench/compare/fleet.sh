@@ -3,9 +3,10 @@
 # one on this host and calls this script):
 #
 #   overhead: each subcommand of `sysbench --quick all` run alone and as one task under
-#             `srun -N1 -n1`, alternated (alone, srun, srun, alone, ...); per subcommand the
-#             geometric mean over its cases of the headline ratio (medians over the rounds),
-#             bar 0.9-1.1x; total wall time, bar: at most 10 s more under srun.
+#             `srun -N1 -n1`, one subcommand at a time, alternated (alone, srun, srun, alone,
+#             ...); per subcommand the geometric mean over its cases of the headline ratio
+#             (medians over the rounds), bar 0.9-1.1x; total wall time (the sum over the
+#             subcommands, median over the rounds), bar: at most 10 s more under srun.
 #   net:      `net pairs` between two srun tasks over loopback against `sysbench net` alone, in
 #             both of its forms (client and server threads in one process; `net server` +
 #             `net client` as two processes), all with the same CPU placement (--cpus), rotated
@@ -38,27 +39,40 @@ mkdir -p "$OUT"
 now() { date +%s.%N; }
 
 overhead() {
-  local only=${FLEET_ONLY:-}
-  local args=(--quick --format json -q all)
-  [[ -n $only ]] && args+=(--only "$only")
-  echo "== overhead: sysbench ${args[*]} alone and under srun -N1 -n1, $ROUNDS round(s) of each," \
-    "order alone,srun,srun,alone,..."
+  local names=()
+  if [[ -n ${FLEET_ONLY:-} ]]; then
+    IFS=, read -ra names <<<"$FLEET_ONLY"
+  else
+    # Every subcommand `all` runs: the measuring ones, before all/compare/report/fleet.
+    local name
+    while IFS=$'\t' read -r name _; do
+      [[ $name == all ]] && break
+      names+=("$name")
+    done < <("$SYSBENCH" --list)
+  fi
+  echo "== overhead: each subcommand as \`sysbench --quick all --only NAME\`, alone and under" \
+    "srun -N1 -n1, $ROUNDS round(s) of each, one subcommand at a time, order alone,srun," \
+    "srun,alone,... (a load burst from elsewhere hits both sides of one subcommand alike)"
   : >"$OUT/overhead-wall.tsv"
-  for ((round = 0; round < ROUNDS; round++)); do
-    local order=(alone srun)
-    ((round % 2 == 1)) && order=(srun alone)
-    for how in "${order[@]}"; do
-      local out=$OUT/overhead-$how-$round.json t0 t1
-      t0=$(now)
-      if [[ $how == alone ]]; then
-        "$SYSBENCH" "${args[@]}" -o "$out" || die "sysbench all alone failed (round $round)"
-      else
-        timeout 300 srun -N1 -n1 -t 10 "$SYSBENCH" "${args[@]}" -o "$out" ||
-          die "srun -N1 -n1 sysbench all failed (round $round)"
-      fi
-      t1=$(now)
-      awk -v h="$how" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s\t%.3f\n", h, b - a }' \
-        >>"$OUT/overhead-wall.tsv"
+  local name round how
+  for name in "${names[@]}"; do
+    for ((round = 0; round < ROUNDS; round++)); do
+      local order=(alone srun)
+      ((round % 2 == 1)) && order=(srun alone)
+      for how in "${order[@]}"; do
+        local out=$OUT/overhead-$how-$round-$name.json t0 t1
+        local args=(--quick --format json -q -o "$out" all --only "$name")
+        t0=$(now)
+        if [[ $how == alone ]]; then
+          "$SYSBENCH" "${args[@]}" || die "$name alone failed (round $round)"
+        else
+          timeout 300 srun -N1 -n1 -t 10 "$SYSBENCH" "${args[@]}" ||
+            die "srun -N1 -n1 $name failed (round $round)"
+        fi
+        t1=$(now)
+        awk -v h="$how" -v r="$round" -v n="$name" -v a="$t0" -v b="$t1" \
+          'BEGIN { printf "%s\t%s\t%s\t%.3f\n", h, r, n, b - a }' >>"$OUT/overhead-wall.tsv"
+      done
     done
   done
   python3 "$HERE/fleet_ratios.py" overhead "$OUT" "$ROUNDS"
@@ -69,8 +83,9 @@ net_once() {
   local how=$1 round=$2 out
   out=$OUT/net-$how-$round.json
   # shellcheck disable=SC2054  # the commas are inside option values
+  # --count 2000 (not quick's 200): 11 ms of round trips, not 1 ms right after the tasks start.
   local net=(--cpus "$NET_CPUS" --quick --format json -q net --proto tcp --test rtt,throughput
-    --sizes 64)
+    --sizes 64 --count 2000)
   case $how in
     alone) "$SYSBENCH" "${net[@]}" -o "$out" || die "net alone failed (round $round)" ;;
     two)
@@ -103,8 +118,9 @@ net_once() {
 }
 
 net() {
-  echo "== net: tcp rtt (64 B) and throughput over 127.0.0.1, --cpus $NET_CPUS (client on the" \
-    "first CPU, server on the second or the same), $NET_ROUNDS rounds, order rotated"
+  echo "== net: tcp rtt (64 B, 2000 messages) and throughput (--quick) over 127.0.0.1," \
+    "--cpus $NET_CPUS (client on the first CPU, server on the second or the same)," \
+    "$NET_ROUNDS rounds, order rotated"
   echo "   alone = sysbench net (one process: client and server threads); two = sysbench net" \
     "server + net client (two processes, no Slurm); pair = net pairs 0->1 under srun -N2 -n2"
   local forms=(alone two pair)
