@@ -3,8 +3,8 @@
 # one on this host and calls this script):
 #
 #   overhead: each subcommand of `sysbench --quick all` run alone and as one task under
-#             `srun -N1 -n1`, one subcommand at a time, alternated (alone, srun, srun, alone,
-#             ...); per subcommand the geometric mean over its cases of the headline ratio
+#             `srun -N1 -n1`, one subcommand at a time, strictly alternated (alone, srun,
+#             alone, srun, ...; srun first for every other subcommand); per subcommand the geometric mean over its cases of the headline ratio
 #             (medians over the rounds), bar 0.9-1.1x; total wall time (the sum over the
 #             subcommands, median over the rounds), bar: at most 10 s more under srun.
 #   net:      `net pairs` between two srun tasks over loopback against `sysbench net` alone, in
@@ -51,14 +51,16 @@ overhead() {
     done < <("$SYSBENCH" --list)
   fi
   echo "== overhead: each subcommand as \`sysbench --quick all --only NAME\`, alone and under" \
-    "srun -N1 -n1, $ROUNDS round(s) of each, one subcommand at a time, order alone,srun," \
-    "srun,alone,... (a load burst from elsewhere hits both sides of one subcommand alike)"
+    "srun -N1 -n1, $ROUNDS round(s) of each, one subcommand at a time, strictly alternated" \
+    "(alone,srun,alone,srun,... and srun,alone,... for every other subcommand)"
   : >"$OUT/overhead-wall.tsv"
-  local name round how
+  local name round how index=0
   for name in "${names[@]}"; do
+    # Strict alternation, so that a load burst from elsewhere (a few seconds) hits both sides
+    # alike rather than two runs of one side; the first side swaps from one subcommand to the next.
+    local order=(alone srun)
+    ((index++ % 2 == 1)) && order=(srun alone)
     for ((round = 0; round < ROUNDS; round++)); do
-      local order=(alone srun)
-      ((round % 2 == 1)) && order=(srun alone)
       for how in "${order[@]}"; do
         local out=$OUT/overhead-$how-$round-$name.json t0 t1
         local args=(--quick --format json -q -o "$out" all --only "$name")
