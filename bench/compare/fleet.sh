@@ -4,9 +4,10 @@
 #
 #   overhead: each subcommand of `sysbench --quick all` run alone and as one task under
 #             `srun -N1 -n1`, one subcommand at a time, strictly alternated (alone, srun,
-#             alone, srun, ...; srun first for every other subcommand); per subcommand the geometric mean over its cases of the headline ratio
-#             (medians over the rounds), bar 0.9-1.1x; total wall time (the sum over the
-#             subcommands, median over the rounds), bar: at most 10 s more under srun.
+#             alone, srun, ...; srun first for every other subcommand); per subcommand the
+#             geometric mean over its cases of the headline ratio (medians over the rounds),
+#             bar 0.9-1.1x; total wall time (the sum over the subcommands, median over the
+#             rounds), bar: at most 10 s more under srun.
 #   net:      `net pairs` between two srun tasks over loopback against `sysbench net` alone, in
 #             both of its forms (client and server threads in one process; `net server` +
 #             `net client` as two processes), all with the same CPU placement (--cpus), rotated
@@ -14,8 +15,8 @@
 #
 #   bench/compare/fleet.sh overhead|net|all [SYSBENCH] [OUT_DIR]
 #
-# Environment: SLURM_CONF (the cluster), FLEET_ROUNDS (overhead rounds, default 2: 2 runs alone
-# and 2 under srun), FLEET_ONLY (subcommands for overhead, default every one of `all`),
+# Environment: SLURM_CONF (the cluster), FLEET_ROUNDS (overhead rounds, default 3: 3 runs alone
+# and 3 under srun per subcommand), FLEET_ONLY (subcommands for overhead, default every one of `all`),
 # FLEET_NET_ROUNDS (default 5), FLEET_NET_CPUS (default 0: client and server share CPU 0, the
 # placement that is stable on a VM; "0,1" puts the server on CPU 1), FLEET_NET_PORT (default
 # 16940). Prints the bars as PASS/FAIL lines; exits non-zero only when a run fails, never on a
@@ -25,7 +26,7 @@ set -euo pipefail
 MODE=${1:-all}
 SYSBENCH=$(realpath "${2:-build/release/sysbench}")
 OUT=${3:-$(mktemp -d /tmp/sysbench-fleet-XXXXXX)}
-ROUNDS=${FLEET_ROUNDS:-2}
+ROUNDS=${FLEET_ROUNDS:-3}
 NET_ROUNDS=${FLEET_NET_ROUNDS:-5}
 NET_CPUS=${FLEET_NET_CPUS:-0}
 NET_PORT=${FLEET_NET_PORT:-16940}

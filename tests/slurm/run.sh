@@ -208,7 +208,7 @@ PY
 
 # --- the performance bars (printed, not enforced: a loaded machine misses them) ---
 START=$SECONDS
-FLEET_ROUNDS=${FLEET_ROUNDS:-3} "$(dirname "$0")/../../bench/compare/fleet.sh" all "$SYSBENCH" \
+"$(dirname "$0")/../../bench/compare/fleet.sh" all "$SYSBENCH" \
   "$WORK/out/bars" || fail "bench/compare/fleet.sh failed"
 echo "== bars measured in $((SECONDS - START)) s (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "slurm test passed in $((SECONDS - TEST_START)) s"
