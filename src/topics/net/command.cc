@@ -1,6 +1,8 @@
 // `sysbench net`: round-trip time, throughput and HTTP request rate over TCP and UDP, in one
 // process on 127.0.0.1 by default, or across machines with `net server` / `net client`.
 #include <fmt/format.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <thread>
 
 #include "sysbench/error.h"
+#include "sysbench/parallel.h"
 #include "sysbench/shard.h"
 #include "sysbench/stats.h"
 #include "sysbench/units.h"
@@ -32,6 +35,40 @@ constexpr double kClientTimeout = 5.0;           // seconds any single wait may 
 constexpr TimingDefaults kUdpTiming{.repetitions = ByMode<int>{5, 3}};
 const std::vector<std::string> kProtos = {"tcp", "udp", "http"};
 const std::vector<std::string> kTests = {"rtt", "throughput", "requests"};
+
+// --cpus A[,B]: the client (the timing thread) runs on A, the server thread on B (A when one CPU
+// is given). Loopback figures depend on it: a round trip between two vCPUs of a VM pays two
+// cross-CPU wake-ups (about 10x one CPU's), and the scheduler places two processes either way.
+struct Placement {
+  std::optional<int> client, server;
+};
+
+Placement PlacementOf(const std::vector<int>& cpus) {
+  if (cpus.empty()) return {};
+  return {cpus[0], cpus[cpus.size() > 1 ? 1 : 0]};
+}
+
+// Pins the calling thread for its lifetime and gives its affinity back (`all` runs more commands
+// on the same thread).
+class ScopedPin {
+ public:
+  ScopedPin(std::optional<int> cpu, const char* role, Notes& notes) {
+    if (!cpu) return;
+    saved_ = pthread_getaffinity_np(pthread_self(), sizeof saved_set_, &saved_set_) == 0;
+    if (!PinCurrentThread(*cpu)) {
+      notes.Warn(fmt::format("net: could not pin the {} to CPU {}; it runs unpinned", role, *cpu));
+    }
+  }
+  ~ScopedPin() {
+    if (saved_) pthread_setaffinity_np(pthread_self(), sizeof saved_set_, &saved_set_);
+  }
+  ScopedPin(const ScopedPin&) = delete;
+  ScopedPin& operator=(const ScopedPin&) = delete;
+
+ private:
+  cpu_set_t saved_set_{};
+  bool saved_ = false;
+};
 
 bool Has(const std::vector<std::string>& list, const std::string& name) {
   return std::find(list.begin(), list.end(), name) != list.end();
@@ -177,6 +214,7 @@ class NetCommand final : public Command {
     if (client_ != nullptr && client_->parsed()) {
       const std::uint16_t port = net::ParsePort(client_port_, "--port", false);
       const Endpoint remote = net::ParseAddress(host_, port, "--host");
+      const ScopedPin pin(PlacementOf(context.config.cpus).client, "client", context.notes);
       RunCases(context, sink, plan, remote);
       return;
     }
@@ -186,8 +224,10 @@ class NetCommand final : public Command {
     options.idle_timeout_s = 600;
     net::Server server(options);
     const Endpoint local = server.Listen();
+    const Placement placement = PlacementOf(context.config.cpus);
     std::exception_ptr server_error;
-    std::thread thread([&server, &server_error] {
+    std::thread thread([&server, &server_error, &placement, &context] {
+      const ScopedPin pin(placement.server, "server", context.notes);
       try {
         server.Serve();
       } catch (...) {
@@ -196,6 +236,7 @@ class NetCommand final : public Command {
     });
     std::exception_ptr client_error;
     try {
+      const ScopedPin pin(placement.client, "client", context.notes);
       RunCases(context, sink, plan, local);
     } catch (...) {
       client_error = std::current_exception();
@@ -258,6 +299,7 @@ class NetCommand final : public Command {
     }
     net::Server server(options);
     const Endpoint bound = server.Listen();
+    const ScopedPin pin(PlacementOf(context.config.cpus).server, "server", context.notes);
     context.notes.Note(fmt::format(
         "listening on {} (TCP), UDP port {}; serving {}", bound.ToString(), server.UdpPort(),
         options.max_sessions == 0 ? std::string("sessions without limit")
@@ -300,7 +342,9 @@ class NetCommand final : public Command {
     options.idle_timeout_s = 86400;  // stopped below
     net::Server server(options);
     const Endpoint local = server.Listen();
-    std::thread thread([&server] {
+    const Placement placement = PlacementOf(context.config.cpus);
+    std::thread thread([&server, &placement, &context] {
+      const ScopedPin pin(placement.server, "server", context.notes);
       try {
         server.Serve();
       } catch (...) {  // a failed server fails its peers' pairs, which report it
@@ -311,6 +355,7 @@ class NetCommand final : public Command {
       thread.join();
     };
     try {
+      const ScopedPin pin(placement.client, "client", context.notes);
       meet.Publish("sysbench-pairs-" + job + "-host", pairs_bind_);
       meet.Publish("sysbench-pairs-" + job + "-addr", std::to_string(local.Port()));
       const auto rounds = net::PairSchedule(shard.count);

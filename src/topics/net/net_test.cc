@@ -1,6 +1,8 @@
 // `sysbench net`: the wire-format parsers, the server and client on loopback (bounded counts and
 // time), a server that survives garbage, oversize frames and silent peers, and bad input (exit 2).
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -337,6 +339,25 @@ TEST(NetCli, DefaultQuickRunInOneProcess) {
         "http/requests/headers=realistic:bytes_per_request"}) {
     EXPECT_TRUE(metrics.count(want)) << want;
   }
+}
+
+// --cpus pins the client (this thread, in process) and the server thread, and gives this thread
+// its affinity back: `all` goes on with other commands on it.
+TEST(NetCli, CpusPinsAndGivesTheAffinityBack) {
+  cpu_set_t before;
+  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof before, &before), 0);
+  int first = 0;
+  while (!CPU_ISSET(static_cast<std::size_t>(first), &before)) ++first;
+  const CliRun run =
+      RunSysbench({"--format", "json", "--quick", "--quiet", "--cpus", std::to_string(first), "net",
+                   "--proto", "tcp", "--test", "rtt", "--sizes", "8", "--count", "20"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  ASSERT_EQ(doc["results"].size(), 1u);
+  EXPECT_EQ(doc["results"][0]["case"], "tcp/rtt/size=8");
+  cpu_set_t after;
+  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof after, &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
 }
 
 using testing::ExpectUsageError;
