@@ -153,30 +153,57 @@ std::string CaseId(const std::string& dtype, std::size_t features, std::size_t h
          "/batch=" + std::to_string(batch) + "/" + path + "/threads=" + std::to_string(threads);
 }
 
-// A repetition shorter than this is replayed (same seed, so the same arithmetic and epochs) and
-// its time is the fastest replay: interference (a preemption, a neighbour) only adds time, and
-// one preemption is a large part of a millisecond run.
+// A seed's run shorter than this is replayed (same seed, so the same arithmetic and epochs) and
+// its time is the fastest replay: interference (a preemption, a neighbour, a slower CPU for a
+// while) only adds time, and one preemption is a large part of a millisecond run.
 constexpr double kReplaySeconds = 0.1;
 constexpr double kQuickReplaySeconds = 0.03;
 constexpr int kMaxReplays = 15;
-// One seed's run, replayed while short: the outcome of the first, the fastest time of all.
+// A seed also runs again while it has run fewer than kMinRuns times and for less than
+// kMinRunsSeconds in all (not with --quick), so that no short seed's time rests on one run.
+constexpr int kMinRuns = 3;
+constexpr double kMinRunsSeconds = 0.25;
+
+// The seeds' runs of one sweep point. Each seed runs once in turn; then the replays go round the
+// seeds, not seed after seed, so that a slow stretch of the machine (a busy neighbour, the thread
+// moved to a slower CPU for a few hundred ms) falls on the replays of every seed alike instead of
+// on all the replays of one: the spread over the seeds is then the training's, not the clock's.
 template <typename T>
-Outcome TimedRun(const Dataset<T>& data, const Settings& s, WorkerTeam* team, double replay_seconds,
-                 int* replays) {
-  Outcome first = train::Train(data, s, team);
-  *replays = 1;
-  if (first.status != Status::kReached && first.status != Status::kEpochsDone) return first;
-  double total = first.TrainSeconds();
-  while (total < replay_seconds && *replays < kMaxReplays) {
-    const Outcome again = train::Train(data, s, team);
-    total += again.TrainSeconds();
-    ++*replays;
-    if (again.TrainSeconds() < first.TrainSeconds()) {
-      first.compute_seconds = again.compute_seconds;
-      first.data_seconds = again.data_seconds;
+std::vector<Outcome> SeedRuns(const Dataset<T>& data, Settings s, WorkerTeam* team,
+                              const Plan& plan, std::vector<double>& replays) {
+  std::vector<Outcome> runs;
+  std::vector<Settings> seeds;
+  for (int rep = 0; rep < plan.repetitions; ++rep) {
+    s.seed = plan.seed + static_cast<std::uint64_t>(rep);
+    seeds.push_back(s);
+    runs.push_back(train::Train(data, s, team));
+    replays.push_back(1);
+    // A run that diverged or hit the time cap would only do so again: one is enough.
+    if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
+      return runs;
     }
   }
-  return first;
+  const double budget = plan.quick ? kQuickReplaySeconds : kReplaySeconds;
+  const int min_runs = plan.quick ? 1 : kMinRuns;
+  std::vector<double> spent;
+  for (const Outcome& o : runs) spent.push_back(o.TrainSeconds());
+  for (int round = 1; round < kMaxReplays; ++round) {
+    bool replayed = false;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const bool more = spent[i] < budget || (round < min_runs && spent[i] < kMinRunsSeconds);
+      if (!more) continue;
+      const Outcome again = train::Train(data, seeds[i], team);
+      spent[i] += again.TrainSeconds();
+      replays[i] += 1;
+      replayed = true;
+      if (again.TrainSeconds() < runs[i].TrainSeconds()) {
+        runs[i].compute_seconds = again.compute_seconds;
+        runs[i].data_seconds = again.data_seconds;
+      }
+    }
+    if (!replayed) break;
+  }
+  return runs;
 }
 
 // The peaks of `sysbench flops` for a dtype, measured once per run.
@@ -246,19 +273,8 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   // Pinned only with --cpus: on a busy machine a pinned worker waits for its one CPU while the
   // other one is free, and every step waits for the slowest worker.
   if (threads > 1) team = std::make_unique<WorkerTeam>(threads, plan.cpus);
-  std::vector<Outcome> runs;
   std::vector<double> replays;
-  for (int rep = 0; rep < plan.repetitions; ++rep) {
-    s.seed = plan.seed + static_cast<std::uint64_t>(rep);
-    int replayed = 0;
-    runs.push_back(TimedRun(data, s, team.get(), plan.quick ? kQuickReplaySeconds : kReplaySeconds,
-                            &replayed));
-    replays.push_back(replayed);
-    // A run that diverged or hit the time cap would only do so again: one is enough.
-    if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
-      break;
-    }
-  }
+  const std::vector<Outcome> runs = SeedRuns(data, s, team.get(), plan, replays);
   const Outcome& last = runs.back();
   Status status = Status::kReached;
   for (const Outcome& o : runs) {
