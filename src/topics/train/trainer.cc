@@ -246,7 +246,8 @@ class Run {
   }
 
   // Runs work(i) for the pieces i in [0, count) this worker claims: first those owner(i) gives
-  // it, then any not yet claimed by another.
+  // it, in order, then any not yet claimed by another, from the last down (the ones their owner
+  // would reach last, so owner and helper rarely race for the same piece).
   template <typename Owner, typename Work>
   void ForEachClaimed(std::vector<Claim>& claims, std::uint64_t tag, std::size_t me,
                       std::size_t count, Owner owner, Work work) {
@@ -256,7 +257,7 @@ class Run {
     for (std::size_t i = 0; i < count; ++i) {
       if (owner(i) == me) claim(i);
     }
-    for (std::size_t i = 0; i < count; ++i) claim(i);
+    for (std::size_t i = count; i-- > 0;) claim(i);
   }
 
   // The worker whose share of its batch holds the row at this position of the epoch.
