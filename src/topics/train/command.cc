@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -64,6 +65,8 @@ struct Plan {
   std::string data_file;
   std::string save_data;
   bool data_path = true;
+  // Seconds the settling rounds of SeedRuns may still take in this whole run (all sweep points).
+  std::shared_ptr<double> settle_left;
 };
 
 // The exact least-squares fit and its loss: what training should converge to.
@@ -163,6 +166,14 @@ constexpr int kMaxReplays = 15;
 // kMinRunsSeconds in all (not with --quick), so that no short seed's time rests on one run.
 constexpr int kMinRuns = 3;
 constexpr double kMinRunsSeconds = 0.25;
+// While the seeds' fastest epoch times spread by more than kSettledCvPct (half the 10%
+// bar), further rounds of all seeds, for at most kSettleSeconds per sweep point (quick: less).
+constexpr double kSettledCvPct = 5;
+constexpr double kSettleSeconds = 0.2;
+constexpr double kQuickSettleSeconds = 0.05;
+constexpr double kRunSettleSeconds = 2;
+constexpr double kQuickRunSettleSeconds = 0.2;
+constexpr int kMaxSettleRounds = 15;
 
 // The seeds' runs of one sweep point. Each seed runs once in turn; then the replays go round the
 // seeds, not seed after seed, so that a slow stretch of the machine (a busy neighbour, the thread
@@ -187,21 +198,45 @@ std::vector<Outcome> SeedRuns(const Dataset<T>& data, Settings s, WorkerTeam* te
   const int min_runs = plan.quick ? 1 : kMinRuns;
   std::vector<double> spent;
   for (const Outcome& o : runs) spent.push_back(o.TrainSeconds());
+  auto replay = [&](std::size_t i) {
+    const Outcome again = train::Train(data, seeds[i], team);
+    spent[i] += again.TrainSeconds();
+    replays[i] += 1;
+    if (again.TrainSeconds() < runs[i].TrainSeconds()) {
+      runs[i].compute_seconds = again.compute_seconds;
+      runs[i].data_seconds = again.data_seconds;
+    }
+    return again.TrainSeconds();
+  };
   for (int round = 1; round < kMaxReplays; ++round) {
     bool replayed = false;
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      const bool more = spent[i] < budget || (round < min_runs && spent[i] < kMinRunsSeconds);
-      if (!more) continue;
-      const Outcome again = train::Train(data, seeds[i], team);
-      spent[i] += again.TrainSeconds();
-      replays[i] += 1;
-      replayed = true;
-      if (again.TrainSeconds() < runs[i].TrainSeconds()) {
-        runs[i].compute_seconds = again.compute_seconds;
-        runs[i].data_seconds = again.data_seconds;
+      if (spent[i] < budget || (round < min_runs && spent[i] < kMinRunsSeconds)) {
+        replay(i);
+        replayed = true;
       }
     }
     if (!replayed) break;
+  }
+  // A stretch of interference that covered every run of some seeds so far leaves their fastest
+  // epoch times apart: more rounds of all the seeds, within a small budget, let each seed meet the
+  // machine as the others did. Where the stretch lasts, the spread stays and is reported.
+  const double settle_budget = plan.quick ? kQuickSettleSeconds : kSettleSeconds;
+  double settle = 0;
+  double& left = *plan.settle_left;
+  for (int round = 0; round < kMaxSettleRounds && settle < settle_budget && left > 0; ++round) {
+    // Per epoch: seeds that need different epochs spread for a reason of their own.
+    std::vector<double> epoch_s;
+    for (const Outcome& o : runs) {
+      epoch_s.push_back(o.TrainSeconds() /
+                        static_cast<double>(std::max<std::uint64_t>(o.epochs, 1)));
+    }
+    if (runs.size() < 2 || train::CvPct(epoch_s) <= kSettledCvPct) break;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const double seconds = replay(i);
+      settle += seconds;
+      left -= seconds;
+    }
   }
   return runs;
 }
@@ -473,6 +508,7 @@ class TrainCommand final : public Command {
                             kPaths);
     // The statistic: time to target over 5 seeds (3 with --quick).
     p.repetitions = config.repetitions > 0 ? config.repetitions : (quick ? 3 : 5);
+    p.settle_left = std::make_shared<double>(quick ? kQuickRunSettleSeconds : kRunSettleSeconds);
     p.cpus = config.cpus;
     p.data_file = data_;
     p.save_data = save_;
