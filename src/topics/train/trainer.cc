@@ -178,7 +178,7 @@ class Run {
   void Shuffle(std::size_t me, std::uint64_t epoch) {
     const std::uint64_t seed = s_.seed * 1000003 + epoch;
     if (data_.count >= kBucketShuffleRows) {
-      BucketShuffle(me, seed, epoch + 1);
+      BucketShuffle(me, seed, epoch);
     } else {
       if (me == 0) k::Permutation(seed, order_.data(), data_.count);
       barrier_.Wait();
@@ -251,8 +251,11 @@ class Run {
   template <typename Owner, typename Work>
   void ForEachClaimed(std::vector<Claim>& claims, std::uint64_t tag, std::size_t me,
                       std::size_t count, Owner owner, Work work) {
+    // The load first: a piece already taken costs a shared read, not a write to its line.
     auto claim = [&](std::size_t i) {
-      if (claims[i].tag.exchange(tag, std::memory_order_relaxed) != tag) work(i);
+      std::atomic<std::uint64_t>& taken = claims[i].tag;
+      if (taken.load(std::memory_order_relaxed) == tag) return;
+      if (taken.exchange(tag, std::memory_order_relaxed) != tag) work(i);
     };
     for (std::size_t i = 0; i < count; ++i) {
       if (owner(i) == me) claim(i);
