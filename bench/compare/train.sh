@@ -137,16 +137,16 @@ for samples, features, hidden, cases in [
 print("\nthe step's GFLOP/s next to flops' kernels (one thread, f32, eigen):")
 print("\n".join(flops_lines))
 
-# Threads: 1 and 2 alternate three times (each sysbench call the fastest of >= 3 runs of the same
-# epochs); the ratio of the medians is conclusive only where the other processes left both CPUs
+# Threads: 1 and 2 alternate five times (each sysbench call the fastest of 2-3 runs of the same
+# epochs, as a short seed is); the ratio of the medians is conclusive only where the other processes left both CPUs
 # free (the contention sysbench measured during each run).
 QUIET = 0.25
-print(f"\nthreads (sysbench only, f32, eigen; alternating 1/2 x3; conclusive when other CPUs < {QUIET}):")
+print(f"\nthreads (sysbench only, f32, eigen; alternating 1/2 x5; conclusive when other CPUs < {QUIET}):")
 for features, samples, batch, epochs in [(1, 131072, 65536, 200), (64, 131072, 65536, 10),
                                          (1, 131072, 4096, 40)]:
     path = dataset(samples, features)
     runs = {1: [], 2: []}
-    for _ in range(3):
+    for _ in range(5):
         for t in (1, 2):
             runs[t].append(ours(path, features, batch, epochs, t))
     one = float(np.median([r["samples_per_s"] for r in runs[1]]))
