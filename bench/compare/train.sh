@@ -6,8 +6,9 @@
 # evaluation in both. Prints per case samples/s of both and the ratio, the final loss and the
 # learned parameters of both (also for one hidden ReLU layer, each with its own initialisation),
 # the training step's GFLOP/s next to flops' kernels, then the acceptance lines of issue 16,
-# including sysbench's own thread scaling (2 threads vs 1 at batch >= 65536), judged only where
-# the machine was quiet (a line marked ---- was not judged).
+# including sysbench's own thread scaling (2 threads vs 1 at batch >= 65536). Every line reads
+# PASS or FAIL; a thread-scaling line measured while other processes kept more than a quarter of
+# a CPU busy says so (not conclusive: rerun on a quiet machine), and the last line counts them.
 # Usage: bench/compare/train.sh [path/to/sysbench]   (installs python3-torch if root and missing)
 set -euo pipefail
 SYSBENCH=${1:-build/release/sysbench}
@@ -136,15 +137,16 @@ for samples, features, hidden, cases in [
 print("\nthe step's GFLOP/s next to flops' kernels (one thread, f32, eigen):")
 print("\n".join(flops_lines))
 
-# Threads: 1 and 2 alternate three times; the ratio of the medians is judged only where the other
-# processes left both CPUs free (the contention sysbench measured during each run).
+# Threads: 1 and 2 alternate five times (each sysbench call the fastest of 2-3 runs of the same
+# epochs, as a short seed is); the ratio of the medians is conclusive only where the other processes left both CPUs
+# free (the contention sysbench measured during each run).
 QUIET = 0.25
-print(f"\nthreads (sysbench only, f32, eigen; alternating 1/2 x3; judged when other CPUs < {QUIET}):")
+print(f"\nthreads (sysbench only, f32, eigen; alternating 1/2 x5; conclusive when other CPUs < {QUIET}):")
 for features, samples, batch, epochs in [(1, 131072, 65536, 200), (64, 131072, 65536, 10),
                                          (1, 131072, 4096, 40)]:
     path = dataset(samples, features)
     runs = {1: [], 2: []}
-    for _ in range(3):
+    for _ in range(5):
         for t in (1, 2):
             runs[t].append(ours(path, features, batch, epochs, t))
     one = float(np.median([r["samples_per_s"] for r in runs[1]]))
@@ -159,12 +161,12 @@ for features, samples, batch, epochs in [(1, 131072, 65536, 200), (64, 131072, 6
           + f"); the steps alone (GFLOP/s) {steps:.2f}x; data share {share:.0f}%; "
           f"other CPUs busy up to {busy:.2f}")
     quiet = busy < QUIET
-    tag = "" if quiet else f" [machine loaded: {busy:.2f} other CPUs, unverified]"
+    tag = "" if quiet else f" [machine loaded: {busy:.2f} other CPUs busy, not conclusive]"
     if batch >= 65536:
         verdicts.append((f"2 threads >= 1.6x one at batch {batch}, f={features}{tag}",
-                         two / one >= 1.6 if quiet else None, f"{two / one:.2f}x"))
+                         two / one >= 1.6, f"{two / one:.2f}x", quiet))
     verdicts.append((f"2 threads >= 0.95x one at batch {batch}, f={features}{tag}",
-                     two / one >= 0.95 if quiet else None, f"{two / one:.2f}x"))
+                     two / one >= 0.95, f"{two / one:.2f}x", quiet))
 
 print("\nsysbench alone, default sweep over 5 seeds (f32 and f64, eigen and scalar, one thread):")
 runs = subprocess.run([SB, "-q", "--format", "jsonl", "--repetitions", "5", "--threads", "1",
@@ -179,25 +181,36 @@ for line in runs.splitlines():
                          f"w {m['w']:.4f} b {m['b']:.4f} vs {m['fit_w']:.4f} {m['fit_b']:.4f}"))
     if r["case"].startswith("sgd/") and m.get("status") == "reached":
         p = r["params"]
-        sweep[(p["dtype"], int(p["batch"]), p["path"])] = m["samples_per_s"]
+        sweep[(p["dtype"], int(p["batch"]), p["path"])] = (m["samples_per_s"], m["other_cpus"])
         cv = m["time_to_target_cv_pct"]
         product = m["epochs_x_epoch_time_s"] / m["time_to_target_s"]
         print(f"  {r['case']:48s} time to target {m['time_to_target_s']:.4g} s, CV {cv:.1f}% "
               f"(epochs {m['epochs_cv_pct']:.1f}%, epoch time {m['epoch_time_cv_pct']:.1f}%, "
               f"{m['replays_per_seed']:.0f} replays), epochs x epoch time / it {product:.3f}, "
               f"{m['samples_per_s']:.4g} samples/s, other CPUs busy {m['other_cpus']:.2f}")
-        verdicts.append((f"{r['case']}: time-to-target CV <= 10% (stable: {m['stable']})",
-                         cv <= 10, f"{cv:.1f}%"))
+        busy = m["other_cpus"]
+        tag = f" [machine loaded: {busy:.2f} other CPUs busy, not conclusive]" if busy >= QUIET else ""
+        verdicts.append((f"{r['case']}: time-to-target CV <= 10% (stable: {m['stable']}){tag}",
+                         cv <= 10, f"{cv:.1f}%", not tag))
         verdicts.append((f"{r['case']}: epochs x epoch time within 5%", abs(product - 1) <= 0.05,
                          f"{product:.3f}"))
-for (dtype, batch, path), sps in sorted(sweep.items()):
+for (dtype, batch, path), (sps, busy) in sorted(sweep.items()):
     if path == "eigen" and (dtype, batch, "scalar") in sweep:
-        ratio = sps / sweep[(dtype, batch, "scalar")]
+        scalar_sps, scalar_busy = sweep[(dtype, batch, "scalar")]
+        ratio = sps / scalar_sps
+        busy = max(busy, scalar_busy)
+        tag = f" [machine loaded: {busy:.2f} other CPUs busy, not conclusive]" if busy >= QUIET else ""
         # Below 16 values both paths run the same loop: allow 5% for noise.
-        verdicts.append((f"eigen >= scalar samples/s (0.95 allowed), {dtype} batch {batch}",
-                         ratio >= 0.95, f"{ratio:.2f}x"))
+        verdicts.append((f"eigen >= scalar samples/s (0.95 allowed), {dtype} batch {batch}{tag}",
+                         ratio >= 0.95, f"{ratio:.2f}x", not tag))
 
 print("\nacceptance:")
-for what, ok, value in verdicts:
-    print(f"  {'----' if ok is None else 'PASS' if ok else 'FAIL'}  {what}: {value}")
+verdicts = [v if len(v) == 4 else v + (True,) for v in verdicts]
+for what, ok, value, _ in verdicts:
+    print(f"  {'PASS' if ok else 'FAIL'}  {what}: {value}")
+failed = [v for v in verdicts if not v[1]]
+loaded = [v for v in failed if not v[3]]
+print(f"\n{len(verdicts) - len(failed)} PASS, {len(failed)} FAIL"
+      + (f" ({len(loaded)} of them measured while other processes were busy: rerun on a quiet machine)"
+         if loaded else ""))
 PYEOF

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -64,6 +65,8 @@ struct Plan {
   std::string data_file;
   std::string save_data;
   bool data_path = true;
+  // Seconds the settling rounds of SeedRuns may still take in this whole run (all sweep points).
+  std::shared_ptr<double> settle_left;
 };
 
 // The exact least-squares fit and its loss: what training should converge to.
@@ -153,30 +156,89 @@ std::string CaseId(const std::string& dtype, std::size_t features, std::size_t h
          "/batch=" + std::to_string(batch) + "/" + path + "/threads=" + std::to_string(threads);
 }
 
-// A repetition shorter than this is replayed (same seed, so the same arithmetic and epochs) and
-// its time is the fastest replay: interference (a preemption, a neighbour) only adds time, and
-// one preemption is a large part of a millisecond run.
+// A seed's run shorter than this is replayed (same seed, so the same arithmetic and epochs) and
+// its time is the fastest replay: interference (a preemption, a neighbour, a slower CPU for a
+// while) only adds time, and one preemption is a large part of a millisecond run.
 constexpr double kReplaySeconds = 0.1;
 constexpr double kQuickReplaySeconds = 0.03;
 constexpr int kMaxReplays = 15;
-// One seed's run, replayed while short: the outcome of the first, the fastest time of all.
+// A seed also runs again while it has run fewer than kMinRuns times and for less than
+// kMinRunsSeconds in all (not with --quick), so that no short seed's time rests on one run.
+constexpr int kMinRuns = 3;
+constexpr double kMinRunsSeconds = 0.25;
+// While the seeds' fastest epoch times spread by more than kSettledCvPct (half the 10%
+// bar), further rounds of all seeds, for at most kSettleSeconds per sweep point (quick: less).
+constexpr double kSettledCvPct = 5;
+constexpr double kSettleSeconds = 0.2;
+constexpr double kQuickSettleSeconds = 0.05;
+constexpr double kRunSettleSeconds = 2;
+constexpr double kQuickRunSettleSeconds = 0.2;
+constexpr int kMaxSettleRounds = 15;
+
+// The seeds' runs of one sweep point. Each seed runs once in turn; then the replays go round the
+// seeds, not seed after seed, so that a slow stretch of the machine (a busy neighbour, the thread
+// moved to a slower CPU for a few hundred ms) falls on the replays of every seed alike instead of
+// on all the replays of one: the spread over the seeds is then the training's, not the clock's.
 template <typename T>
-Outcome TimedRun(const Dataset<T>& data, const Settings& s, WorkerTeam* team, double replay_seconds,
-                 int* replays) {
-  Outcome first = train::Train(data, s, team);
-  *replays = 1;
-  if (first.status != Status::kReached && first.status != Status::kEpochsDone) return first;
-  double total = first.TrainSeconds();
-  while (total < replay_seconds && *replays < kMaxReplays) {
-    const Outcome again = train::Train(data, s, team);
-    total += again.TrainSeconds();
-    ++*replays;
-    if (again.TrainSeconds() < first.TrainSeconds()) {
-      first.compute_seconds = again.compute_seconds;
-      first.data_seconds = again.data_seconds;
+std::vector<Outcome> SeedRuns(const Dataset<T>& data, Settings s, WorkerTeam* team,
+                              const Plan& plan, std::vector<double>& replays) {
+  std::vector<Outcome> runs;
+  std::vector<Settings> seeds;
+  for (int rep = 0; rep < plan.repetitions; ++rep) {
+    s.seed = plan.seed + static_cast<std::uint64_t>(rep);
+    seeds.push_back(s);
+    runs.push_back(train::Train(data, s, team));
+    replays.push_back(1);
+    // A run that diverged or hit the time cap would only do so again: one is enough.
+    if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
+      return runs;
     }
   }
-  return first;
+  const double budget = plan.quick ? kQuickReplaySeconds : kReplaySeconds;
+  const int min_runs = plan.quick ? 1 : kMinRuns;
+  std::vector<double> spent;
+  for (const Outcome& o : runs) spent.push_back(o.TrainSeconds());
+  auto replay = [&](std::size_t i) {
+    const Outcome again = train::Train(data, seeds[i], team);
+    spent[i] += again.TrainSeconds();
+    replays[i] += 1;
+    if (again.TrainSeconds() < runs[i].TrainSeconds()) {
+      runs[i].compute_seconds = again.compute_seconds;
+      runs[i].data_seconds = again.data_seconds;
+    }
+    return again.TrainSeconds();
+  };
+  for (int round = 1; round < kMaxReplays; ++round) {
+    bool replayed = false;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      if (spent[i] < budget || (round < min_runs && spent[i] < kMinRunsSeconds)) {
+        replay(i);
+        replayed = true;
+      }
+    }
+    if (!replayed) break;
+  }
+  // A stretch of interference that covered every run of some seeds so far leaves their fastest
+  // epoch times apart: more rounds of all the seeds, within a small budget, let each seed meet the
+  // machine as the others did. Where the stretch lasts, the spread stays and is reported.
+  const double settle_budget = plan.quick ? kQuickSettleSeconds : kSettleSeconds;
+  double settle = 0;
+  double& left = *plan.settle_left;
+  for (int round = 0; round < kMaxSettleRounds && settle < settle_budget && left > 0; ++round) {
+    // Per epoch: seeds that need different epochs spread for a reason of their own.
+    std::vector<double> epoch_s;
+    for (const Outcome& o : runs) {
+      epoch_s.push_back(o.TrainSeconds() /
+                        static_cast<double>(std::max<std::uint64_t>(o.epochs, 1)));
+    }
+    if (runs.size() < 2 || train::CvPct(epoch_s) <= kSettledCvPct) break;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const double seconds = replay(i);
+      settle += seconds;
+      left -= seconds;
+    }
+  }
+  return runs;
 }
 
 // The peaks of `sysbench flops` for a dtype, measured once per run.
@@ -246,19 +308,8 @@ Result SweepCase(const std::string& dtype, const Dataset<T>& data, const Fit& fi
   // Pinned only with --cpus: on a busy machine a pinned worker waits for its one CPU while the
   // other one is free, and every step waits for the slowest worker.
   if (threads > 1) team = std::make_unique<WorkerTeam>(threads, plan.cpus);
-  std::vector<Outcome> runs;
   std::vector<double> replays;
-  for (int rep = 0; rep < plan.repetitions; ++rep) {
-    s.seed = plan.seed + static_cast<std::uint64_t>(rep);
-    int replayed = 0;
-    runs.push_back(TimedRun(data, s, team.get(), plan.quick ? kQuickReplaySeconds : kReplaySeconds,
-                            &replayed));
-    replays.push_back(replayed);
-    // A run that diverged or hit the time cap would only do so again: one is enough.
-    if (runs.back().status == Status::kDiverged || runs.back().status == Status::kNotReached) {
-      break;
-    }
-  }
+  const std::vector<Outcome> runs = SeedRuns(data, s, team.get(), plan, replays);
   const Outcome& last = runs.back();
   Status status = Status::kReached;
   for (const Outcome& o : runs) {
@@ -457,6 +508,7 @@ class TrainCommand final : public Command {
                             kPaths);
     // The statistic: time to target over 5 seeds (3 with --quick).
     p.repetitions = config.repetitions > 0 ? config.repetitions : (quick ? 3 : 5);
+    p.settle_left = std::make_shared<double>(quick ? kQuickRunSettleSeconds : kRunSettleSeconds);
     p.cpus = config.cpus;
     p.data_file = data_;
     p.save_data = save_;

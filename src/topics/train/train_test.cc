@@ -254,12 +254,15 @@ TEST(Train, TwoThreadsShuffleInBucketsAsOneDoes) {
   s.max_seconds = 60;
   s.seed = 5;
   const train::Outcome one = train::Train(d, s, nullptr);
-  WorkerTeam team(2, {});
-  const train::Outcome two = train::Train(d, s, &team);
-  EXPECT_EQ(one.updates, two.updates);
-  for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(one.w[j], two.w[j], 1e-5);
-  EXPECT_NEAR(one.b, two.b, 1e-5);
-  EXPECT_NEAR(one.final_loss, two.final_loss, 1e-6);
+  // Three workers too: the pieces of each phase are claimed, so any worker may take any of them.
+  for (int workers : {2, 3}) {
+    WorkerTeam team(workers, {});
+    const train::Outcome more = train::Train(d, s, &team);
+    EXPECT_EQ(one.updates, more.updates);
+    for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(one.w[j], more.w[j], 1e-5) << workers;
+    EXPECT_NEAR(one.b, more.b, 1e-5) << workers;
+    EXPECT_NEAR(one.final_loss, more.final_loss, 1e-6) << workers;
+  }
 }
 
 TEST(Train, TwoThreadsTrainTheHiddenLayerAsOneDoes) {
@@ -425,6 +428,25 @@ TEST(TrainCli, ChecksTheFitAndReportsDivergenceAsSuch) {
   const std::string text = diverged->dump();
   EXPECT_NE(text.find("diverged"), std::string::npos) << text;
   EXPECT_EQ(text.find("samples_per_s"), std::string::npos) << text;
+}
+
+TEST(TrainCli, ShortSeedsRunAtLeastThreeTimes) {
+  const CliRun run =
+      RunSysbench({"--format", "jsonl", "--repetitions", "2", "train", "--samples", "256",
+                   "--batch", "256", "--dtype", "f64", "--path", "eigen", "--threads", "1"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  const nlohmann::json all = Lines(run.out);
+  const nlohmann::json* r = FindCase(all, "sgd/f64/features=1/batch=256/eigen/threads=1");
+  ASSERT_NE(r, nullptr) << run.out;
+  for (const auto& m : (*r)["metrics"]) {
+    if (m["name"] == "replays_per_seed") {
+      EXPECT_GE(m["value"].get<double>(), 3.0);
+    }
+    if (m["name"] == "seeds") {
+      EXPECT_EQ(m["value"].get<double>(), 2.0);
+    }
+  }
+  EXPECT_NE(r->dump().find("replays_per_seed"), std::string::npos);
 }
 
 TEST(TrainCli, TrainsAHiddenLayer) {

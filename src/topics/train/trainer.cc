@@ -74,6 +74,20 @@ std::size_t PaddedStride(std::size_t values) { return (values + 7) / 8 * 8 + 8; 
 // worker 0 runs Fisher-Yates. Either way the order depends on the seed and the rows only.
 constexpr std::size_t kBucketShuffleRows = 65536;
 
+// Chunks of indices the bucket shuffle's count and scatter are claimed in: small enough that a
+// held-up worker's share is soon taken over, few enough that the table of the chunks' first
+// slots stays small (at most 64 x 64).
+std::size_t ShuffleChunks(std::size_t rows) {
+  constexpr std::size_t kChunkRows = 8192, kMaxChunks = 64;
+  return std::clamp<std::size_t>(rows / kChunkRows, 1, kMaxChunks);
+}
+
+// Who took a piece of a phase: the tag (the epoch plus one) of the last phase that claimed it,
+// one cache line each.
+struct alignas(64) Claim {
+  std::atomic<std::uint64_t> tag{0};
+};
+
 // [lo, hi) of worker `me` among `workers` over `count` items.
 std::size_t ShareBegin(std::size_t count, std::size_t me, std::size_t workers) {
   return count * me / workers;
@@ -96,7 +110,12 @@ class Run {
         order_(data.count),
         x_(data.x.size()),
         y_(data.y.size()),
-        bucket_counts_(workers * k::kShuffleBuckets),
+        chunks_(ShuffleChunks(data.count)),
+        chunk_counts_(chunks_ * k::kShuffleBuckets),
+        chunk_next_(workers, std::vector<std::size_t>(chunks_ * k::kShuffleBuckets)),
+        count_claims_(chunks_),
+        scatter_claims_(chunks_),
+        bucket_claims_(k::kShuffleBuckets),
         grads_(2 * workers * stride_),
         loss_parts_(workers * 8) {
     for (std::size_t t = 0; t < workers; ++t) {
@@ -118,7 +137,7 @@ class Run {
     std::uint64_t step = 0;
     for (std::uint64_t epoch = 0; epoch < s_.max_epochs; ++epoch) {
       const auto t0 = SteadyClock::now();
-      if (s_.shuffle) Shuffle(me, s_.seed * 1000003 + epoch);
+      if (s_.shuffle) Shuffle(me, epoch);
       const auto t1 = SteadyClock::now();
       const std::uint64_t updates = Steps(me, params, step);
       const auto t2 = SteadyClock::now();
@@ -153,56 +172,95 @@ class Run {
   }
 
  private:
-  // The permutation, then each worker gathers its share of the rows in the new order.
-  void Shuffle(std::size_t me, std::uint64_t seed) {
+  // The permutation, then the rows gathered in its order. Fisher-Yates (below kBucketShuffleRows)
+  // runs on worker 0, then each worker gathers the rows it will compute in the steps, so they are
+  // in its own cache; the bucket shuffle gathers each bucket right after shuffling it.
+  void Shuffle(std::size_t me, std::uint64_t epoch) {
+    const std::uint64_t seed = s_.seed * 1000003 + epoch;
     if (data_.count >= kBucketShuffleRows) {
-      BucketShuffle(me, seed);
-    } else if (me == 0) {
-      k::Permutation(seed, order_.data(), data_.count);
-    }
-    barrier_.Wait();
-    // Each worker gathers the rows it will compute in the steps, so they are in its own cache.
-    const std::size_t n = data_.count, f = data_.features;
-    for (std::size_t start = 0; start < n; start += s_.batch) {
-      const std::size_t size = std::min(s_.batch, n - start);
-      const std::size_t from = start + ShareBegin(size, me, workers_);
-      const std::size_t to = start + ShareBegin(size, me + 1, workers_);
-      k::GatherRows(k::Rows<T>{data_.x.data(), data_.y.data(), to - from, f}, order_.data() + from,
-                    x_.data() + from * f, y_.data() + from);
+      BucketShuffle(me, seed, epoch);
+    } else {
+      if (me == 0) k::Permutation(seed, order_.data(), data_.count);
+      barrier_.Wait();
+      for (std::size_t start = 0; start < data_.count; start += s_.batch) {
+        const std::size_t size = std::min(s_.batch, data_.count - start);
+        Gather(start + ShareBegin(size, me, workers_), start + ShareBegin(size, me + 1, workers_));
+      }
     }
     barrier_.Wait();
   }
 
-  // The bucket shuffle (kernels/sgd.h) in three phases split across the workers.
-  void BucketShuffle(std::size_t me, std::uint64_t seed) {
-    const std::size_t n = data_.count, buckets = k::kShuffleBuckets;
-    const std::size_t lo = ShareBegin(n, me, workers_), hi = ShareBegin(n, me + 1, workers_);
-    std::size_t* mine = bucket_counts_.data() + me * buckets;
-    std::fill(mine, mine + buckets, std::size_t{0});
-    k::CountBuckets(seed, lo, hi, mine);
+  // Copies the rows of order_[from, to) to the same positions of x_ and y_.
+  void Gather(std::size_t from, std::size_t to) {
+    const std::size_t f = data_.features;
+    k::GatherRows(k::Rows<T>{data_.x.data(), data_.y.data(), to - from, f}, order_.data() + from,
+                  x_.data() + from * f, y_.data() + from);
+  }
+
+  // The bucket shuffle (kernels/sgd.h) split across the workers in three phases: count the
+  // buckets of each chunk of indices, scatter each chunk's indices into its slots, then per bucket
+  // Fisher-Yates and the gather of its rows while its slots are in L1. No phase's work is split
+  // in advance: a worker claims its own pieces first (the chunks of its share of the indices, the
+  // buckets whose first slot it will compute in the steps), then any left, so a worker held up
+  // (an interrupt, a late wake-up) does not hold up the epoch: its partner takes the rest.
+  void BucketShuffle(std::size_t me, std::uint64_t seed, std::uint64_t epoch) {
+    const std::size_t n = data_.count, buckets = k::kShuffleBuckets, chunks = chunks_;
+    const std::uint64_t tag = epoch + 1;  // unique per epoch: no claim needs resetting
+    auto chunk_lo = [&](std::size_t c) { return ShareBegin(n, c, chunks); };
+    auto count = [&](std::size_t c) {
+      std::size_t* counts = chunk_counts_.data() + c * buckets;
+      std::fill(counts, counts + buckets, std::size_t{0});
+      k::CountBuckets(seed, chunk_lo(c), chunk_lo(c + 1), counts);
+    };
+    ForEachClaimed(
+        count_claims_, tag, me, chunks, [&](std::size_t c) { return c * workers_ / chunks; },
+        count);
     barrier_.Wait();
-    // Bucket starts, and this worker's first slot in each bucket.
-    std::size_t next[k::kShuffleBuckets], first[k::kShuffleBuckets + 1];
+    // Bucket starts, then each chunk's first slot in each bucket (every worker the same table).
+    std::size_t first[k::kShuffleBuckets + 1];
     first[0] = 0;
+    std::size_t* next = chunk_next_[me].data();
     for (std::size_t b = 0; b < buckets; ++b) {
-      std::size_t total = 0, before = 0;
-      for (std::size_t t = 0; t < workers_; ++t) {
-        const std::size_t c = bucket_counts_[t * buckets + b];
-        total += c;
-        if (t < me) before += c;
+      std::size_t slot = first[b];
+      for (std::size_t c = 0; c < chunks; ++c) {
+        next[c * buckets + b] = slot;
+        slot += chunk_counts_[c * buckets + b];
       }
-      next[b] = first[b] + before;
-      first[b + 1] = first[b] + total;
+      first[b + 1] = slot;
     }
-    k::ScatterBuckets(seed, lo, hi, next, order_.data());
+    auto scatter = [&](std::size_t c) {
+      k::ScatterBuckets(seed, chunk_lo(c), chunk_lo(c + 1), next + c * buckets, order_.data());
+    };
+    ForEachClaimed(
+        scatter_claims_, tag, me, chunks, [&](std::size_t c) { return c * workers_ / chunks; },
+        scatter);
     barrier_.Wait();
-    // A bucket is shuffled by the worker that will gather its first slot, so for large batches
-    // the gather reads slots from its own cache.
-    for (std::size_t b = 0; b < buckets; ++b) {
-      if (first[b] < first[b + 1] && RowOwner(first[b]) == me) {
-        k::ShuffleBucketSlots(seed, b, order_.data(), first[b], first[b + 1]);
-      }
+    auto shuffle_and_gather = [&](std::size_t b) {
+      k::ShuffleBucketSlots(seed, b, order_.data(), first[b], first[b + 1]);
+      Gather(first[b], first[b + 1]);
+    };
+    ForEachClaimed(
+        bucket_claims_, tag, me, buckets,
+        [&](std::size_t b) { return first[b] < first[b + 1] ? RowOwner(first[b]) : workers_; },
+        shuffle_and_gather);
+  }
+
+  // Runs work(i) for the pieces i in [0, count) this worker claims: first those owner(i) gives
+  // it, in order, then any not yet claimed by another, from the last down (the ones their owner
+  // would reach last, so owner and helper rarely race for the same piece).
+  template <typename Owner, typename Work>
+  void ForEachClaimed(std::vector<Claim>& claims, std::uint64_t tag, std::size_t me,
+                      std::size_t count, Owner owner, Work work) {
+    // The load first: a piece already taken costs a shared read, not a write to its line.
+    auto claim = [&](std::size_t i) {
+      std::atomic<std::uint64_t>& taken = claims[i].tag;
+      if (taken.load(std::memory_order_relaxed) == tag) return;
+      if (taken.exchange(tag, std::memory_order_relaxed) != tag) work(i);
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+      if (owner(i) == me) claim(i);
     }
+    for (std::size_t i = count; i-- > 0;) claim(i);
   }
 
   // The worker whose share of its batch holds the row at this position of the epoch.
@@ -270,7 +328,12 @@ class Run {
   SpinBarrier barrier_;
   std::vector<std::uint32_t> order_;
   std::vector<T> x_, y_;  // the rows in this epoch's order
-  std::vector<std::size_t> bucket_counts_;
+  // The bucket shuffle's pieces: chunks of indices, their bucket counts (chunk-major), each
+  // worker's table of the chunks' first slots, and who took each piece.
+  const std::size_t chunks_;
+  std::vector<std::size_t> chunk_counts_;
+  std::vector<std::vector<std::size_t>> chunk_next_;
+  std::vector<Claim> count_claims_, scatter_claims_, bucket_claims_;
   std::vector<double> grads_;       // two buffers of one padded slot per worker
   std::vector<double> loss_parts_;  // one padded slot per worker
   std::vector<std::vector<T>> params_, scratch_;
