@@ -107,8 +107,11 @@ if cpu_choice == "irq":
         print(f"note: not pinned ({how})")
 elif cpu_choice == "none":
     cpu, how = None, "CPU=none"
-else:
+elif cpu_choice.isdigit():
     cpu, how = int(cpu_choice), "CPU=" + cpu_choice
+else:
+    print(f"CPU={cpu_choice}: want irq, none or a CPU number", file=sys.stderr)
+    sys.exit(2)
 if cpu is not None:
     PIN = ["taskset", "-c", str(cpu)]
 probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
