@@ -8,8 +8,16 @@
 # (fio, sysbench, fio) and print that control's ratio to the first: the spread of fio against itself.
 # sysbench runs in its own session, as fio (which calls setsid) does: each gets its own scheduler
 # autogroup, so neither shares its CPU share with whatever else runs from this shell.
+# Both tools run pinned to one CPU (taskset), by default the CPU that takes the disk's completion
+# interrupts: at QD1 a request completed on another CPU than the waiting task's costs a
+# cross-CPU wake-up (about 25 us more per 4 KiB read on this VM), and unpinned, where each tool's
+# task lands is the scheduler's choice, run by run: a ratio of two placements, not of two tools.
 #   bench/compare/disk.sh [SYSBENCH] [DIR]     DIR: where the test file goes (default: a new
 #                                              folder in the current directory, removed at exit)
+# Environment: RUNS (5), SIZE (256M), LAT_SECONDS (2), SYNC_SECONDS (3);
+#   CPU=irq|none|N   irq (default): the CPU of the disk's busiest interrupt; none: not pinned
+#   ROWS=4K/randread/1,1M/randread/32   only these throughput rows (default: all 24)
+#   PARTS=rows,latency,fsync,cache      which parts run (default: all four)
 set -euo pipefail
 SYSBENCH=${1:-build/release/sysbench}
 command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&2; exit 2; }
@@ -17,16 +25,58 @@ command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&
 if [ -n "${2:-}" ]; then DIR=$(mktemp -d "$2/disk-compare-XXXXXX"); else DIR=$(mktemp -d "$PWD/disk-compare-XXXXXX"); fi
 trap 'rm -rf "$DIR"' EXIT INT TERM
 export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M} LAT_SECONDS=${LAT_SECONDS:-2} SYNC_SECONDS=${SYNC_SECONDS:-3}
+export CPU=${CPU:-irq} ROWS=${ROWS:-} PARTS=${PARTS:-rows,latency,fsync,cache}
 /usr/bin/python3 - <<'PYTHON'
 import json, os, statistics, subprocess, sys
 
 SYSBENCH, DIR, RUNS, SIZE = os.environ["SYSBENCH"], os.environ["DIR"], int(os.environ["RUNS"]), os.environ["SIZE"]
 FILE = os.path.join(DIR, "testfile")
 SLICE, SLICES, WARMUP = 0.1, 5, 0.1  # sysbench: 5 slices of 0.1 s after 0.1 s; fio the same
+PARTS = os.environ["PARTS"].split(",")
+ROWS = [r for r in os.environ["ROWS"].split(",") if r]
+ALL_ROWS = [f"{bs}/{rw}/{qd}" for bs in ("4K", "64K", "1M")
+            for rw in ("read", "randread", "write", "randwrite") for qd in (1, 32)]
+for name in [r for r in ROWS if r not in ALL_ROWS] + [p for p in PARTS if p not in
+                                                     ("rows", "latency", "fsync", "cache")]:
+    print(f"unknown row or part '{name}' (rows look like 4K/randread/1; parts: rows,latency,fsync,"
+          "cache)", file=sys.stderr)
+    sys.exit(2)
+
+
+def interrupt_cpu(path):
+    """The CPU that takes the completion interrupts of the disk holding `path`, and how it was
+    found; None where sysfs does not tell (no PCI MSI interrupts, several CPUs)."""
+    st = os.stat(path)
+    disk = os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}")
+    if os.path.exists(os.path.join(disk, "partition")):
+        disk = os.path.dirname(disk)
+    owner = os.path.realpath(os.path.join(disk, "device"))
+    while owner != "/" and not os.path.isdir(os.path.join(owner, "msi_irqs")):
+        owner = os.path.dirname(owner)  # the PCI function that owns the disk's interrupts
+    if owner == "/":
+        return None, f"no MSI interrupts found for {os.path.basename(disk)}"
+    irqs = set(os.listdir(os.path.join(owner, "msi_irqs")))
+    counts = {}
+    with open("/proc/interrupts") as table:
+        for line in table:
+            fields = line.split()
+            if fields and fields[0].rstrip(":") in irqs:
+                counts[fields[0].rstrip(":")] = sum(int(f) for f in fields[1:] if f.isdigit())
+    if not counts:
+        return None, f"no interrupt counts for {os.path.basename(disk)}"
+    busiest = max(counts, key=counts.get)
+    with open(f"/proc/irq/{busiest}/effective_affinity_list") as f:
+        cpus = f.read().strip()
+    if not cpus.isdigit():
+        return None, f"{os.path.basename(disk)}'s irq {busiest} goes to CPUs {cpus}"
+    return int(cpus), f"the CPU of {os.path.basename(disk)}'s busiest interrupt, irq {busiest}"
+
+
+PIN = []  # taskset prefix for both tools, set below once the file exists
 
 
 def sysbench(*args, seconds=SLICE * SLICES):
-    out = subprocess.run([SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
+    out = subprocess.run([*PIN, SYSBENCH, "-q", "--format", "json", "--warmup", str(WARMUP),
                           "--repetitions", str(SLICES), "--min-time", str(seconds / SLICES), "disk",
                           "--device", FILE, "--i-know-this-erases-data", "--size", SIZE, *args],
                          check=True, capture_output=True, text=True,
@@ -38,7 +88,7 @@ def sysbench(*args, seconds=SLICE * SLICES):
 
 
 def fio(*args, seconds=SLICE * SLICES):
-    out = subprocess.run(["fio", "--name=cmp", "--filename=" + FILE, "--size=" + SIZE,
+    out = subprocess.run([*PIN, "fio", "--name=cmp", "--filename=" + FILE, "--size=" + SIZE,
                           "--time_based", "--runtime=%dms" % (seconds * 1000),
                           "--ramp_time=%dms" % (WARMUP * 1000), "--output-format=json", *args],
                          check=True, capture_output=True, text=True).stdout
@@ -50,19 +100,38 @@ med = statistics.median
 # One file for both tools, random data written once.
 subprocess.run(["fio", "--name=layout", "--filename=" + FILE, "--size=" + SIZE, "--rw=write",
                 "--bs=1M", "--direct=1", "--output=/dev/null"], check=True)
+cpu_choice = os.environ["CPU"]
+if cpu_choice == "irq":
+    cpu, how = interrupt_cpu(FILE)
+    if cpu is None:
+        print(f"note: not pinned ({how})")
+elif cpu_choice == "none":
+    cpu, how = None, "CPU=none"
+elif cpu_choice.isdigit():
+    cpu, how = int(cpu_choice), "CPU=" + cpu_choice
+else:
+    print(f"CPU={cpu_choice}: want irq, none or a CPU number", file=sys.stderr)
+    sys.exit(2)
+if cpu is not None:
+    PIN = ["taskset", "-c", str(cpu)]
 probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
 engine = next(iter(probe.values()))[0]["params"]["engine"]
-print(f"file {FILE} ({SIZE}), engine {engine} for both, medians of {RUNS} alternated runs")
+print(f"file {FILE} ({SIZE}), engine {engine} for both, medians of {RUNS} alternated runs, "
+      + (f"both pinned to CPU {cpu} ({how})" if cpu is not None else f"neither pinned ({how})"))
 if os.getloadavg()[0] > 1.5:
     print(f"note: load average {os.getloadavg()[0]:.1f} when starting (other work on the machine)")
 
 rows, failures = [], 0
 qd = {}
 lat_ours, lat_fio = {p: [] for p in ("p50", "p90", "p99", "p999")}, {p: [] for p in ("p50", "p90", "p99", "p999")}
+BLOCK_BYTES = {"4K": 4096, "64K": 65536, "1M": 1 << 20}
 FIO_PCT = {"p50": "50.000000", "p90": "90.000000", "p99": "99.000000", "p999": "99.900000"}
 for bs in ("4K", "64K", "1M"):
     for rw in ("read", "randread", "write", "randwrite"):
         for depth in (1, 32):
+            if "rows" not in PARTS or (ROWS and f"{bs}/{rw}/{depth}" not in ROWS):
+                continue
+            rows.append(f"{bs}/{rw}/{depth}")
             ours_iops, ours_mbps, peer_iops, peer_mbps = [], [], [], []
             for run in range(RUNS):
                 r = sysbench("--cases", "sweep", "--patterns", rw, "--block-sizes", bs,
@@ -72,7 +141,11 @@ for bs in ("4K", "64K", "1M"):
                 j = fio("--rw=" + rw, "--bs=" + bs, "--direct=1", "--ioengine=" + engine,
                         "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
                 side = j["write" if "write" in rw else "read"]
-                peer_iops.append(side["iops"]); peer_mbps.append(side["bw_bytes"] / 1e6)
+                # fio's "iops" counts the requests submitted after ramp_time, its bytes every
+                # request completed after it: the `depth` requests in flight when the ramp ends
+                # are in the bytes only (4-7% of a 0.5 s 1M QD32 run). sysbench counts
+                # completions, so fio's rate is taken from its bytes.
+                peer_iops.append(side["bw_bytes"] / BLOCK_BYTES[bs]); peer_mbps.append(side["bw_bytes"] / 1e6)
             ratio = med(ours_iops) / med(peer_iops)
             ok = 0.9 <= ratio <= 1.15
             failures += not ok
@@ -82,9 +155,10 @@ for bs in ("4K", "64K", "1M"):
                   f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   ratio {ratio:.3f}"
                   f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}   load {os.getloadavg()[0]:.1f}", flush=True)
 
-ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
-print(f"QD32/QD1 4K randread IOPS: sysbench {ours_scale:.2f}x, fio {fio_scale:.2f}x, "
-      f"ratio {ours_scale / fio_scale:.3f} {'ok' if ours_scale >= 0.9 * fio_scale else 'BELOW 0.9'}")
+if len(qd) == 2:
+    ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
+    print(f"QD32/QD1 4K randread IOPS: sysbench {ours_scale:.2f}x, fio {fio_scale:.2f}x, "
+          f"ratio {ours_scale / fio_scale:.3f} {'ok' if ours_scale >= 0.9 * fio_scale else 'BELOW 0.9'}")
 # Percentiles need samples: a 0.5 s run at QD1 holds ~5000 requests, so its p99.9 rests on 5 of
 # them. The latency and fsync bars get their own longer runs (LAT_SECONDS, SYNC_SECONDS per run,
 # both tools alike), still alternated and medians of RUNS.
@@ -99,25 +173,26 @@ def fio_lat():
 
 lat_again = {p: [] for p in FIO_PCT}
 counts = ([], [])
-for run in range(RUNS):
-    first, n = fio_lat()
-    r = sysbench("--cases", "sweep", "--patterns", "randread", "--block-sizes", "4K",
-                 seconds=LAT_SECONDS)
-    _, m = r["sweep/randread/bs=4K/qd=1"]
-    again, _ = fio_lat()
+if "latency" in PARTS:
+    for run in range(RUNS):
+        first, n = fio_lat()
+        r = sysbench("--cases", "sweep", "--patterns", "randread", "--block-sizes", "4K",
+                     seconds=LAT_SECONDS)
+        _, m = r["sweep/randread/bs=4K/qd=1"]
+        again, _ = fio_lat()
+        for p in lat_ours:
+            lat_ours[p].append(m["lat_" + p + "_us"])
+            lat_fio[p].append(first[p])
+            lat_again[p].append(again[p])
+        counts[0].append(m["ops"]); counts[1].append(n)
+    print(f"4K randread QD1, {LAT_SECONDS:g} s per run: {med(counts[0]):.0f} requests per sysbench run,"
+          f" {med(counts[1]):.0f} per fio run (fio's figures are its histogram buckets' midpoints,"
+          f" within 0.8% of the exact order statistic); load {os.getloadavg()[0]:.1f}")
     for p in lat_ours:
-        lat_ours[p].append(m["lat_" + p + "_us"])
-        lat_fio[p].append(first[p])
-        lat_again[p].append(again[p])
-    counts[0].append(m["ops"]); counts[1].append(n)
-print(f"4K randread QD1, {LAT_SECONDS:g} s per run: {med(counts[0]):.0f} requests per sysbench run,"
-      f" {med(counts[1]):.0f} per fio run (fio's figures are its histogram buckets' midpoints,"
-      f" within 0.8% of the exact order statistic); load {os.getloadavg()[0]:.1f}")
-for p in lat_ours:
-    o, f = med(lat_ours[p]), med(lat_fio[p])
-    print(f"4K randread QD1 latency {p}: sysbench {o:.1f} us, fio clat {f:.1f} us, ratio {o / f:.3f}"
-          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
-          f"   (control: fio again {med(lat_again[p]):.1f} us, {med(lat_again[p]) / f:.3f} of fio)")
+        o, f = med(lat_ours[p]), med(lat_fio[p])
+        print(f"4K randread QD1 latency {p}: sysbench {o:.1f} us, fio clat {f:.1f} us, ratio {o / f:.3f}"
+              f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
+              f"   (control: fio again {med(lat_again[p]):.1f} us, {med(lat_again[p]) / f:.3f} of fio)")
 
 def fio_sync():
     j = fio("--rw=write", "--bs=4K", "--ioengine=psync", "--fsync=1", seconds=SYNC_SECONDS)
@@ -126,29 +201,32 @@ def fio_sync():
 
 
 sync_ours, sync_fio, sync_again = ({"p50": [], "p99": []} for _ in range(3))
-for run in range(RUNS):
-    first = fio_sync()
-    r = sysbench("--cases", "sync", "--batch", "1", seconds=SYNC_SECONDS)
-    _, m = r["sync/fsync/batch=1"]
-    again = fio_sync()
+if "fsync" in PARTS:
+    for run in range(RUNS):
+        first = fio_sync()
+        r = sysbench("--cases", "sync", "--batch", "1", seconds=SYNC_SECONDS)
+        _, m = r["sync/fsync/batch=1"]
+        again = fio_sync()
+        for p in sync_ours:
+            sync_ours[p].append(m["sync_" + p + "_us"])
+            sync_fio[p].append(first[p])
+            sync_again[p].append(again[p])
+    print(f"4K write + fsync, {SYNC_SECONDS:g} s per run; load {os.getloadavg()[0]:.1f}")
     for p in sync_ours:
-        sync_ours[p].append(m["sync_" + p + "_us"])
-        sync_fio[p].append(first[p])
-        sync_again[p].append(again[p])
-print(f"4K write + fsync, {SYNC_SECONDS:g} s per run; load {os.getloadavg()[0]:.1f}")
-for p in sync_ours:
-    o, f = med(sync_ours[p]), med(sync_fio[p])
-    print(f"4K write + fsync, fsync latency {p}: sysbench {o:.0f} us, fio {f:.0f} us, ratio {o / f:.3f}"
-          f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
-          f"   (control: fio again {med(sync_again[p]):.0f} us, {med(sync_again[p]) / f:.3f} of fio)")
+        o, f = med(sync_ours[p]), med(sync_fio[p])
+        print(f"4K write + fsync, fsync latency {p}: sysbench {o:.0f} us, fio {f:.0f} us, ratio {o / f:.3f}"
+              f" {'ok' if abs(o / f - 1) <= 0.10 else 'OUTSIDE 10%'}"
+              f"   (control: fio again {med(sync_again[p]):.0f} us, {med(sync_again[p]) / f:.3f} of fio)")
 
-r = sysbench("--cases", "cache")
-for case in ("cache/cold/read/bs=1M", "cache/cold/randread/bs=4K"):
-    rec, m = r[case]
-    if "skipped" in rec:
-        print(f"{case}: skipped ({rec['skipped']})")
-        continue
-    print(f"{case}: {m['resident_pct_before']:.1f}% resident before (mincore), hot/cold IOPS "
-          f"{m.get('hot_vs_cold', float('nan')):.2f}x")
-print(f"{failures} of 24 throughput rows outside 0.9-1.15x")
+if "cache" in PARTS:
+    r = sysbench("--cases", "cache")
+    for case in ("cache/cold/read/bs=1M", "cache/cold/randread/bs=4K"):
+        rec, m = r[case]
+        if "skipped" in rec:
+            print(f"{case}: skipped ({rec['skipped']})")
+            continue
+        print(f"{case}: {m['resident_pct_before']:.1f}% resident before (mincore), hot/cold IOPS "
+              f"{m.get('hot_vs_cold', float('nan')):.2f}x")
+if rows:
+    print(f"{failures} of {len(rows)} throughput rows outside 0.9-1.15x")
 PYTHON

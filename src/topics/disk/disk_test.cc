@@ -186,6 +186,20 @@ TEST(DiskFacts, SchedulerAndFilesystemNames) {
   EXPECT_EQ(FilesystemName(0x1234UL), "0x1234");
 }
 
+TEST(DiskFacts, BusiestInterruptSumsTheCpuColumnsOfTheDisksIrqs) {
+  const std::string interrupts =
+      "           CPU0       CPU1\n"
+      " 35:          0          2  PCI-MSIX-0000:00:02.0   0-edge      virtio1-config\n"
+      " 36:          5   11787803  PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0\n"
+      " 41:   99999999          0  PCI-MSIX-0000:00:04.0   1-edge      virtio3-rx\n"
+      "NMI:          0          0   Non-maskable interrupts\n";
+  EXPECT_EQ(BusiestInterrupt(interrupts, {"35", "36"}), "36");
+  EXPECT_EQ(BusiestInterrupt(interrupts, {"35"}), "35");
+  EXPECT_EQ(BusiestInterrupt(interrupts, {"41", "35"}), "41");
+  EXPECT_EQ(BusiestInterrupt(interrupts, {"7"}), "");
+  EXPECT_EQ(BusiestInterrupt("", {"36"}), "");
+}
+
 TEST(DiskFacts, FolderOfTheTestsHasAFilesystemType) {
   TempDir dir("sysbench-disk-test");
   const StorageFacts facts = LookUpFolder(dir.Str());

@@ -6,6 +6,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -36,6 +37,35 @@ std::string MajorMinor(dev_t dev) {
   return std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
 }
 
+std::string ReadAll(const std::string& file) {
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The interrupts of the PCI function above the disk `node` (its msi_irqs folder), the busiest one,
+// and the CPU it is delivered to when that is a single CPU.
+void LookUpInterrupt(const fs::path& node, StorageFacts& facts) {
+  std::error_code ec;
+  fs::path owner = fs::canonical(node / "device", ec);
+  if (ec) return;
+  while (owner.has_relative_path() && !fs::is_directory(owner / "msi_irqs", ec)) {
+    owner = owner.parent_path();
+  }
+  if (!owner.has_relative_path()) return;
+  std::vector<std::string> irqs;
+  for (const auto& entry : fs::directory_iterator(owner / "msi_irqs", ec)) {
+    irqs.push_back(entry.path().filename().string());
+  }
+  facts.interrupt = BusiestInterrupt(ReadAll("/proc/interrupts"), irqs);
+  if (facts.interrupt.empty()) return;
+  const std::string cpus = ReadLine("/proc/irq/" + facts.interrupt + "/effective_affinity_list");
+  if (!cpus.empty() && cpus.find_first_not_of("0123456789") == std::string::npos) {
+    facts.interrupt_cpu = std::stoi(cpus);
+  }
+}
+
 // Reads the queue/ facts of the block device `dev` (the disk, when `dev` is a partition).
 void LookUpQueue(dev_t dev, StorageFacts& facts) {
   std::error_code ec;
@@ -50,13 +80,7 @@ void LookUpQueue(dev_t dev, StorageFacts& facts) {
   facts.logical_block = ReadNumber(queue / "logical_block_size");
   facts.physical_block = ReadNumber(queue / "physical_block_size");
   facts.scheduler = ActiveScheduler(ReadLine(queue / "scheduler"));
-}
-
-std::string ReadAll(const std::string& file) {
-  std::ifstream in(file);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  LookUpInterrupt(node, facts);
 }
 
 bool IsPrefixPath(std::string_view prefix, std::string_view path) {
@@ -125,6 +149,30 @@ MountEntry FindMount(std::string_view mountinfo, std::string_view major_minor,
     best.mount_point = mount_point;
     best.fs_type = words[dash + 1];
     best.options = words[5] + (dash + 3 < words.size() ? "," + words[dash + 3] : "");
+  }
+  return best;
+}
+
+std::string BusiestInterrupt(std::string_view proc_interrupts,
+                             const std::vector<std::string>& irqs) {
+  std::istringstream lines{std::string(proc_interrupts)};
+  std::string line, best;
+  std::uint64_t best_count = 0;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string name, word;
+    words >> name;
+    if (name.empty() || name.back() != ':') continue;
+    name.pop_back();
+    if (std::find(irqs.begin(), irqs.end(), name) == irqs.end()) continue;
+    std::uint64_t count = 0;  // the per-CPU columns: the leading numbers after the name
+    while (words >> word && word.find_first_not_of("0123456789") == std::string::npos) {
+      count += std::stoull(word);
+    }
+    if (best.empty() || count > best_count) {
+      best = name;
+      best_count = count;
+    }
   }
   return best;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sysbench::disk {
 
@@ -20,6 +21,10 @@ struct StorageFacts {
   std::uint64_t logical_block = 0;  // 0 unknown
   std::uint64_t physical_block = 0;  // 0 unknown
   std::string scheduler;             // the bracketed word of queue/scheduler
+  // The disk's busiest MSI interrupt and the one CPU it is delivered to (-1: unknown or several).
+  // At QD1 a task on another CPU is woken across CPUs for every completion.
+  std::string interrupt;
+  int interrupt_cpu = -1;
 };
 
 // Facts for the filesystem holding `path` (a folder or file).
@@ -39,6 +44,11 @@ struct MountEntry {
 // of `path` (bind mounts repeat the device); empty fields when none matches.
 MountEntry FindMount(std::string_view mountinfo, std::string_view major_minor,
                      std::string_view path);
+
+// The busiest of `irqs` (numbers as /proc/interrupts names them, counts summed over the CPUs) in
+// the text of /proc/interrupts; "" when none of them is listed.
+std::string BusiestInterrupt(std::string_view proc_interrupts,
+                             const std::vector<std::string>& irqs);
 
 // "none [mq-deadline] kyber" -> "mq-deadline"; a single word without brackets is returned as is.
 std::string ActiveScheduler(std::string_view text);

@@ -1,5 +1,8 @@
 // The storage's looked-up facts (filesystem, mount options, sysfs queue) in one result, next to
 // one measured fact that tells what the device is: random vs sequential 4 KiB read latency.
+#include <algorithm>
+
+#include "sysbench/system_info.h"
 #include "sysbench/units.h"
 #include "topics/disk/cases.h"
 
@@ -14,6 +17,30 @@ const Result* FindCase(const std::vector<Result>& results, const std::string& ca
     if (r.case_id == case_id && !r.skipped) return &r;
   }
   return nullptr;
+}
+
+// Where the run's completions land relative to where it may run: at QD1 a task away from the
+// interrupt's CPU is woken across CPUs for every request, and a comparison with another tool is a
+// comparison of two placements unless both are pinned to the same CPU.
+void AddPlacement(Result& r, const StorageFacts& facts, Notes& notes) {
+  if (!facts.interrupt.empty()) r.Add(LookedUp("interrupt_irq", facts.interrupt));
+  if (facts.interrupt_cpu < 0) return;
+  r.Add(LookedUp("interrupt_cpu", std::int64_t{facts.interrupt_cpu}));
+  const std::vector<int> allowed = AllowedCpus();
+  std::string list;
+  for (const int cpu : allowed) {
+    if (!list.empty()) list += ',';
+    list += std::to_string(cpu);
+  }
+  r.Param("allowed_cpus", list);
+  if (allowed.size() > 1 &&
+      std::find(allowed.begin(), allowed.end(), facts.interrupt_cpu) != allowed.end()) {
+    notes.Note("disk: '" + facts.device + "' completes requests on CPU " +
+               std::to_string(facts.interrupt_cpu) + " (irq " + facts.interrupt +
+               "); QD1 latency depends on whether the run is on that CPU: to compare with another "
+               "tool, pin both to one CPU (taskset -c " +
+               std::to_string(facts.interrupt_cpu) + ")");
+  }
 }
 
 }  // namespace
@@ -32,6 +59,7 @@ void EmitFacts(CaseContext& context) {
   if (facts.physical_block > 0) r.Add(LookedUp("physical_block", facts.physical_block, "B"));
   if (!facts.scheduler.empty()) r.Add(LookedUp("scheduler", facts.scheduler));
   r.Add(Computed("file_bytes", context.target.Bytes(), "B"));
+  AddPlacement(r, facts, context.notes);
 
   const int depth = context.plan.engine == Engine::kPsync ? 1 : context.plan.sweep_depth;
   const std::string suffix = "/bs=4K/qd=" + std::to_string(depth);
