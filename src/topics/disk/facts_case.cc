@@ -1,5 +1,7 @@
 // The storage's looked-up facts (filesystem, mount options, sysfs queue) in one result, next to
 // one measured fact that tells what the device is: random vs sequential 4 KiB read latency.
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "sysbench/system_info.h"
@@ -27,12 +29,7 @@ void AddPlacement(Result& r, const StorageFacts& facts, Notes& notes) {
   if (facts.interrupt_cpu < 0) return;
   r.Add(LookedUp("interrupt_cpu", std::int64_t{facts.interrupt_cpu}));
   const std::vector<int> allowed = AllowedCpus();
-  std::string list;
-  for (const int cpu : allowed) {
-    if (!list.empty()) list += ',';
-    list += std::to_string(cpu);
-  }
-  r.Param("allowed_cpus", list);
+  r.Param("allowed_cpus", fmt::format("{}", fmt::join(allowed, ",")));
   if (allowed.size() > 1 &&
       std::find(allowed.begin(), allowed.end(), facts.interrupt_cpu) != allowed.end()) {
     notes.Note("disk: '" + facts.device + "' completes requests on CPU " +
