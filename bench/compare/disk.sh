@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # sysbench disk against fio (Debian's fio) on the same file: O_DIRECT, the same engine (io_uring,
 # or psync where sysbench fell back to it), 4K/64K/1M x read/randread/write/randwrite x QD 1 and
-# 32, the two tools alternated run by run, medians of RUNS (5). Then the QD32/QD1 IOPS ratio,
+# 32, the two tools alternated run by run in ABBA order, RUNS (5) rounds: the medians, and the
+# median of the rounds' sysbench/fio ratios, which is judged. Then the QD32/QD1 IOPS ratio,
 # write + fsync latency (fio --fsync=1), 4K randread QD1 latency percentiles (fio's clat), and
 # sysbench's hot vs cold buffered reads. Prints every median and the ratio sysbench / fio, with the
 # load average after each row; the latency and fsync bars also run fio a second time in each round
@@ -12,12 +13,19 @@
 # interrupts: at QD1 a request completed on another CPU than the waiting task's costs a
 # cross-CPU wake-up (about 25 us more per 4 KiB read on this VM), and unpinned, where each tool's
 # task lands is the scheduler's choice, run by run: a ratio of two placements, not of two tools.
+# A waker shares that CPU with both tools (WAKER=1ms): a process that sleeps 1 ms in a loop. On a
+# VM an idle vCPU wakes for a completion more slowly the longer it has been idle, and fio brings
+# its own timers along (its parent and helper wake the CPU every 10 ms or so: 298 timer interrupts
+# a second on that CPU against 146 for a lone process). That alone made fio's QD1 clat ~6 us
+# shorter here; a minimal liburing loop read what sysbench reads. With the waker both tools see
+# the same wake-ups and read within 2% of each other (40 us on this VM).
 #   bench/compare/disk.sh [SYSBENCH] [DIR]     DIR: where the test file goes (default: a new
 #                                              folder in the current directory, removed at exit)
 # Environment: RUNS (5), SIZE (256M), LAT_SECONDS (2), SYNC_SECONDS (3);
 #   CPU=irq|none|N   irq (default): the CPU of the disk's busiest interrupt; none: not pinned
 #   ROWS=4K/randread/1,1M/randread/32   only these throughput rows (default: all 24)
 #   PARTS=rows,latency,fsync,cache      which parts run (default: all four)
+#   WAKER=1ms|off                       the waker on the pinned CPU (default 1ms; off: none)
 set -euo pipefail
 SYSBENCH=${1:-build/release/sysbench}
 command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&2; exit 2; }
@@ -25,9 +33,9 @@ command -v fio >/dev/null || { echo "fio not installed (apt-get install fio)" >&
 if [ -n "${2:-}" ]; then DIR=$(mktemp -d "$2/disk-compare-XXXXXX"); else DIR=$(mktemp -d "$PWD/disk-compare-XXXXXX"); fi
 trap 'rm -rf "$DIR"' EXIT INT TERM
 export SYSBENCH DIR RUNS=${RUNS:-5} SIZE=${SIZE:-256M} LAT_SECONDS=${LAT_SECONDS:-2} SYNC_SECONDS=${SYNC_SECONDS:-3}
-export CPU=${CPU:-irq} ROWS=${ROWS:-} PARTS=${PARTS:-rows,latency,fsync,cache}
+export CPU=${CPU:-irq} ROWS=${ROWS:-} PARTS=${PARTS:-rows,latency,fsync,cache} WAKER=${WAKER:-1ms}
 /usr/bin/python3 - <<'PYTHON'
-import json, os, statistics, subprocess, sys
+import atexit, json, os, statistics, subprocess, sys
 
 SYSBENCH, DIR, RUNS, SIZE = os.environ["SYSBENCH"], os.environ["DIR"], int(os.environ["RUNS"]), os.environ["SIZE"]
 FILE = os.path.join(DIR, "testfile")
@@ -41,15 +49,23 @@ for name in [r for r in ROWS if r not in ALL_ROWS] + [p for p in PARTS if p not 
     print(f"unknown row or part '{name}' (rows look like 4K/randread/1; parts: rows,latency,fsync,"
           "cache)", file=sys.stderr)
     sys.exit(2)
+WAKER = os.environ["WAKER"]
+if WAKER not in ("1ms", "off"):
+    print(f"WAKER={WAKER}: want 1ms or off", file=sys.stderr)
+    sys.exit(2)
+
+
+def disk_of(path):
+    """The sysfs folder of the whole disk holding `path`."""
+    st = os.stat(path)
+    disk = os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}")
+    return os.path.dirname(disk) if os.path.exists(os.path.join(disk, "partition")) else disk
 
 
 def interrupt_cpu(path):
     """The CPU that takes the completion interrupts of the disk holding `path`, and how it was
     found; None where sysfs does not tell (no PCI MSI interrupts, several CPUs)."""
-    st = os.stat(path)
-    disk = os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}")
-    if os.path.exists(os.path.join(disk, "partition")):
-        disk = os.path.dirname(disk)
+    disk = disk_of(path)
     owner = os.path.realpath(os.path.join(disk, "device"))
     while owner != "/" and not os.path.isdir(os.path.join(owner, "msi_irqs")):
         owner = os.path.dirname(owner)  # the PCI function that owns the disk's interrupts
@@ -114,10 +130,32 @@ else:
     sys.exit(2)
 if cpu is not None:
     PIN = ["taskset", "-c", str(cpu)]
+# The disk's own count of requests and sectors (reads + writes), read around each run: a tool's
+# request the block layer split (more segments than the disk takes: scattered buffer pages) shows
+# as a smaller mean request than the tool's block size.
+DISK_STAT = os.path.join(disk_of(FILE), "stat")
+
+
+def disk_requests():
+    fields = open(DISK_STAT).read().split()
+    return int(fields[0]) + int(fields[4]), int(fields[2]) + int(fields[6])
+
+
+def mean_request_kib(before, after):
+    requests = after[0] - before[0]
+    return (after[1] - before[1]) * 512 / 1024 / requests if requests else float("nan")
+
+
+if WAKER == "1ms" and cpu is not None:
+    # Sleeps 1 ms at a time on the tools' CPU, and ends by itself once this script is gone.
+    waker = subprocess.Popen([*PIN, sys.executable, "-c", "import os, time\nparent = os.getppid()\n"
+                              "while os.getppid() == parent: time.sleep(0.001)"])
+    atexit.register(waker.kill)
 probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
 engine = next(iter(probe.values()))[0]["params"]["engine"]
 print(f"file {FILE} ({SIZE}), engine {engine} for both, medians of {RUNS} alternated runs, "
-      + (f"both pinned to CPU {cpu} ({how})" if cpu is not None else f"neither pinned ({how})"))
+      + (f"both pinned to CPU {cpu} ({how})" if cpu is not None else f"neither pinned ({how})")
+      + (", with a 1 ms waker on it" if WAKER == "1ms" and cpu is not None else ", no waker"))
 if os.getloadavg()[0] > 1.5:
     print(f"note: load average {os.getloadavg()[0]:.1f} when starting (other work on the machine)")
 
@@ -132,28 +170,49 @@ for bs in ("4K", "64K", "1M"):
             if "rows" not in PARTS or (ROWS and f"{bs}/{rw}/{depth}" not in ROWS):
                 continue
             rows.append(f"{bs}/{rw}/{depth}")
-            ours_iops, ours_mbps, peer_iops, peer_mbps = [], [], [], []
+            ours_iops, ours_mbps, peer_iops, peer_mbps, paired = [], [], [], [], []
+            request_kib = ([], [])  # the disk's mean request size in each run: sysbench's, fio's
             for run in range(RUNS):
-                r = sysbench("--cases", "sweep", "--patterns", rw, "--block-sizes", bs,
-                             "--iodepth", str(depth))
-                _, m = r[f"sweep/{rw}/bs={bs}/qd={depth}"]
-                ours_iops.append(m["iops_overall"]); ours_mbps.append(m["mbps"])
-                j = fio("--rw=" + rw, "--bs=" + bs, "--direct=1", "--ioengine=" + engine,
-                        "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
-                side = j["write" if "write" in rw else "read"]
-                # fio's "iops" counts the requests submitted after ramp_time, its bytes every
-                # request completed after it: the `depth` requests in flight when the ramp ends
-                # are in the bytes only (4-7% of a 0.5 s 1M QD32 run). sysbench counts
-                # completions, so fio's rate is taken from its bytes.
-                peer_iops.append(side["bw_bytes"] / BLOCK_BYTES[bs]); peer_mbps.append(side["bw_bytes"] / 1e6)
-            ratio = med(ours_iops) / med(peer_iops)
+                def ours():
+                    r = sysbench("--cases", "sweep", "--patterns", rw, "--block-sizes", bs,
+                                 "--iodepth", str(depth))
+                    _, m = r[f"sweep/{rw}/bs={bs}/qd={depth}"]
+                    ours_iops.append(m["iops_overall"]); ours_mbps.append(m["mbps"])
+
+                def peer():
+                    j = fio("--rw=" + rw, "--bs=" + bs, "--direct=1", "--ioengine=" + engine,
+                            "--iodepth=%d" % depth, "--norandommap", "--randrepeat=0")
+                    side = j["write" if "write" in rw else "read"]
+                    # fio's "iops" counts the requests submitted after ramp_time, its bytes every
+                    # request completed after it: the `depth` requests in flight when the ramp
+                    # ends are in the bytes only (4-7% of a 0.5 s 1M QD32 run). sysbench counts
+                    # completions, so fio's rate is taken from its bytes.
+                    peer_iops.append(side["bw_bytes"] / BLOCK_BYTES[bs]); peer_mbps.append(side["bw_bytes"] / 1e6)
+
+                # ABBA order (sysbench first in even rounds, fio first in odd ones), and the ratio
+                # of each round's two runs: the device's speed drifts over seconds on this VM,
+                # and a pair of neighbouring runs shares its drift where two medians would not.
+                for run_one in ((ours, peer) if run % 2 == 0 else (peer, ours)):
+                    before = disk_requests()
+                    run_one()
+                    request_kib[run_one is peer].append(mean_request_kib(before, disk_requests()))
+                paired.append(ours_iops[-1] / peer_iops[-1])
+            # A round in which one tool's requests were split by the block layer and the other's
+            # not (mean request size apart by more than 5%) compares where the buffer pages lay,
+            # not the tools: judged are the rounds with alike requests, when at least 3 are.
+            alike = [r for r, o, f in zip(paired, *request_kib) if abs(o / f - 1) <= 0.05]
+            ratio = med(alike) if len(alike) >= 3 else med(paired)
             ok = 0.9 <= ratio <= 1.15
             failures += not ok
             if bs == "4K" and rw == "randread":
                 qd[depth] = (med(ours_iops), med(peer_iops))
             print(f"{bs:>3} {rw:<9} QD{depth:<2}  sysbench {med(ours_iops):9.0f} IOPS {med(ours_mbps):8.1f} MB/s"
-                  f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   ratio {ratio:.3f}"
-                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'}   load {os.getloadavg()[0]:.1f}", flush=True)
+                  f"   fio {med(peer_iops):9.0f} IOPS {med(peer_mbps):8.1f} MB/s   paired ratio {ratio:.3f}"
+                  f" {'ok' if ok else 'OUTSIDE 0.9-1.15'} (rounds {min(paired):.2f}-{max(paired):.2f};"
+                  f" {len(alike)} alike" + ("" if len(alike) >= 3 else ", too few: all judged") + ")"
+                  f"   disk requests KiB: {'/'.join(f'{k:.0f}' for k in request_kib[0])}"
+                  f" vs {'/'.join(f'{k:.0f}' for k in request_kib[1])}"
+                  f"   load {os.getloadavg()[0]:.1f}", flush=True)
 
 if len(qd) == 2:
     ours_scale, fio_scale = qd[32][0] / qd[1][0], qd[32][1] / qd[1][1]
