@@ -1,11 +1,14 @@
 #include "sysbench/runner.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <atomic>
 #include <cmath>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "core/kernels/clock_chain.h"
 #include "sysbench/clock.h"
@@ -143,6 +146,34 @@ TEST(WorkerTeam, RunsEveryWorkerOncePerBatch) {
     EXPECT_GE(seconds, 0.0);
   }
   EXPECT_EQ(calls.load(), 15);
+}
+
+// The calling thread's CPUs as a sorted list.
+std::vector<int> ThreadCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  pthread_getaffinity_np(pthread_self(), sizeof set, &set);
+  std::vector<int> cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(static_cast<std::size_t>(cpu), &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+TEST(SavedAffinity, GivesTheThreadItsCpusBack) {
+  const std::vector<int> before = ThreadCpus();
+  ASSERT_FALSE(before.empty());
+  {
+    const SavedAffinity saved;
+    ASSERT_TRUE(PinCurrentThread(before.back()));
+    EXPECT_EQ(ThreadCpus(), std::vector<int>{before.back()});
+  }
+  EXPECT_EQ(ThreadCpus(), before);
+  {
+    const WorkerTeam team(2, {before.front()});  // pins the calling thread as worker 0
+    EXPECT_EQ(ThreadCpus(), std::vector<int>{before.front()});
+  }
+  EXPECT_EQ(ThreadCpus(), before);
 }
 
 TEST(TimingDefaults, CommandDefaultsApplyOnlyWhereTheUserGaveNone) {

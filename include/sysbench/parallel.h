@@ -1,6 +1,8 @@
 // A team of pinned worker threads that run a batch together, timed from one release.
 #pragma once
 
+#include <sched.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -11,6 +13,20 @@ namespace sysbench {
 
 // Pins the calling thread to one CPU; returns false (and changes nothing) if the kernel refuses.
 bool PinCurrentThread(int cpu);
+
+// The calling thread's allowed CPUs, saved when made and set back when it ends: code that pins
+// its thread leaves it as it found it (`all` runs every command on the same thread).
+class SavedAffinity {
+ public:
+  SavedAffinity();
+  ~SavedAffinity();
+  SavedAffinity(const SavedAffinity&) = delete;
+  SavedAffinity& operator=(const SavedAffinity&) = delete;
+
+ private:
+  cpu_set_t cpus_{};
+  bool saved_ = false;
+};
 
 // Worker 0 is the calling thread, so N workers occupy exactly N CPUs. Workers wait (not spin)
 // between batches. Each worker is pinned to cpus[i % cpus.size()] when cpus is non-empty.
@@ -29,6 +45,7 @@ class WorkerTeam {
  private:
   void WorkerLoop(int index);
 
+  SavedAffinity saved_affinity_;  // first: set back after the members below are gone
   int workers_;
   std::vector<int> cpus_;
   std::vector<std::thread> threads_;
@@ -37,7 +54,6 @@ class WorkerTeam {
   std::atomic<int> pending_{0};
   std::atomic<int> ready_{0};
   std::atomic<bool> stop_{false};
-  std::vector<int> saved_affinity_;
 };
 
 // Runs fn(worker) on every worker of the team after a start barrier; returns the seconds from the

@@ -17,15 +17,6 @@ namespace {
 // starts without a futex wake-up in its timed interval.
 constexpr int kSpinsBeforeWait = 20000;
 
-std::vector<int> CurrentAffinity() { return AllowedCpus(); }
-
-void SetAffinity(const std::vector<int>& cpus) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  for (int cpu : cpus) CPU_SET(static_cast<std::size_t>(cpu), &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-}
-
 }  // namespace
 
 bool PinCurrentThread(int cpu) {
@@ -36,13 +27,19 @@ bool PinCurrentThread(int cpu) {
   return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 
+SavedAffinity::SavedAffinity()
+    : saved_(pthread_getaffinity_np(pthread_self(), sizeof cpus_, &cpus_) == 0) {}
+
+SavedAffinity::~SavedAffinity() {
+  if (saved_) pthread_setaffinity_np(pthread_self(), sizeof cpus_, &cpus_);
+}
+
 std::vector<int> WorkerCpus(const std::vector<int>& requested) {
   return requested.empty() ? AllowedCpus() : requested;
 }
 
 WorkerTeam::WorkerTeam(int workers, std::vector<int> cpus)
     : workers_(workers < 1 ? 1 : workers), cpus_(std::move(cpus)) {
-  saved_affinity_ = CurrentAffinity();
   if (!cpus_.empty()) PinCurrentThread(cpus_[0]);
   threads_.reserve(static_cast<std::size_t>(workers_) - 1);
   for (int i = 1; i < workers_; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
@@ -54,7 +51,6 @@ WorkerTeam::~WorkerTeam() {
   generation_.fetch_add(1);
   generation_.notify_all();
   for (std::thread& t : threads_) t.join();
-  if (!cpus_.empty()) SetAffinity(saved_affinity_);
 }
 
 void WorkerTeam::WorkerLoop(int index) {

@@ -1,8 +1,6 @@
 // `sysbench net`: round-trip time, throughput and HTTP request rate over TCP and UDP, in one
 // process on 127.0.0.1 by default, or across machines with `net server` / `net client`.
 #include <fmt/format.h>
-#include <pthread.h>
-#include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -54,20 +52,14 @@ class ScopedPin {
  public:
   ScopedPin(std::optional<int> cpu, const char* role, Notes& notes) {
     if (!cpu) return;
-    saved_ = pthread_getaffinity_np(pthread_self(), sizeof saved_set_, &saved_set_) == 0;
+    saved_.emplace();
     if (!PinCurrentThread(*cpu)) {
       notes.Warn(fmt::format("net: could not pin the {} to CPU {}; it runs unpinned", role, *cpu));
     }
   }
-  ~ScopedPin() {
-    if (saved_) pthread_setaffinity_np(pthread_self(), sizeof saved_set_, &saved_set_);
-  }
-  ScopedPin(const ScopedPin&) = delete;
-  ScopedPin& operator=(const ScopedPin&) = delete;
 
  private:
-  cpu_set_t saved_set_{};
-  bool saved_ = false;
+  std::optional<SavedAffinity> saved_;
 };
 
 bool Has(const std::vector<std::string>& list, const std::string& name) {

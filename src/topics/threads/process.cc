@@ -189,26 +189,6 @@ double SpawnWait(const std::string& program, std::uint64_t iterations) {
   return SecondsBetween(start, SteadyClock::now());
 }
 
-std::vector<int> ThreadAffinity() {
-  std::vector<int> cpus;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (pthread_getaffinity_np(pthread_self(), sizeof set, &set) == 0) {
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-      if (CPU_ISSET(static_cast<std::size_t>(cpu), &set)) cpus.push_back(cpu);
-    }
-  }
-  return cpus;
-}
-
-void RestoreAffinity(const std::vector<int>& cpus) {
-  if (cpus.empty()) return;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  for (int cpu : cpus) CPU_SET(static_cast<std::size_t>(cpu), &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-}
-
 PipePingPong::PipePingPong(bool use_process, int cpu) {
   if (pipe2(to_echo_, O_CLOEXEC) != 0) throw SystemError("pipe", errno);
   if (pipe2(from_echo_, O_CLOEXEC) != 0) {
@@ -216,7 +196,7 @@ PipePingPong::PipePingPong(bool use_process, int cpu) {
     Stop();
     throw SystemError("pipe", e);
   }
-  saved_affinity_ = ThreadAffinity();
+  saved_affinity_.emplace();
   const cpu_set_t set = OneCpu(cpu);
   pthread_setaffinity_np(pthread_self(), sizeof set, &set);
   const int in = to_echo_[0];
@@ -270,8 +250,7 @@ void PipePingPong::Stop() {
     if (*fd >= 0) close(*fd);
     *fd = -1;
   }
-  RestoreAffinity(saved_affinity_);
-  saved_affinity_.clear();
+  saved_affinity_.reset();  // sets the calling thread's CPUs back
 }
 
 double PipePingPong::RoundTrips(std::uint64_t iterations) {

@@ -7,9 +7,12 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "sysbench/parallel.h"
 
 namespace sysbench {
 
@@ -64,12 +67,8 @@ class PipePingPong {
   pid_t child_ = -1;
   std::thread echo_thread_;
   ChildReaper reaper_;
-  std::vector<int> saved_affinity_;
+  std::optional<SavedAffinity> saved_affinity_;  // while the calling thread is pinned
 };
-
-// The calling thread's allowed CPUs; RestoreAffinity sets them back.
-std::vector<int> ThreadAffinity();
-void RestoreAffinity(const std::vector<int>& cpus);
 
 // Children of this process, running or exited but not reaped (zombies); for tests.
 int ChildProcesses();
