@@ -29,7 +29,7 @@ python3 - "$dir" "$RUNS" <<'PY'
 import json, sys
 folder, runs = sys.argv[1], int(sys.argv[2])
 GOAL = 5.0
-values = {}   # (case, ratio) -> the value of each run, in run order
+values = {}   # (case, ratio) -> (run, value) of each run that reported one, in run order
 flagged = {}  # (case, ratio) -> the runs that flagged it
 without = {}  # case -> rounds in which a worker lacked its CPU, per run
 contended = set()
@@ -41,30 +41,35 @@ for i in range(1, runs + 1):
         if "rounds_without_cpus" in metrics:
             without.setdefault(r["case"], []).append(metrics["rounds_without_cpus"])
         for name in ("slowdown_vs_native", "speedup_vs_1_worker"):
+            if name + "_flag" in metrics:  # a withheld ratio has its flag and no value
+                flagged.setdefault((r["case"], name), []).append(i)
+                values.setdefault((r["case"], name), [])
             if name in metrics:
-                values.setdefault((r["case"], name), []).append(metrics[name])
-                if name + "_flag" in metrics:
-                    flagged.setdefault((r["case"], name), []).append(i)
+                values.setdefault((r["case"], name), []).append((i, metrics[name]))
 
 def spread(v):
+    if not v:
+        return float("inf"), float("nan")
     ordered = sorted(v)
     median = ordered[len(ordered) // 2]
     return 100 * (ordered[-1] - ordered[0]) / median if median else float("inf"), median
 
 print(f"{'case':26} {'ratio':20} {'median':>8} {'max-min':>8}  verdict   values by run")
 verdicts = {}
-for (case, name), v in values.items():
+for (case, name), pairs in values.items():
+    v = [x for _, x in pairs]
     width, median = spread(v)
     runs_flagged = flagged.get((case, name), [])
     verdict = "FLAGGED" if runs_flagged else ("PASS" if width <= GOAL else "FAIL")
-    if len(v) < runs:
+    if len(v) < runs and not runs_flagged:
         verdict = "FAIL"  # missing from a run
     verdicts.setdefault(name, []).append(verdict)
     line = f"{case:26} {name:20} {median:8.3f} {width:7.1f}%  {verdict:8}  " + " ".join(
-        f"{x:.3g}" for x in v)
+        f"{dict(pairs)[i]:.3g}" if i in dict(pairs) else ("withheld" if i in runs_flagged else "missing")
+        for i in range(1, runs + 1))
     if runs_flagged:
         line += f"  (flagged in run {','.join(map(str, runs_flagged))}"
-        kept = [x for i, x in enumerate(v, 1) if i not in runs_flagged]
+        kept = [x for i, x in pairs if i not in runs_flagged]
         if len(kept) > 1:
             line += f"; the others {spread(kept)[0]:.1f}%"
         line += ")"
@@ -74,9 +79,10 @@ for name, vs in verdicts.items():
           f"{vs.count('FAIL')} FAIL, {vs.count('FLAGGED')} FLAGGED (a run said its workers lacked "
           f"their CPUs)")
     if vs.count("FLAGGED"):
-        kept = [spread([x for i, x in enumerate(v, 1) if i not in flagged.get(key, [])])[0]
-                for key, v in values.items() if key[1] == name and key in flagged
-                and len(v) - len(flagged[key]) > 1]
+        kept = [spread(unflagged)[0] for key, pairs in values.items()
+                if key[1] == name and key in flagged
+                for unflagged in [[x for i, x in pairs if i not in flagged[key]]]
+                if len(unflagged) > 1]
         print(f"  the flagged ones over their unflagged runs: {sum(w <= GOAL for w in kept)} of "
               f"{len(kept)} within {GOAL:g}%" + (f" (widest {max(kept):.1f}%)" if kept else ""))
 lacking = "; ".join(f"{case} {','.join(map(str, n))}" for case, n in without.items() if any(n))

@@ -221,7 +221,9 @@ std::string WithoutCpus(const RoundRatio& ratio) {
   std::string why = "had every worker on its CPU in " + std::to_string(had) + " of " +
                     std::to_string(ratio.rounds_taken) + " rounds (in the others a worker ran " +
                     "as little as " + share + " of the wall: other load or the hypervisor held " +
-                    "its CPU); the value is the median of ";
+                    "its CPU); ";
+  if (ratio.withheld) return why + "not reported: no round measured the way itself";
+  why += "the value is the median of ";
   why += ratio.rounds_used == had ? "those " + std::to_string(had) : std::string("all of them");
   return why;
 }
@@ -243,6 +245,12 @@ void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes
     if (row.workers == 1) single[row.way + "/" + row.parallel] = &row;
   }
   auto add = [&notes](Row& row, const std::string& name, const RoundRatio& ratio, Better better) {
+    if (ratio.withheld) {
+      const std::string why = WithoutCpus(ratio);
+      row.result.Add(Computed(name + "_flag", why));
+      notes.Warn("exec " + row.result.case_id + " " + name + " " + why);
+      return;
+    }
     row.result.Add(Computed(name, ratio.value, "x", better));
     row.result.Add(Computed(name + "_spread_pct", ratio.spread_pct, "%", Better::kNone));
     row.result.Add(Computed(name + "_rounds", static_cast<std::uint64_t>(ratio.rounds_used)));

@@ -78,6 +78,7 @@ RoundRatio RatioOf(const RoundSeries& numerator, const RoundSeries& denominator,
   // from them when there are enough (a worker that lost its CPU may come back to caches others
   // used), else from every round.
   const bool from_used = wall ? !used.empty() : enough;
+  ratio.withheld = wall && used.empty();
   ratio.rounds_used = static_cast<int>(from_used ? used.size() : all.size());
   const Summary summary = Summarize(from_used ? used : all);
   ratio.value = summary.median;

@@ -83,6 +83,9 @@ struct RoundRatio {
   // False when fewer rounds than needed had both sides on their CPUs: a wall-time ratio is then
   // the median of those few (of all rounds where none), a CPU-time one of all rounds.
   bool had_cpus = true;
+  // A wall-time ratio from no round in which both sides had their CPUs: what other load left of
+  // the way, not the way. Its value is kept here but not reported.
+  bool withheld = false;
 };
 
 // numerator / denominator of the chosen clock. Paired round by round when both series were
