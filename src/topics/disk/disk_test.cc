@@ -3,6 +3,8 @@
 // mid-write leaving no file and no folder behind.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -312,6 +314,46 @@ TEST(DiskCli, TinyRunReportsEveryFamilyAndCleansUp) {
   ASSERT_TRUE(cases.count("facts"));
   EXPECT_NE(cases["facts"]["params"]["test_file"].get<std::string>().find(dir.Str()),
             std::string::npos);
+}
+
+TEST(DiskCli, CpusPinsTheRunAndGivesTheAffinityBack) {
+  cpu_set_t before;
+  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof before, &before), 0);
+  int last = CPU_SETSIZE - 1;
+  while (!CPU_ISSET(static_cast<std::size_t>(last), &before)) --last;
+  TempDir dir("sysbench-disk-test");
+  const CliRun run = RunSysbench({"--quiet",
+                                  "--format",
+                                  "json",
+                                  "--repetitions",
+                                  "1",
+                                  "--min-time",
+                                  "0.002",
+                                  "--warmup",
+                                  "0",
+                                  "--cpus",
+                                  std::to_string(last),
+                                  "disk",
+                                  "--size",
+                                  "1M",
+                                  "--cases",
+                                  "sweep",
+                                  "--patterns",
+                                  "read",
+                                  "--block-sizes",
+                                  "4K",
+                                  "--dir",
+                                  dir.Str()});
+  ASSERT_EQ(run.code, 0) << run.err;
+  for (const auto& r : nlohmann::json::parse(run.out)["results"]) {
+    // The facts name the CPUs the run was allowed (where the disk's interrupt CPU is known).
+    if (r["case"] == "facts" && r["params"].contains("allowed_cpus")) {
+      EXPECT_EQ(r["params"]["allowed_cpus"], std::to_string(last));
+    }
+  }
+  cpu_set_t after;
+  ASSERT_EQ(pthread_getaffinity_np(pthread_self(), sizeof after, &after), 0);
+  EXPECT_TRUE(CPU_EQUAL(&before, &after));
 }
 
 TEST(DiskCli, DefaultFolderInTheCurrentDirectoryIsRemoved) {

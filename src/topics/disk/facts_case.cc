@@ -35,8 +35,9 @@ void AddPlacement(Result& r, const StorageFacts& facts, Notes& notes) {
     notes.Note("disk: '" + facts.device + "' completes requests on CPU " +
                std::to_string(facts.interrupt_cpu) + " (irq " + facts.interrupt +
                "); QD1 latency depends on whether the run is on that CPU: to compare with another "
-               "tool, pin both to one CPU (taskset -c " +
-               std::to_string(facts.interrupt_cpu) + ")");
+               "tool, pin both to one CPU (--cpus " +
+               std::to_string(facts.interrupt_cpu) + " here, taskset -c " +
+               std::to_string(facts.interrupt_cpu) + " for the other)");
   }
 }
 
