@@ -154,7 +154,7 @@ if WAKER == "1ms" and cpu is not None:
     atexit.register(waker.kill)
 probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
 engine = next(iter(probe.values()))[0]["params"]["engine"]
-print(f"file {FILE} ({SIZE}), engine {engine} for both, medians of {RUNS} alternated runs, "
+print(f"file {FILE} ({SIZE}), engine {engine} for both, {RUNS} rounds of the two alternated (ABBA), "
       + (f"both pinned to CPU {cpu} ({how})" if cpu is not None else f"neither pinned ({how})")
       + (", with a 1 ms waker on it" if WAKER == "1ms" and cpu is not None else ", no waker"))
 if os.getloadavg()[0] > 1.5:

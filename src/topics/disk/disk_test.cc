@@ -322,28 +322,10 @@ TEST(DiskCli, CpusPinsTheRunAndGivesTheAffinityBack) {
   int last = CPU_SETSIZE - 1;
   while (!CPU_ISSET(static_cast<std::size_t>(last), &before)) --last;
   TempDir dir("sysbench-disk-test");
-  const CliRun run = RunSysbench({"--quiet",
-                                  "--format",
-                                  "json",
-                                  "--repetitions",
-                                  "1",
-                                  "--min-time",
-                                  "0.002",
-                                  "--warmup",
-                                  "0",
-                                  "--cpus",
-                                  std::to_string(last),
-                                  "disk",
-                                  "--size",
-                                  "1M",
-                                  "--cases",
-                                  "sweep",
-                                  "--patterns",
-                                  "read",
-                                  "--block-sizes",
-                                  "4K",
-                                  "--dir",
-                                  dir.Str()});
+  const CliRun run =
+      RunSysbench({"--quiet", "--format=json", "--repetitions=1", "--min-time=0.002", "--warmup=0",
+                   "--cpus=" + std::to_string(last), "disk", "--size=1M", "--cases=sweep",
+                   "--patterns=read", "--block-sizes=4K", "--dir=" + dir.Str()});
   ASSERT_EQ(run.code, 0) << run.err;
   for (const auto& r : nlohmann::json::parse(run.out)["results"]) {
     // The facts name the CPUs the run was allowed (where the disk's interrupt CPU is known).

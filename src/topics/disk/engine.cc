@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 
 #include "sysbench/error.h"
 #include "topics/disk/kernels/disk_kernels.h"
