@@ -327,7 +327,8 @@ TEST(DiskCli, CpusPinsTheRunAndGivesTheAffinityBack) {
                    "--cpus=" + std::to_string(last), "disk", "--size=1M", "--cases=sweep",
                    "--patterns=read", "--block-sizes=4K", "--dir=" + dir.Str()});
   ASSERT_EQ(run.code, 0) << run.err;
-  for (const auto& r : nlohmann::json::parse(run.out)["results"]) {
+  const auto doc = nlohmann::json::parse(run.out);
+  for (const auto& r : doc["results"]) {
     // The facts name the CPUs the run was allowed (where the disk's interrupt CPU is known).
     if (r["case"] == "facts" && r["params"].contains("allowed_cpus")) {
       EXPECT_EQ(r["params"]["allowed_cpus"], std::to_string(last));
