@@ -50,43 +50,13 @@ for name in [r for r in ROWS if r not in ALL_ROWS] + [p for p in PARTS if p not 
     print(f"unknown row or part '{name}' (rows look like 4K/randread/1; parts: rows,latency,fsync,"
           "cache)", file=sys.stderr)
     sys.exit(2)
+if os.environ["CPU"] not in ("irq", "none") and not os.environ["CPU"].isdigit():
+    print(f"CPU={os.environ['CPU']}: want irq, none or a CPU number", file=sys.stderr)
+    sys.exit(2)
 WAKER = os.environ["WAKER"]
 if WAKER not in ("1ms", "off"):
     print(f"WAKER={WAKER}: want 1ms or off", file=sys.stderr)
     sys.exit(2)
-
-
-def disk_of(path):
-    """The sysfs folder of the whole disk holding `path`."""
-    st = os.stat(path)
-    disk = os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}")
-    return os.path.dirname(disk) if os.path.exists(os.path.join(disk, "partition")) else disk
-
-
-def interrupt_cpu(path):
-    """The CPU that takes the completion interrupts of the disk holding `path`, and how it was
-    found; None where sysfs does not tell (no PCI MSI interrupts, several CPUs)."""
-    disk = disk_of(path)
-    owner = os.path.realpath(os.path.join(disk, "device"))
-    while owner != "/" and not os.path.isdir(os.path.join(owner, "msi_irqs")):
-        owner = os.path.dirname(owner)  # the PCI function that owns the disk's interrupts
-    if owner == "/":
-        return None, f"no MSI interrupts found for {os.path.basename(disk)}"
-    irqs = set(os.listdir(os.path.join(owner, "msi_irqs")))
-    counts = {}
-    with open("/proc/interrupts") as table:
-        for line in table:
-            fields = line.split()
-            if fields and fields[0].rstrip(":") in irqs:
-                counts[fields[0].rstrip(":")] = sum(int(f) for f in fields[1:] if f.isdigit())
-    if not counts:
-        return None, f"no interrupt counts for {os.path.basename(disk)}"
-    busiest = max(counts, key=counts.get)
-    with open(f"/proc/irq/{busiest}/effective_affinity_list") as f:
-        cpus = f.read().strip()
-    if not cpus.isdigit():
-        return None, f"{os.path.basename(disk)}'s irq {busiest} goes to CPUs {cpus}"
-    return int(cpus), f"the CPU of {os.path.basename(disk)}'s busiest interrupt, irq {busiest}"
 
 
 PIN = []  # taskset prefix for both tools, set below once the file exists
@@ -117,24 +87,28 @@ med = statistics.median
 # One file for both tools, random data written once.
 subprocess.run(["fio", "--name=layout", "--filename=" + FILE, "--size=" + SIZE, "--rw=write",
                 "--bs=1M", "--direct=1", "--output=/dev/null"], check=True)
+# sysbench's facts (looked up once, unpinned) name the disk holding the file and the CPU of its
+# busiest completion interrupt, so the script does not look them up again.
+probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
+engine = next(iter(probe.values()))[0]["params"]["engine"]
+facts = probe["facts"][1]
 cpu_choice = os.environ["CPU"]
 if cpu_choice == "irq":
-    cpu, how = interrupt_cpu(FILE)
+    cpu = facts.get("interrupt_cpu")
+    how = (f"the CPU of {facts.get('device')}'s busiest interrupt, irq {facts.get('interrupt_irq')}"
+           if cpu is not None else "sysbench's facts name no single interrupt CPU for this disk")
     if cpu is None:
         print(f"note: not pinned ({how})")
 elif cpu_choice == "none":
     cpu, how = None, "CPU=none"
-elif cpu_choice.isdigit():
-    cpu, how = int(cpu_choice), "CPU=" + cpu_choice
 else:
-    print(f"CPU={cpu_choice}: want irq, none or a CPU number", file=sys.stderr)
-    sys.exit(2)
+    cpu, how = int(cpu_choice), "CPU=" + cpu_choice
 if cpu is not None:
     PIN = ["taskset", "-c", str(cpu)]
 # The disk's own count of requests and sectors (reads + writes), read around each run: a tool's
 # request the block layer split (more segments than the disk takes: scattered buffer pages) shows
 # as a smaller mean request than the tool's block size.
-DISK_STAT = os.path.join(disk_of(FILE), "stat")
+DISK_STAT = f"/sys/block/{facts['device']}/stat"
 
 
 def disk_requests():
@@ -152,8 +126,6 @@ if WAKER == "1ms" and cpu is not None:
     waker = subprocess.Popen([*PIN, sys.executable, "-c", "import os, time\nparent = os.getppid()\n"
                               "while os.getppid() == parent: time.sleep(0.001)"])
     atexit.register(waker.kill)
-probe = sysbench("--cases", "sweep", "--patterns", "read", "--block-sizes", "4K")
-engine = next(iter(probe.values()))[0]["params"]["engine"]
 print(f"file {FILE} ({SIZE}), engine {engine} for both, {RUNS} rounds of the two alternated (ABBA), "
       + (f"both pinned to CPU {cpu} ({how})" if cpu is not None else f"neither pinned ({how})")
       + (", with a 1 ms waker on it" if WAKER == "1ms" and cpu is not None else ", no waker"))
