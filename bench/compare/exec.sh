@@ -8,6 +8,7 @@
 # load is printed with the figures, and the wall time of each run against its bar (10 s,
 # --quick 2 s). Exit code 0 when every ratio passed, 1 otherwise.
 # Usage: bench/compare/exec.sh [path-to-sysbench] [runs] [extra sysbench options, e.g. --quick]
+#   EXEC_OPTIONS="--interpreters 1" passes options of the exec command itself.
 set -euo pipefail
 SYSBENCH=${1:-build/release/sysbench}
 RUNS=${2:-5}
@@ -20,7 +21,8 @@ trap 'rm -rf "$dir"' EXIT
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
   start=$(date +%s.%N)
-  "$SYSBENCH" --quiet --format json -o "$dir/run$i.json" "$@" exec
+  # shellcheck disable=SC2086  # EXEC_OPTIONS is a list of words
+  "$SYSBENCH" --quiet --format json -o "$dir/run$i.json" "$@" exec ${EXEC_OPTIONS:-}
   echo "run $i: $(awk -v s="$start" -v e="$(date +%s.%N)" -v bar="$bar" \
     'BEGIN {t = e - s; printf "%.2f s (bar %d s: %s)", t, bar, t <= bar ? "PASS" : "FAIL"}'), load $(cut -d' ' -f1 /proc/loadavg)"
 done

@@ -45,6 +45,9 @@ constexpr std::uint64_t kOpsPerIteration = 1 << 16;
 constexpr int kInProcessRounds = 1;
 // Passes the instruction count of one way is taken over.
 constexpr int kCountedPasses = 16;
+// CPython children the rounds are dealt to (PythonChildren), unless --interpreters says: one per
+// planned round, at most this many (each holds its pools of forked workers and threads).
+constexpr int kMaxInterpreters = 10;
 
 // Rounds that may be added when too few had every worker on its CPU (MeasureRounds): half as many
 // again as planned at most, so that a run on a busy machine stays within its time (10 s, quick 2).
@@ -282,7 +285,7 @@ void AddRatios(std::vector<Row>& rows, int first_count, int rounds_needed, Notes
 
 // The CPython child for every program, and why there is none.
 struct PythonSide {
-  std::unique_ptr<PythonChild> child;
+  std::unique_ptr<PythonChildren> child;
   std::string skipped;
   double start_seconds = -1;
 
@@ -306,6 +309,9 @@ class ExecCommand final : public Command {
     sub.add_option("--sum-expr", sum_expr_, "The summed expression (default 'x * x')");
     sub.add_option("--elements", elements_, "Elements per thread and pass (default 4096)");
     sub.add_option("--python", python_, "The CPython to run (default python3 on the PATH)");
+    sub.add_option("--interpreters", interpreters_,
+                   "CPython child processes the rounds are dealt to, each started apart "
+                   "(default one per round, at most 10)");
     sub.add_option("--python-timeout", python_timeout_,
                    "Seconds sysbench may wait for the CPython child in all before it is killed "
                    "(default 60)");
@@ -327,6 +333,9 @@ class ExecCommand final : public Command {
     std::sort(counts.begin(), counts.end());
     counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
     const TimingOptions timing = context.Timing(kTiming);
+    const int interpreters =
+        interpreters_.empty() ? std::min(std::max(timing.repetitions, 1), kMaxInterpreters)
+                              : static_cast<int>(ParseInt(interpreters_, "--interpreters", 1, 64));
 
     const bool want_python = std::find(ways.begin(), ways.end(), "python") != ways.end();
     PythonSide python;
@@ -338,7 +347,7 @@ class ExecCommand final : public Command {
       plan.workers = counts;
       plan.cpus = cpus;
       plan.timeout_seconds = timeout;
-      python = StartPython(context, plan, update, sum);
+      python = StartPython(context, plan, interpreters, update, sum);
     }
     InstructionCounter counter;
     if (!counter.Available()) {
@@ -368,8 +377,8 @@ class ExecCommand final : public Command {
 
  private:
   // Finds and resolves the interpreter, times its start, and starts the child for every program.
-  PythonSide StartPython(const RunContext& context, PythonPlan plan, const Program& update,
-                         const Program& sum) const {
+  PythonSide StartPython(const RunContext& context, PythonPlan plan, int interpreters,
+                         const Program& update, const Program& sum) const {
     PythonSide side;
     const std::string found = FindProgram(python_);
     if (found.empty()) {
@@ -388,7 +397,7 @@ class ExecCommand final : public Command {
       }
     }
     if (side.skipped.empty())
-      side.child = std::make_unique<PythonChild>(plan, update.expr, sum.expr);
+      side.child = std::make_unique<PythonChildren>(interpreters, plan, update.expr, sum.expr);
     return side;
   }
 
@@ -455,6 +464,7 @@ class ExecCommand final : public Command {
   std::string elements_ = "4096";
   std::string python_ = "python3";
   std::string python_timeout_ = "60";
+  std::string interpreters_;
 };
 
 }  // namespace

@@ -416,8 +416,9 @@ TEST(ExecCli, MissingPythonIsSkippedWithTheReason) {
 
 TEST(ExecCli, PythonComputesTheSameBitsAndRunsThreadsAndProcesses) {
   if (FindProgram("python3").empty()) GTEST_SKIP() << "python3 is not on the PATH";
+  // Three rounds dealt to two children: every row still has a sample of every round.
   const Rows rows = RunJson({"--threads", "1,2", "--way", "native,tree,python", "--elements", "200",
-                             "--repetitions", "2"});
+                             "--repetitions", "3", "--interpreters", "2"});
   for (const char* program : {"update", "sum"}) {
     const std::string p = program;
     EXPECT_EQ(rows.metrics.at(p + "/check").at("ways_agreeing_bit_for_bit"), "native,tree,python");
@@ -431,6 +432,7 @@ TEST(ExecCli, PythonComputesTheSameBitsAndRunsThreadsAndProcesses) {
     for (const char* id : {"/python/threads=1", "/python/processes=1"}) {
       EXPECT_GT(rows.metrics.at(p + id).at("cpu_ns_per_op").get<double>(), 0.0) << id;
       EXPECT_GT(rows.metrics.at(p + id).at("slowdown_vs_native").get<double>(), 0.0) << id;
+      EXPECT_GE(rows.metrics.at(p + id).at("slowdown_vs_native_rounds").get<int>(), 3) << id;
     }
     // One interpreter lock: two threads never keep more than one CPU busy (less on a loaded
     // machine; the margin is the lock's hand-over).
@@ -442,9 +444,9 @@ TEST(ExecCli, PythonComputesTheSameBitsAndRunsThreadsAndProcesses) {
 
 TEST(ExecCli, PythonErrorsSkipItsRowsButNotTheRun) {
   if (FindProgram("python3").empty()) GTEST_SKIP() << "python3 is not on the PATH";
-  // b is 0 at element 0: IEEE gives inf in C++, CPython raises ZeroDivisionError.
+  // b is 0 at element 0: IEEE gives inf in C++, CPython raises ZeroDivisionError (in every child).
   const Rows rows = RunJson({"--threads", "1", "--way", "vm,python", "--program", "update",
-                             "--expr", "a / b", "--elements", "16"});
+                             "--expr", "a / b", "--elements", "16", "--interpreters", "3"});
   EXPECT_NE(rows.skipped.at("update/python/threads=1").find("ZeroDivisionError"),
             std::string::npos);
   EXPECT_EQ(rows.metrics.at("update/check").at("ways_agreeing_bit_for_bit"), "vm");
@@ -462,6 +464,8 @@ TEST(ExecCli, BadInputExitsTwoWithOneLine) {
     ExpectUsageError({"exec", "--elements", n}, "--elements");
   }
   ExpectUsageError({"exec", "--python-timeout", "0"}, "--python-timeout");
+  for (const char* n : {"0", "65", "two"})
+    ExpectUsageError({"exec", "--interpreters", n}, "--interpreters");
 }
 
 }  // namespace

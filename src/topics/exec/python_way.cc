@@ -342,6 +342,68 @@ std::vector<PythonRow> PythonChild::End() {
   return rows_;
 }
 
+PythonChildren::PythonChildren(int count, const PythonPlan& plan, const k::Expr& update,
+                               const k::Expr& sum) {
+  for (int i = 0; i < std::max(count, 1) && skipped_.empty(); ++i) {
+    children_.push_back(std::make_unique<PythonChild>(plan, update, sum));
+    Failed();
+  }
+}
+
+bool PythonChildren::Failed() {
+  for (const auto& child : children_) {
+    if (skipped_.empty() && !child->Skipped().empty()) skipped_ = child->Skipped();
+  }
+  if (!skipped_.empty()) children_.resize(1);  // the others are killed; one keeps Info()
+  return !skipped_.empty();
+}
+
+std::optional<double> PythonChildren::Begin(const std::string& program) {
+  rounds_ = 0;
+  std::optional<double> first;
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    const std::optional<double> check = children_[i]->Begin(program);
+    if (Failed()) return std::nullopt;
+    if (i == 0) {
+      first = check;
+    } else if (!check || !first || std::memcmp(&*check, &*first, sizeof *check) != 0) {
+      skipped_ = "two CPython children computed different values for " + program;
+      children_.resize(1);
+      return std::nullopt;
+    }
+  }
+  return first;
+}
+
+bool PythonChildren::Round() {
+  if (!skipped_.empty()) return true;
+  const bool had_cpus = children_[rounds_++ % children_.size()]->Round();
+  return Failed() || had_cpus;
+}
+
+std::vector<PythonRow> PythonChildren::End() {
+  std::vector<std::vector<PythonRow>> each;
+  for (const auto& child : children_) {
+    each.push_back(child->End());
+    if (Failed()) return {};
+  }
+  std::vector<PythonRow> rows = each.front();
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    PythonRow& merged = rows[row];
+    merged.wall_ns_per_op.clear();
+    merged.cpu_ns_per_op.clear();
+    merged.cpu_share.clear();
+    for (std::size_t round = 0; round < rounds_; ++round) {
+      const PythonRow& from = each[round % each.size()][row];
+      const std::size_t at = round / each.size();
+      merged.wall_ns_per_op.push_back(from.wall_ns_per_op.at(at));
+      merged.cpu_ns_per_op.push_back(from.cpu_ns_per_op.at(at));
+      merged.cpu_share.push_back(from.cpu_share.at(at));
+    }
+  }
+  return rows;
+}
+
 std::string ResolveInterpreter(const std::string& path, double timeout_seconds, std::string* why) {
   why->clear();
   char head[4] = {};

@@ -76,6 +76,33 @@ class PythonChild {
   std::vector<PythonRow> rows_;
 };
 
+// Several CPython children for the same plan, the rounds dealt to them in turn. What a pass costs
+// an interpreter depends on where its objects landed in memory, which changes with every process
+// (medians of 45 rounds 5% apart between ten starts on xeon-amx-kvm-c, with or without ASLR or a
+// fixed hash seed), so one child's rows carry that process's luck; pooled over several, as pyperf
+// pools its worker processes, they move less from run to run. The round after round r goes to the
+// next child, and End() puts the samples back in round order, so that they still pair with the
+// in-process rounds. Once any child fails, Skipped() says why and every call does nothing.
+class PythonChildren {
+ public:
+  PythonChildren(int count, const PythonPlan& plan, const kernels::Expr& update,
+                 const kernels::Expr& sum);
+
+  const std::string& Skipped() const { return skipped_; }
+  const PythonInfo& Info() const { return children_.front()->Info(); }
+  // Every child's result, when all agree bit for bit (else the way is skipped with both values).
+  std::optional<double> Begin(const std::string& program);
+  bool Round();
+  std::vector<PythonRow> End();
+
+ private:
+  bool Failed();  // records the first child's failure; true when there is one
+
+  std::vector<std::unique_ptr<PythonChild>> children_;
+  std::size_t rounds_ = 0;  // rounds dealt out since the program began
+  std::string skipped_;
+};
+
 // The expression as Python source over a[i], b[i], c[i], x[i], fully parenthesized so that
 // Python evaluates exactly the tree's operations in the tree's order; constants as exact floats.
 std::string PythonSource(const kernels::Expr& expr);

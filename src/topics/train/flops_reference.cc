@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "sysbench/clock.h"
 #include "sysbench/cpu_features.h"
+#include "sysbench/runner.h"
 #include "topics/flops/kernels/flops.h"
 
 namespace sysbench::train {
@@ -12,12 +12,10 @@ namespace {
 
 namespace k = kernels;
 
-// Each round runs at least this long; the best of the rounds is the peak (a preempted round is
-// slower, never faster). With --quick, fewer and shorter rounds.
-constexpr double kRoundSeconds = 0.02;
-constexpr int kRounds = 5;
-constexpr double kQuickRoundSeconds = 0.01;
-constexpr int kQuickRounds = 3;
+// The shared runner's calibration and samples; the fastest sample is the peak (a preempted one
+// is slower, never faster). With --quick, fewer and shorter samples.
+constexpr TimingOptions kTiming{.repetitions = 5, .min_time = 0.02, .warmup = 0.005};
+constexpr TimingOptions kQuickTiming{.repetitions = 3, .min_time = 0.01, .warmup = 0.002};
 
 const char* IsaName(k::FlopsIsa isa) {
   switch (isa) {
@@ -31,28 +29,18 @@ const char* IsaName(k::FlopsIsa isa) {
 }
 
 std::optional<FlopsPeak> Measure(k::FlopsIsa isa, k::FlopsType type, k::FlopsOp op, bool quick) {
-  const double round_seconds = quick ? kQuickRoundSeconds : kRoundSeconds;
-  const int rounds = quick ? kQuickRounds : kRounds;
   const k::FlopsFn fn = k::FindFlopsKernel(isa, type, op);
   if (fn == nullptr || !DetectCpuFeatures().HasAll(k::RequiredExtensions(isa, type, op))) {
     return std::nullopt;
   }
   k::FlopsState state{};
-  std::uint64_t iterations = 1000;
-  double best = 0;
-  for (int round = 0; round < rounds;) {
-    k::InitFlopsState(state, isa, type, op);
-    const auto t0 = SteadyClock::now();
-    fn(state, iterations);
-    const double seconds = SecondsBetween(t0, SteadyClock::now());
-    if (seconds < round_seconds) {  // too short to time: grow and do not count it
-      iterations *= 4;
-      continue;
-    }
-    best = std::max(
-        best, k::OpsPerIteration(isa, type, op) * static_cast<double>(iterations) / seconds / 1e9);
-    ++round;
-  }
+  const std::vector<Sample> samples =
+      Runner(quick ? kQuickTiming : kTiming).Measure([&](std::uint64_t iterations) {
+        k::InitFlopsState(state, isa, type, op);
+        fn(state, iterations);
+      });
+  const std::vector<double> rates = Rates(samples, k::OpsPerIteration(isa, type, op), 1e9);
+  const double best = rates.empty() ? 0 : *std::max_element(rates.begin(), rates.end());
   const std::string dtype = type == k::FlopsType::kF64 ? "f64" : "f32";
   const std::string how = op == k::FlopsOp::kFma ? "fma" : "mul+add";
   return FlopsPeak{std::string(IsaName(isa)) + " " + dtype + " " + how + " (" +
