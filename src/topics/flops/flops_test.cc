@@ -171,7 +171,18 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
   if (isa == FlopsIsa::kAmx) return ExpectedAmx(start, type, n);
   FlopsState s = start;
   const int bytes = kernels::RegisterBytes(isa, type);
-  for (int r = 0; r < kernels::FlopsChains(isa, type, op); ++r) {  // the others stay as they were
+  const int chains = kernels::FlopsChains(isa, type, op);
+  if (kernels::SplitMulAdd(isa, type, op)) {  // the last of each half adds, the others multiply
+    for (int r = 0; r < chains; ++r) {
+      const bool adds = kernels::IsAddChain(isa, type, op, r);
+      const int per_pass = adds ? (chains - 2) / 2 : 1;
+      for (int i = 0; i < n * per_pass; ++i) {
+        RoundLanes<std::uint32_t>(s.acc[r], s, op, adds ? 2 : 1, bytes / 4);
+      }
+    }
+    return s;
+  }
+  for (int r = 0; r < chains; ++r) {  // the others stay as they were
     auto& reg = s.acc[r];
     for (int it = 0; it < n; ++it) {
       for (int round = 1; round <= 2; ++round) {
@@ -305,6 +316,15 @@ TEST(FlopsKernels, OperationsAreCountedByConstruction) {
   // dot products) x lanes x (2 for an FMA, 1 for a mul or an add).
   EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMul), 24);
   EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx2, FlopsType::kInt32, FlopsOp::kMulAdd), 14);
+  // int32 mul+add: a multiply and an add per multiply chain (12 of 14, 22 of 24).
+  EXPECT_EQ(kernels::InstructionsPerIteration(FlopsIsa::kSse, FlopsType::kInt32, FlopsOp::kMulAdd),
+            24);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx2, FlopsType::kInt32, FlopsOp::kMulAdd), 24 * 8);
+  EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kInt32, FlopsOp::kMulAdd),
+            44 * 16);
+  EXPECT_EQ(
+      kernels::ClockChainAddsPerIteration(FlopsIsa::kAvx2, FlopsType::kInt32, FlopsOp::kMulAdd),
+      48);
   EXPECT_EQ(kernels::FlopsChains(FlopsIsa::kAvx2, FlopsType::kInt8, FlopsOp::kFma), 12);
   EXPECT_EQ(kernels::OpsPerIteration(FlopsIsa::kAvx512, FlopsType::kF32, FlopsOp::kFma),
             48 * 16 * 2);

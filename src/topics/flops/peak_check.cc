@@ -17,7 +17,7 @@ double OpsPerUnitCycle(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::
   if (isa == kernels::FlopsIsa::kAmx) {
     return per_iteration / kernels::kAmxDotsPerIteration / kernels::kAmxTileRows;
   }
-  return per_iteration / (2.0 * kernels::FlopsChains(isa, type, op));
+  return per_iteration / kernels::InstructionsPerIteration(isa, type, op);
 }
 
 double UnitsFromRate(double ops_per_cycle, double ops_per_unit_cycle) {

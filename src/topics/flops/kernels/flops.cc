@@ -127,7 +127,7 @@ double OpsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   } else if (op == FlopsOp::kFma) {
     per_lane_instruction = 2.0;
   }
-  return 2 * FlopsChains(isa, type, op) * per_lane_instruction * lanes;
+  return InstructionsPerIteration(isa, type, op) * per_lane_instruction * lanes;
 }
 
 int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
@@ -135,7 +135,7 @@ int ClockChainAddsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
   if (isa == FlopsIsa::kAmx) return kAmxDotsPerIteration * kClockChainAddsPerTileInstruction;
   const int per_instruction =
       type == FlopsType::kBf16 ? kClockChainAddsPerSlowInstruction : kClockChainAddsPerInstruction;
-  return 2 * FlopsChains(isa, type, op) * per_instruction;
+  return InstructionsPerIteration(isa, type, op) * per_instruction;
 }
 
 const char* Instruction(FlopsIsa isa, FlopsType type, FlopsOp op) {
@@ -334,7 +334,8 @@ void InitFlopsState(FlopsState& state, FlopsIsa isa, FlopsType type, FlopsOp op)
       Fill<std::int16_t>(state.c, [](int) { return std::int16_t{-1}; });
       break;
     case FlopsType::kInt32:
-      // Wrapping: mul+add x -> 3x then + 7; mul x -> 3x then x 5; add x -> x + 7 then + -3.
+      // Wrapping: mul+add x -> 3x on the multiplying chains, + 7 per add on the adding ones; mul x
+      // -> 3x then x 5; add x -> x + 7 then + -3.
       for (int i = 0; i < kFlopsAccumulators; ++i) {
         Fill<std::int32_t>(state.acc[i], [i](int j) { return 1 + i + j; });
       }

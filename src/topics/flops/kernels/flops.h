@@ -11,8 +11,13 @@
 //   add     round 1: acc = acc + b              round 2: acc = acc + c
 //   dot (bf16, int8, int16; op "fma"): round 1: acc += dot(a, b)   round 2: acc += dot(a, c)
 //     where dot sums the 2 (bf16, int16) or 4 (int8) products that fall into one 32-bit lane.
-// int32 uses VPMULLD/PMULLD and VPADDD/PADDD with the same rounds as mul+add, mul, add
-// (wrapping arithmetic).
+// int32 uses VPMULLD/PMULLD and VPADDD/PADDD (wrapping arithmetic) with the same rounds for mul
+// and add. int32 mul+add (SplitMulAdd) runs its multiplies and adds on separate chains instead:
+// in each half of the FlopsChains accumulators the last one adds and the others multiply; per
+// pass every multiplying accumulator is multiplied once by a, and each multiply is followed by an
+// add of b to its half's adding accumulator. A multiply that waits for its own
+// add, and the add for it, left the ports idle: 1.22 cycles per PMULLD/VPMULLD + PADDD pair on
+// Sapphire Rapids where split chains take 1.08-1.13 (docs/flops.md).
 // AMX (isa kAmx, dtype int8 or bf16, op "fma"): one pass is four tile dot products on full
 // 16 x 64-byte tiles, tiles[0..3] += A x B for the pairs (A0,B0) (A0,B1) (A1,B0) (A1,B1), with
 // A0, A1, B0, B1 in tiles[4..7]: TDPBUSD (u8 x s8 into int32, wrapping) or TDPBF16PS (bf16 pairs
@@ -63,6 +68,24 @@ constexpr int FlopsChains(FlopsIsa isa, FlopsType type, FlopsOp /*op*/) {
   const bool dot =
       type == FlopsType::kBf16 || type == FlopsType::kInt8 || type == FlopsType::kInt16;
   return dot ? 12 : 14;
+}
+
+// int32 mul+add: multiplies and adds on separate chains (the layout above; IsAddChain).
+constexpr bool SplitMulAdd(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  return isa != FlopsIsa::kAmx && type == FlopsType::kInt32 && op == FlopsOp::kMulAdd;
+}
+
+// In a split mul+add, whether accumulator `index` is one of the two that add.
+constexpr bool IsAddChain(FlopsIsa isa, FlopsType type, FlopsOp op, int index) {
+  const int half = FlopsChains(isa, type, op) / 2;
+  return index % half == 0;
+}
+
+// Vector instructions in one pass: two per chain, or one multiply and one add per multiply chain
+// of a split mul+add.
+constexpr int InstructionsPerIteration(FlopsIsa isa, FlopsType type, FlopsOp op) {
+  const int chains = FlopsChains(isa, type, op);
+  return SplitMulAdd(isa, type, op) ? 2 * (chains - 2) : 2 * chains;
 }
 
 // Registers as raw bytes: kernels load the first RegisterBytes(isa) bytes of each and leave
