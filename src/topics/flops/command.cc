@@ -303,12 +303,14 @@ class FlopsCommand final : public Command {
     std::vector<double> thread_seconds(static_cast<std::size_t>(threads));
     std::vector<double> thread_share(static_cast<std::size_t>(threads), 1.0);
     std::vector<std::vector<double>> batch_thread_seconds;
-    // Measured batches are each followed by a clock probe on every worker (ProbeCoreHz). Each
-    // probe's clock per second of its own CPU time, times the share of the batch's wall time the
-    // worker ran, is the clock the batch got: the probe and the batch need not get the same share
-    // of a busy CPU (docs/flops.md). Seconds per probe; 0: no probe.
+    // Measured batches are each followed by a clock probe on every worker: the kernel's chained
+    // twin (ChainedProbeHz), which runs the same instructions and so in the licence the batch ran
+    // in. Each probe's clock per second of its own CPU time, times the share of the batch's wall
+    // time the worker ran, is the clock the batch got: the probe and the batch need not get the
+    // same share of a busy CPU (docs/flops.md). Seconds per probe; 0: no probe.
     double probe_seconds = 0;
     std::vector<double> probe_hz;  // per measured batch: the mean over the workers
+    bool probes_ok = true;         // every chained probe came back with its chain's sum
     bool healthy = true;
     const auto batch = [&](std::uint64_t iterations) {
       for (auto& state : states) kernels::InitFlopsState(state, c.isa, c.type, c.op);
@@ -329,8 +331,10 @@ class FlopsCommand final : public Command {
         std::vector<double> hz(static_cast<std::size_t>(threads));
         team.Run([&](int worker) {
           const std::size_t w = static_cast<std::size_t>(worker);
-          hz[w] = ProbeRunningCoreHz(probe_seconds) * thread_share[w];
+          hz[w] = ChainedProbeHz(c.isa, c.type, c.op, states[w], probe_seconds, MeasuredCoreHz()) *
+                  thread_share[w];
         });
+        probes_ok = probes_ok && *std::min_element(hz.begin(), hz.end()) > 0;
         probe_hz.push_back(Mean(hz));
       }
       return wall;
@@ -360,9 +364,8 @@ class FlopsCommand final : public Command {
     probe_seconds =
         std::max(kProbeShareOfBatch * batch_seconds, std::min(batch_seconds, kMinProbeSeconds));
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
-    // The clock this case ran at: the median probe, the same statistic as the kernel's rate.
-    const double hz = Median(probe_hz);
-    IsaClock isa_clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz);
+    IsaClock isa_clock =
+        MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, MeasuredCoreHz());
     if (!isa_clock.chain_ok) {
       context.notes.Warn("flops: " + r.case_id +
                          ": the clock chain came back with the wrong sum; the kernel's chained "
@@ -401,9 +404,6 @@ class FlopsCommand final : public Command {
                      *std::max_element(thread_medians.begin(), thread_medians.end()), unit,
                      Better::kHigher));
     }
-    r.Add(Computed("flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
-                   Better::kHigher));
-    r.Add(Measured("core_clock_ghz", hz / 1e9, "GHz"));
     MulAddParts parts;
     if (c.op == FlopsOp::kMulAdd && isa_clock.plain_per_pass > 0) {
       const auto passes =
@@ -421,24 +421,31 @@ class FlopsCommand final : public Command {
           fast.best_per_cycle <= fast.units * per_unit * (1.0 + kPeakNoisePct / 100.0)) {
         break;
       }
-      clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, hz, &clock);
+      clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, MeasuredCoreHz(),
+                              &clock);
     }
+    // The clock this case ran at: the median chained probe beside the batches (the same statistic
+    // as the kernel's rate), where the chain binds; else the scalar clock beside the short runs.
+    const bool chained = isa_clock.hz > 0 && probes_ok && !probe_hz.empty();
+    const double hz = chained ? Median(probe_hz) : isa_clock.scalar_hz;
+    r.Add(Computed("flop_per_cycle", per_thread * 1e9 / hz, ints ? "op/cycle" : "FLOP/cycle",
+                   Better::kHigher));
+    r.Add(Measured("core_clock_ghz", hz / 1e9, "GHz"));
     AddPeak(context, c, cpu, uarch, threads, hz, isa_clock, parts, gflops, r);
   }
 
   // Peaks from the measured units at the clock under this ISA, the table as a cross-check.
   void AddPeak(const RunContext& context, const Case& c, const CpuFeatures& cpu,
-               const Microarchitecture& uarch, int threads, double scalar_hz,
-               const IsaClock& isa_clock, const MulAddParts& parts, double gflops, Result& r) {
+               const Microarchitecture& uarch, int threads, double hz, const IsaClock& isa_clock,
+               const MulAddParts& parts, double gflops, Result& r) {
     const bool ints = IsInt(c.type);
     const std::string unit = ints ? "GOP/s" : "GFLOP/s";
     const std::string per_cycle = ints ? "op/cycle" : "FLOP/cycle";
-    // The licence ratio (fastest chained run against the fastest scalar chain beside it) applied
-    // to the clock this case's batches got (the median probe): the peak still counts only the
-    // cycles the case really got, as before, now at the clock of its instructions.
+    // The peak counts the cycles the batches got at the clock of their instructions (`hz`, the
+    // median chained probe beside them). The licence ratio (fastest chained run against the
+    // fastest scalar chain beside it) is the drop reported.
     const double ratio =
         isa_clock.hz > 0 && isa_clock.scalar_hz > 0 ? isa_clock.hz / isa_clock.scalar_hz : 1.0;
-    const double hz = scalar_hz * ratio;
     if (isa_clock.hz > 0) {
       r.Param("isa_clock_method",
               fmt::format("add chain interleaved with the kernel ({} adds per pass; the chained "

@@ -6,6 +6,7 @@
 #include "sysbench/clock.h"
 #include "sysbench/stats.h"
 #include "topics/flops/peak_check.h"
+#include "topics/flops/running_time.h"
 
 namespace sysbench {
 namespace {
@@ -45,6 +46,21 @@ FastUnits UnitsFromFastestRuns(kernels::FlopsIsa isa, kernels::FlopsType type, k
     fast.units = MulAddUnits(fast.best_per_cycle, per_unit, fast.mul_units, fast.add_units);
   }
   return fast;
+}
+
+double ChainedProbeHz(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
+                      kernels::FlopsState& state, double seconds, double hz) {
+  const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
+  const int adds = kernels::ClockChainAddsPerIteration(isa, type, op);
+  if (fn == nullptr || adds == 0) return 0;
+  const auto passes = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds * hz / adds));
+  kernels::InitFlopsState(state, isa, type, op);
+  state.interleave_clock_chain = true;
+  const RunningTime time = TimeRunning([&] { fn(state, passes); });
+  state.interleave_clock_chain = false;
+  const std::uint64_t chain_adds = passes * static_cast<std::uint64_t>(adds);
+  if (state.clock_chain != chain_adds * kernels::kClockChainStep || !(time.Running() > 0)) return 0;
+  return static_cast<double>(chain_adds) / time.Running();
 }
 
 double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,

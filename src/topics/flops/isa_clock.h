@@ -28,6 +28,14 @@ IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flops
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
                          double batch_seconds, double scalar_hz, const IsaClock* earlier = nullptr);
 
+// The clock under the ISA while the calling thread runs the kernel's chained twin on `state` for
+// about `seconds` (passes sized from `hz`): the chain's adds per second the thread ran
+// (RunningTime, so a preempted probe still reads the core's clock). Beside each measured batch,
+// in the licence the batch left the core in. 0 where the kernel has no chain or its sum came back
+// wrong.
+double ChainedProbeHz(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
+                      kernels::FlopsState& state, double seconds, double hz);
+
 // Seconds per pass of the mul and the add kernel alone beside a mul+add case (0: not measured).
 struct MulAddParts {
   double mul_pass_seconds = 0;

@@ -27,9 +27,4 @@ RunningTime TimeRunning(F&& body) {
   return {wall, ShareOfWall(ThreadCpuSeconds() - cpu_start, wall)};
 }
 
-// ProbeCoreHz(seconds) per second the probe ran (RunningTime::Running, over the same window as
-// its adds) rather than per second of wall time: the core's clock while the probe ran, whatever
-// share of the CPU it got.
-double ProbeRunningCoreHz(double seconds);
-
 }  // namespace sysbench
