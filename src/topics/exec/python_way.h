@@ -90,7 +90,7 @@ class PythonChildren {
 
   const std::string& Skipped() const { return skipped_; }
   const PythonInfo& Info() const { return children_.front()->Info(); }
-  // Every child's result, when all agree bit for bit (else the way is skipped with both values).
+  // Every child's result, when all agree bit for bit (else the way is skipped with the reason).
   std::optional<double> Begin(const std::string& program);
   bool Round();
   std::vector<PythonRow> End();

@@ -172,7 +172,7 @@ FlopsState Expected(const FlopsState& start, FlopsIsa isa, FlopsType type, Flops
   FlopsState s = start;
   const int bytes = kernels::RegisterBytes(isa, type);
   const int chains = kernels::FlopsChains(isa, type, op);
-  if (kernels::SplitMulAdd(isa, type, op)) {  // the last of each half adds, the others multiply
+  if (kernels::SplitMulAdd(isa, type, op)) {  // the first of each half adds, the others multiply
     for (int r = 0; r < chains; ++r) {
       const bool adds = kernels::IsAddChain(isa, type, op, r);
       const int per_pass = adds ? (chains - 2) / 2 : 1;

@@ -13,11 +13,11 @@
 //     where dot sums the 2 (bf16, int16) or 4 (int8) products that fall into one 32-bit lane.
 // int32 uses VPMULLD/PMULLD and VPADDD/PADDD (wrapping arithmetic) with the same rounds for mul
 // and add. int32 mul+add (SplitMulAdd) runs its multiplies and adds on separate chains instead:
-// in each half of the FlopsChains accumulators the last one adds and the others multiply; per
+// in each half of the FlopsChains accumulators the first one adds and the others multiply; per
 // pass every multiplying accumulator is multiplied once by a, and each multiply is followed by an
-// add of b to its half's adding accumulator. A multiply that waits for its own
-// add, and the add for it, left the ports idle: 1.22 cycles per PMULLD/VPMULLD + PADDD pair on
-// Sapphire Rapids where split chains take 1.08-1.13 (docs/flops.md).
+// add of b to its half's adding accumulator. A multiply that waits for its own add, and the add
+// for it, left the ports idle: 1.22 cycles per PMULLD/VPMULLD + PADDD pair on Sapphire Rapids
+// where split chains take 1.08-1.13 (docs/flops.md).
 // AMX (isa kAmx, dtype int8 or bf16, op "fma"): one pass is four tile dot products on full
 // 16 x 64-byte tiles, tiles[0..3] += A x B for the pairs (A0,B0) (A0,B1) (A1,B0) (A1,B1), with
 // A0, A1, B0, B1 in tiles[4..7]: TDPBUSD (u8 x s8 into int32, wrapping) or TDPBF16PS (bf16 pairs
