@@ -66,7 +66,8 @@ for (case, name), pairs in values.items():
     if len(v) < runs and not runs_flagged:
         verdict = "FAIL"  # missing from a run
     verdicts.setdefault(name, []).append(verdict)
-    line = f"{case:26} {name:20} {median:8.3f} {width:7.1f}%  {verdict:8}  " + " ".join(
+    figures = f"{median:8.3f} {width:7.1f}%" if v else f"{'-':>8} {'-':>8}"  # withheld in every run
+    line = f"{case:26} {name:20} {figures}  {verdict:8}  " + " ".join(
         f"{dict(pairs)[i]:.3g}" if i in dict(pairs) else ("withheld" if i in runs_flagged else "missing")
         for i in range(1, runs + 1))
     if runs_flagged:
