@@ -139,9 +139,11 @@ void StoreRegister(unsigned char* to, V value) {
 // The int32 mul+add kernels (SplitMulAdd in flops.h): in each half of the accumulators the first
 // one only adds and the others only multiply. One pass is two statements, one per half: every
 // multiply followed by one add, operand %0 the add chain and the others the multiply chains. Each
-// accumulator and constant is pinned to its own register (local register variables):
-// left to itself, GCC 12 kept one SSE accumulator on the stack, and the store and reload lengthened
-// its chain past a pass.
+// accumulator and constant is pinned to its own register (local register variables): left to
+// itself, GCC 12 kept one SSE accumulator on the stack, and the store and reload lengthened its
+// chain past a pass. A call may clobber a pinned register (an unoptimised build calls even
+// memcpy's wrappers), so values reach the pinned variables from plain ones (t0...) by copies
+// alone, and leave them the same way before anything is stored.
 // clang-format off
 #define SYSBENCH_FL_PAIRS6(L, PM, PA, H) \
   L(PM, "1") L(PA, H) L(PM, "2") L(PA, H) L(PM, "3") L(PA, H) \
@@ -152,17 +154,18 @@ void StoreRegister(unsigned char* to, V value) {
 #define SYSBENCH_FL_SPLIT_PAIRS14(L, PM, PA) SYSBENCH_FL_PAIRS6(L, PM, PA, "0")
 #define SYSBENCH_FL_SPLIT_PAIRS24(L, PM, PA) SYSBENCH_FL_PAIRS11(L, PM, PA, "0")
 
-#define SYSBENCH_FL_LOAD_PINNED(V, I) r##I = ::sysbench::kernels::detail::LoadRegister<V>(s.acc[I]);
-#define SYSBENCH_FL_STORE_PINNED(V, I) ::sysbench::kernels::detail::StoreRegister(s.acc[I], r##I);
-#define SYSBENCH_FL_PIN(V, I, P, N) register V r##I asm(P N);
+#define SYSBENCH_FL_LOAD_TEMP(V, I) V t##I = ::sysbench::kernels::detail::LoadRegister<V>(s.acc[I]);
+#define SYSBENCH_FL_UNPIN(V, I) t##I = r##I;
+#define SYSBENCH_FL_STORE_TEMP(V, I) ::sysbench::kernels::detail::StoreRegister(s.acc[I], t##I);
+#define SYSBENCH_FL_PIN(V, I, P, N) register V r##I asm(P N) = t##I;
 #define SYSBENCH_FL_PINNED14(V, P) \
   SYSBENCH_FL_PIN(V, 0, P, "0") SYSBENCH_FL_PIN(V, 1, P, "1") SYSBENCH_FL_PIN(V, 2, P, "2") \
   SYSBENCH_FL_PIN(V, 3, P, "3") SYSBENCH_FL_PIN(V, 4, P, "4") SYSBENCH_FL_PIN(V, 5, P, "5") \
   SYSBENCH_FL_PIN(V, 6, P, "6") SYSBENCH_FL_PIN(V, 7, P, "7") SYSBENCH_FL_PIN(V, 8, P, "8") \
   SYSBENCH_FL_PIN(V, 9, P, "9") SYSBENCH_FL_PIN(V, 10, P, "10") SYSBENCH_FL_PIN(V, 11, P, "11") \
   SYSBENCH_FL_PIN(V, 12, P, "12") SYSBENCH_FL_PIN(V, 13, P, "13") \
-  register V a asm(P "14"); \
-  register V b asm(P "15")
+  register V a asm(P "14") = ta; \
+  register V b asm(P "15") = tb
 #define SYSBENCH_FL_PINNED24(V, P) SYSBENCH_FL_PINNED14(V, P); \
   SYSBENCH_FL_PIN(V, 14, P, "16") SYSBENCH_FL_PIN(V, 15, P, "17") SYSBENCH_FL_PIN(V, 16, P, "18") \
   SYSBENCH_FL_PIN(V, 17, P, "19") SYSBENCH_FL_PIN(V, 18, P, "20") SYSBENCH_FL_PIN(V, 19, P, "21") \
@@ -185,10 +188,10 @@ void StoreRegister(unsigned char* to, V value) {
 // as SYSBENCH_FLOPS_KERNEL.
 #define SYSBENCH_FLOPS_SPLIT_KERNEL(NAME, V, REG, CONS, FORM, CHAINS, PM, PA) \
   void NAME(::sysbench::kernels::FlopsState& s, std::uint64_t n) {            \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_LOAD_TEMP, V);                        \
+    const V ta = ::sysbench::kernels::detail::LoadRegister<V>(s.a);           \
+    const V tb = ::sysbench::kernels::detail::LoadRegister<V>(s.b);           \
     SYSBENCH_FL_PINNED##CHAINS(V, REG);                                       \
-    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_LOAD_PINNED, V);                      \
-    a = ::sysbench::kernels::detail::LoadRegister<V>(s.a);                    \
-    b = ::sysbench::kernels::detail::LoadRegister<V>(s.b);                    \
     if (s.interleave_clock_chain) {                                           \
       std::uint64_t clk = s.clock_chain;                                      \
       const std::uint64_t step = ::sysbench::kernels::kClockChainStep;        \
@@ -203,5 +206,6 @@ void StoreRegister(unsigned char* to, V value) {
         SYSBENCH_FL_SPLIT_HALF(CHAINS, HI, CONS, FORM, PM, PA);               \
       }                                                                       \
     }                                                                         \
-    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE_PINNED, V)                      \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_UNPIN, V);                            \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE_TEMP, V)                        \
   }
