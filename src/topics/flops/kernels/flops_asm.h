@@ -122,28 +122,15 @@ static_assert(::sysbench::kernels::kClockChainAddsPerSlowInstruction == 4);
     SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE, V)                                 \
   }
 
-namespace sysbench::kernels::detail {
-// A register variable has no address for memcpy: values go through these.
-template <typename V>
-V LoadRegister(const unsigned char* from) {
-  V value;
-  std::memcpy(&value, from, sizeof value);
-  return value;
-}
-template <typename V>
-void StoreRegister(unsigned char* to, V value) {
-  std::memcpy(to, &value, sizeof value);
-}
-}  // namespace sysbench::kernels::detail
-
 // The int32 mul+add kernels (SplitMulAdd in flops.h): in each half of the accumulators the first
 // one only adds and the others only multiply. One pass is two statements, one per half: every
-// multiply followed by one add, operand %0 the add chain and the others the multiply chains. Each
-// accumulator and constant is pinned to its own register (local register variables): left to
-// itself, GCC 12 kept one SSE accumulator on the stack, and the store and reload lengthened its
-// chain past a pass. A call may clobber a pinned register (an unoptimised build calls even
-// memcpy's wrappers), so values reach the pinned variables from plain ones (t0...) by copies
-// alone, and leave them the same way before anything is stored.
+// multiply followed by one add, operand %0 the add chain and the others the multiply chains.
+// BCONS is the constraint of the added constant: "m" for the 16-register xmm kernel, whose 14
+// accumulators and two constants in registers left GCC 12 one register short: it kept one
+// accumulator on the stack, and the store and reload lengthened that chain past a pass (1.33
+// cycles per pair). The add then reads its constant from memory (a load port, not an ALU port).
+// (Pinning the registers with local register variables did not survive the sanitizer builds,
+// whose instrumentation calls clobber them.)
 // clang-format off
 #define SYSBENCH_FL_PAIRS6(L, PM, PA, H) \
   L(PM, "1") L(PA, H) L(PM, "2") L(PA, H) L(PM, "3") L(PA, H) \
@@ -153,59 +140,39 @@ void StoreRegister(unsigned char* to, V value) {
   L(PM, "11") L(PA, H)
 #define SYSBENCH_FL_SPLIT_PAIRS14(L, PM, PA) SYSBENCH_FL_PAIRS6(L, PM, PA, "0")
 #define SYSBENCH_FL_SPLIT_PAIRS24(L, PM, PA) SYSBENCH_FL_PAIRS11(L, PM, PA, "0")
-
-#define SYSBENCH_FL_LOAD_TEMP(V, I) V t##I = ::sysbench::kernels::detail::LoadRegister<V>(s.acc[I]);
-#define SYSBENCH_FL_UNPIN(V, I) t##I = r##I;
-#define SYSBENCH_FL_STORE_TEMP(V, I) ::sysbench::kernels::detail::StoreRegister(s.acc[I], t##I);
-#define SYSBENCH_FL_PIN(V, I, P, N) register V r##I asm(P N) = t##I;
-#define SYSBENCH_FL_PINNED14(V, P) \
-  SYSBENCH_FL_PIN(V, 0, P, "0") SYSBENCH_FL_PIN(V, 1, P, "1") SYSBENCH_FL_PIN(V, 2, P, "2") \
-  SYSBENCH_FL_PIN(V, 3, P, "3") SYSBENCH_FL_PIN(V, 4, P, "4") SYSBENCH_FL_PIN(V, 5, P, "5") \
-  SYSBENCH_FL_PIN(V, 6, P, "6") SYSBENCH_FL_PIN(V, 7, P, "7") SYSBENCH_FL_PIN(V, 8, P, "8") \
-  SYSBENCH_FL_PIN(V, 9, P, "9") SYSBENCH_FL_PIN(V, 10, P, "10") SYSBENCH_FL_PIN(V, 11, P, "11") \
-  SYSBENCH_FL_PIN(V, 12, P, "12") SYSBENCH_FL_PIN(V, 13, P, "13") \
-  register V a asm(P "14") = ta; \
-  register V b asm(P "15") = tb
-#define SYSBENCH_FL_PINNED24(V, P) SYSBENCH_FL_PINNED14(V, P); \
-  SYSBENCH_FL_PIN(V, 14, P, "16") SYSBENCH_FL_PIN(V, 15, P, "17") SYSBENCH_FL_PIN(V, 16, P, "18") \
-  SYSBENCH_FL_PIN(V, 17, P, "19") SYSBENCH_FL_PIN(V, 18, P, "20") SYSBENCH_FL_PIN(V, 19, P, "21") \
-  SYSBENCH_FL_PIN(V, 20, P, "22") SYSBENCH_FL_PIN(V, 21, P, "23") SYSBENCH_FL_PIN(V, 22, P, "24") \
-  SYSBENCH_FL_PIN(V, 23, P, "25")
 // clang-format on
 
-#define SYSBENCH_FL_SPLIT_HALF(CHAINS, HALF, CONS, FORM, PM, PA)           \
+#define SYSBENCH_FL_SPLIT_HALF(CHAINS, HALF, CONS, BCONS, FORM, PM, PA)    \
   asm volatile(SYSBENCH_FL_SPLIT_PAIRS##CHAINS(SYSBENCH_FL_##FORM, PM, PA) \
                : SYSBENCH_FL_##HALF##CHAINS(CONS)                          \
-               : SYSBENCH_FL_AB(CONS))
-#define SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, HALF, CONS, FORM, PM, PA)             \
+               : [a] CONS(a), [b] BCONS(b))
+#define SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, HALF, CONS, BCONS, FORM, PM, PA)      \
   asm volatile(SYSBENCH_FL_SPLIT_PAIRS##CHAINS(SYSBENCH_FL_##FORM##_CHAINED, PM, PA) \
                : SYSBENCH_FL_##HALF##CHAINS(CONS), [clk] "+r"(clk)                   \
-               : SYSBENCH_FL_AB(CONS), [step] "r"(step))
+               : [a] CONS(a), [b] BCONS(b), [step] "r"(step))
 
 // Defines `void NAME(FlopsState&, std::uint64_t)` for int32 mul+add: CHAINS accumulators (14 or
-// 24) in the registers named REG ("xmm", "ymm" or "zmm", as the type V), PM the multiply (by %[a])
-// and PA the add (of %[b]) in operand form FORM, with the clock chain where the state asks for it,
-// as SYSBENCH_FLOPS_KERNEL.
-#define SYSBENCH_FLOPS_SPLIT_KERNEL(NAME, V, REG, CONS, FORM, CHAINS, PM, PA) \
-  void NAME(::sysbench::kernels::FlopsState& s, std::uint64_t n) {            \
-    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_LOAD_TEMP, V);                        \
-    const V ta = ::sysbench::kernels::detail::LoadRegister<V>(s.a);           \
-    const V tb = ::sysbench::kernels::detail::LoadRegister<V>(s.b);           \
-    SYSBENCH_FL_PINNED##CHAINS(V, REG);                                       \
-    if (s.interleave_clock_chain) {                                           \
-      std::uint64_t clk = s.clock_chain;                                      \
-      const std::uint64_t step = ::sysbench::kernels::kClockChainStep;        \
-      for (std::uint64_t i = 0; i < n; ++i) {                                 \
-        SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, LO, CONS, FORM, PM, PA);       \
-        SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, HI, CONS, FORM, PM, PA);       \
-      }                                                                       \
-      s.clock_chain = clk;                                                    \
-    } else {                                                                  \
-      for (std::uint64_t i = 0; i < n; ++i) {                                 \
-        SYSBENCH_FL_SPLIT_HALF(CHAINS, LO, CONS, FORM, PM, PA);               \
-        SYSBENCH_FL_SPLIT_HALF(CHAINS, HI, CONS, FORM, PM, PA);               \
-      }                                                                       \
-    }                                                                         \
-    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_UNPIN, V);                            \
-    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE_TEMP, V)                        \
+// 24), PM the multiply (by %[a]) and PA the add (of %[b], constraint BCONS) in operand form FORM,
+// with the clock chain where the state asks for it, as SYSBENCH_FLOPS_KERNEL.
+#define SYSBENCH_FLOPS_SPLIT_KERNEL(NAME, V, CONS, BCONS, FORM, CHAINS, PM, PA)   \
+  void NAME(::sysbench::kernels::FlopsState& s, std::uint64_t n) {                \
+    SYSBENCH_FL_DECLARE##CHAINS(V);                                               \
+    V a, b;                                                                       \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_LOAD, V) std::memcpy(&a, s.a, sizeof(V)); \
+    std::memcpy(&b, s.b, sizeof(V));                                              \
+    if (s.interleave_clock_chain) {                                               \
+      std::uint64_t clk = s.clock_chain;                                          \
+      const std::uint64_t step = ::sysbench::kernels::kClockChainStep;            \
+      for (std::uint64_t i = 0; i < n; ++i) {                                     \
+        SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, LO, CONS, BCONS, FORM, PM, PA);    \
+        SYSBENCH_FL_SPLIT_HALF_CHAINED(CHAINS, HI, CONS, BCONS, FORM, PM, PA);    \
+      }                                                                           \
+      s.clock_chain = clk;                                                        \
+    } else {                                                                      \
+      for (std::uint64_t i = 0; i < n; ++i) {                                     \
+        SYSBENCH_FL_SPLIT_HALF(CHAINS, LO, CONS, BCONS, FORM, PM, PA);            \
+        SYSBENCH_FL_SPLIT_HALF(CHAINS, HI, CONS, BCONS, FORM, PM, PA);            \
+      }                                                                           \
+    }                                                                             \
+    SYSBENCH_FL_ALL##CHAINS(SYSBENCH_FL_STORE, V)                                 \
   }

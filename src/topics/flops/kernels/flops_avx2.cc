@@ -24,7 +24,7 @@ SYSBENCH_FLOPS_KERNEL(F32Mul, __m256, "x", 3OP, 14, SYSBENCH_FL_AC, "vmulps %[a]
                       "vmulps %[c], ")
 SYSBENCH_FLOPS_KERNEL(F32Add, __m256, "x", 3OP, 14, SYSBENCH_FL_BC, "vaddps %[b], ",
                       "vaddps %[c], ")
-SYSBENCH_FLOPS_SPLIT_KERNEL(I32MulAdd, __m256i, "ymm", "x", 3OP, 14, "vpmulld %[a], ",
+SYSBENCH_FLOPS_SPLIT_KERNEL(I32MulAdd, __m256i, "x", "x", 3OP, 14, "vpmulld %[a], ",
                             "vpaddd %[b], ")
 SYSBENCH_FLOPS_KERNEL(I32Mul, __m256i, "x", 3OP, 14, SYSBENCH_FL_AC, "vpmulld %[a], ",
                       "vpmulld %[c], ")

@@ -24,7 +24,7 @@ SYSBENCH_FLOPS_KERNEL(F32Mul, __m512, "v", 3OP, 24, SYSBENCH_FL_AC, "vmulps %[a]
                       "vmulps %[c], ")
 SYSBENCH_FLOPS_KERNEL(F32Add, __m512, "v", 3OP, 24, SYSBENCH_FL_BC, "vaddps %[b], ",
                       "vaddps %[c], ")
-SYSBENCH_FLOPS_SPLIT_KERNEL(I32MulAdd, __m512i, "zmm", "v", 3OP, 24, "vpmulld %[a], ",
+SYSBENCH_FLOPS_SPLIT_KERNEL(I32MulAdd, __m512i, "v", "v", 3OP, 24, "vpmulld %[a], ",
                             "vpaddd %[b], ")
 SYSBENCH_FLOPS_KERNEL(I32Mul, __m512i, "v", 3OP, 24, SYSBENCH_FL_AC, "vpmulld %[a], ",
                       "vpmulld %[c], ")

@@ -6,7 +6,7 @@ namespace sysbench::kernels {
 namespace {
 
 using V4i = int __attribute__((vector_size(16)));
-SYSBENCH_FLOPS_SPLIT_KERNEL(SseI32MulAdd, V4i, "xmm", "x", 2OP, 14, "pmulld %[a], ", "paddd %[b], ")
+SYSBENCH_FLOPS_SPLIT_KERNEL(SseI32MulAdd, V4i, "x", "m", 2OP, 14, "pmulld %[a], ", "paddd %[b], ")
 SYSBENCH_FLOPS_KERNEL(SseI32Mul, V4i, "x", 2OP, 14, SYSBENCH_FL_AC, "pmulld %[a], ",
                       "pmulld %[c], ")
 SYSBENCH_FLOPS_KERNEL(SseI32Add, V4i, "x", 2OP, 14, SYSBENCH_FL_BC, "paddd %[b], ", "paddd %[c], ")
