@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,6 +28,19 @@ class SavedAffinity {
  private:
   cpu_set_t cpus_{};
   bool saved_ = false;
+};
+
+class Notes;
+
+// Pins the calling thread to `cpu` for the object's lifetime and then gives the thread its CPUs
+// back; with no cpu it does nothing. Where the kernel refuses the pin, one warning says that
+// `what` (e.g. "net: the client") runs unpinned.
+class ScopedPin {
+ public:
+  ScopedPin(std::optional<int> cpu, std::string_view what, Notes& notes);
+
+ private:
+  std::optional<SavedAffinity> saved_;
 };
 
 // Worker 0 is the calling thread, so N workers occupy exactly N CPUs. Workers wait (not spin)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sysbench/clock.h"
+#include "sysbench/notes.h"
 #include "sysbench/system_info.h"
 
 namespace sysbench {
@@ -32,6 +33,15 @@ SavedAffinity::SavedAffinity()
 
 SavedAffinity::~SavedAffinity() {
   if (saved_) pthread_setaffinity_np(pthread_self(), sizeof cpus_, &cpus_);
+}
+
+ScopedPin::ScopedPin(std::optional<int> cpu, std::string_view what, Notes& notes) {
+  if (!cpu) return;
+  saved_.emplace();
+  if (!PinCurrentThread(*cpu)) {
+    notes.Warn(std::string(what) + " could not be pinned to CPU " + std::to_string(*cpu) +
+               "; it runs unpinned");
+  }
 }
 
 std::vector<int> WorkerCpus(const std::vector<int>& requested) {

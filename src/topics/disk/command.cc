@@ -115,14 +115,8 @@ class DiskCommand final : public Command {
     Plan plan = Validate(config);
     // --cpus pins the thread that issues and waits for every request (the first CPU given): at
     // QD1 its CPU against the interrupt's decides the latency (the facts say which that is).
-    std::optional<SavedAffinity> saved_affinity;
-    if (!config.cpus.empty()) {
-      saved_affinity.emplace();
-      if (!PinCurrentThread(config.cpus.front())) {
-        context.notes.Warn("disk: could not pin to CPU " + std::to_string(config.cpus.front()) +
-                           "; the run is not pinned");
-      }
-    }
+    const ScopedPin pin(config.cpus.empty() ? std::nullopt : std::optional(config.cpus.front()),
+                        "disk: the run", context.notes);
     disk::TargetOptions target_options{dir_, device_, erase_ok_, plan.bytes};
     disk::StorageFacts facts = disk::CheckTarget(target_options);
     CheckAgainstDevice(plan, facts);

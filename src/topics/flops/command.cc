@@ -331,8 +331,7 @@ class FlopsCommand final : public Command {
         std::vector<double> hz(static_cast<std::size_t>(threads));
         team.Run([&](int worker) {
           const std::size_t w = static_cast<std::size_t>(worker);
-          hz[w] = ChainedProbeHz(c.isa, c.type, c.op, states[w], probe_seconds, MeasuredCoreHz()) *
-                  thread_share[w];
+          hz[w] = ChainedProbeHz(c.isa, c.type, c.op, states[w], probe_seconds) * thread_share[w];
         });
         probes_ok = probes_ok && *std::min_element(hz.begin(), hz.end()) > 0;
         probe_hz.push_back(Mean(hz));
@@ -364,8 +363,7 @@ class FlopsCommand final : public Command {
     probe_seconds =
         std::max(kProbeShareOfBatch * batch_seconds, std::min(batch_seconds, kMinProbeSeconds));
     const std::vector<Sample> samples = runner.MeasureFixed(batch, iterations);
-    IsaClock isa_clock =
-        MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, MeasuredCoreHz());
+    IsaClock isa_clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds);
     if (!isa_clock.chain_ok) {
       context.notes.Warn("flops: " + r.case_id +
                          ": the clock chain came back with the wrong sum; the kernel's chained "
@@ -421,8 +419,7 @@ class FlopsCommand final : public Command {
           fast.best_per_cycle <= fast.units * per_unit * (1.0 + kPeakNoisePct / 100.0)) {
         break;
       }
-      clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, MeasuredCoreHz(),
-                              &clock);
+      clock = MeasureIsaClock(team, c.isa, c.type, c.op, states, batch_seconds, &clock);
     }
     // The clock this case ran at: the median chained probe beside the batches (the same statistic
     // as the kernel's rate), where the chain binds; else the scalar clock beside the short runs.

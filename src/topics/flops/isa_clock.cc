@@ -49,11 +49,12 @@ FastUnits UnitsFromFastestRuns(kernels::FlopsIsa isa, kernels::FlopsType type, k
 }
 
 double ChainedProbeHz(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
-                      kernels::FlopsState& state, double seconds, double hz) {
+                      kernels::FlopsState& state, double seconds) {
   const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
   const int adds = kernels::ClockChainAddsPerIteration(isa, type, op);
   if (fn == nullptr || adds == 0) return 0;
-  const auto passes = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds * hz / adds));
+  const auto passes =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(seconds * MeasuredCoreHz() / adds));
   kernels::InitFlopsState(state, isa, type, op);
   state.interleave_clock_chain = true;
   const RunningTime time = TimeRunning([&] { fn(state, passes); });
@@ -85,13 +86,13 @@ double FastestPassSeconds(WorkerTeam& team, kernels::FlopsIsa isa, kernels::Flop
 
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
-                         double batch_seconds, double scalar_hz, const IsaClock* earlier) {
+                         double batch_seconds, const IsaClock* earlier) {
   const kernels::FlopsFn fn = kernels::FindFlopsKernel(isa, type, op);
   const int adds = kernels::ClockChainAddsPerIteration(isa, type, op);
   const double run_seconds =
       std::max(kChainedShareOfBatch * batch_seconds, kMinScalarSeconds) / kChainedRuns;
   const auto passes =
-      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(run_seconds * scalar_hz / adds));
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(run_seconds * MeasuredCoreHz() / adds));
   std::vector<double> seconds(states.size());
   IsaClock clock = earlier != nullptr ? *earlier : IsaClock{};
   ++clock.rounds;

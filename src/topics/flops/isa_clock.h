@@ -22,19 +22,19 @@ struct IsaClock {
 
 // Runs the kernel plain and chained in turn on every worker of `team` (kChainedRuns short runs
 // each, a quarter of `batch_seconds` together), then as many scalar chain probes; `states` is
-// scratch space, one per worker; `scalar_hz` sizes the runs. With `earlier`, one more round: its
-// fastest runs count with the new ones (more samples of the same statistics).
+// scratch space, one per worker; MeasuredCoreHz() sizes the runs. With `earlier`, one more round:
+// its fastest runs count with the new ones (more samples of the same statistics).
 IsaClock MeasureIsaClock(WorkerTeam& team, kernels::FlopsIsa isa, kernels::FlopsType type,
                          kernels::FlopsOp op, std::vector<kernels::FlopsState>& states,
-                         double batch_seconds, double scalar_hz, const IsaClock* earlier = nullptr);
+                         double batch_seconds, const IsaClock* earlier = nullptr);
 
 // The clock under the ISA while the calling thread runs the kernel's chained twin on `state` for
-// about `seconds` (passes sized from `hz`): the chain's adds per second the thread ran
+// about `seconds` (passes sized from MeasuredCoreHz()): the chain's adds per second the thread ran
 // (RunningTime, so a preempted probe still reads the core's clock). Beside each measured batch,
 // in the licence the batch left the core in. 0 where the kernel has no chain or its sum came back
 // wrong.
 double ChainedProbeHz(kernels::FlopsIsa isa, kernels::FlopsType type, kernels::FlopsOp op,
-                      kernels::FlopsState& state, double seconds, double hz);
+                      kernels::FlopsState& state, double seconds);
 
 // Seconds per pass of the mul and the add kernel alone beside a mul+add case (0: not measured).
 struct MulAddParts {

@@ -46,22 +46,6 @@ Placement PlacementOf(const std::vector<int>& cpus) {
   return {cpus[0], cpus[cpus.size() > 1 ? 1 : 0]};
 }
 
-// Pins the calling thread for its lifetime and gives its affinity back (`all` runs more commands
-// on the same thread).
-class ScopedPin {
- public:
-  ScopedPin(std::optional<int> cpu, const char* role, Notes& notes) {
-    if (!cpu) return;
-    saved_.emplace();
-    if (!PinCurrentThread(*cpu)) {
-      notes.Warn(fmt::format("net: could not pin the {} to CPU {}; it runs unpinned", role, *cpu));
-    }
-  }
-
- private:
-  std::optional<SavedAffinity> saved_;
-};
-
 bool Has(const std::vector<std::string>& list, const std::string& name) {
   return std::find(list.begin(), list.end(), name) != list.end();
 }
@@ -206,7 +190,8 @@ class NetCommand final : public Command {
     if (client_ != nullptr && client_->parsed()) {
       const std::uint16_t port = net::ParsePort(client_port_, "--port", false);
       const Endpoint remote = net::ParseAddress(host_, port, "--host");
-      const ScopedPin pin(PlacementOf(context.config.cpus).client, "client", context.notes);
+      const ScopedPin pin(PlacementOf(context.config.cpus).client, "net: the client",
+                          context.notes);
       RunCases(context, sink, plan, remote);
       return;
     }
@@ -219,7 +204,7 @@ class NetCommand final : public Command {
     const Placement placement = PlacementOf(context.config.cpus);
     std::exception_ptr server_error;
     std::thread thread([&server, &server_error, &placement, &context] {
-      const ScopedPin pin(placement.server, "server", context.notes);
+      const ScopedPin pin(placement.server, "net: the server", context.notes);
       try {
         server.Serve();
       } catch (...) {
@@ -228,7 +213,7 @@ class NetCommand final : public Command {
     });
     std::exception_ptr client_error;
     try {
-      const ScopedPin pin(placement.client, "client", context.notes);
+      const ScopedPin pin(placement.client, "net: the client", context.notes);
       RunCases(context, sink, plan, local);
     } catch (...) {
       client_error = std::current_exception();
@@ -291,7 +276,7 @@ class NetCommand final : public Command {
     }
     net::Server server(options);
     const Endpoint bound = server.Listen();
-    const ScopedPin pin(PlacementOf(context.config.cpus).server, "server", context.notes);
+    const ScopedPin pin(PlacementOf(context.config.cpus).server, "net: the server", context.notes);
     context.notes.Note(fmt::format(
         "listening on {} (TCP), UDP port {}; serving {}", bound.ToString(), server.UdpPort(),
         options.max_sessions == 0 ? std::string("sessions without limit")
@@ -336,7 +321,7 @@ class NetCommand final : public Command {
     const Endpoint local = server.Listen();
     const Placement placement = PlacementOf(context.config.cpus);
     std::thread thread([&server, &placement, &context] {
-      const ScopedPin pin(placement.server, "server", context.notes);
+      const ScopedPin pin(placement.server, "net: the server", context.notes);
       try {
         server.Serve();
       } catch (...) {  // a failed server fails its peers' pairs, which report it
@@ -347,7 +332,7 @@ class NetCommand final : public Command {
       thread.join();
     };
     try {
-      const ScopedPin pin(placement.client, "client", context.notes);
+      const ScopedPin pin(placement.client, "net: the client", context.notes);
       meet.Publish("sysbench-pairs-" + job + "-host", pairs_bind_);
       meet.Publish("sysbench-pairs-" + job + "-addr", std::to_string(local.Port()));
       const auto rounds = net::PairSchedule(shard.count);
